@@ -1,0 +1,133 @@
+/**
+ * Schemas of the files in data/. Data enters the program only through these, so the rest of
+ * the code sees clean, typed values (validate and normalise once, at the boundary).
+ * Shared by the server's loader, `npm run data:check` and the web client's types.
+ */
+import { z } from 'zod';
+import { LAYER_ID_PATTERN, PRECISIONS, STATUSES } from './contract';
+
+const measureId = z.number().int().min(1).max(23);
+const nonEmpty = z.string().trim().min(1);
+
+/** One quantified target a measure states, e.g. measure 2: ≥ 20 green zones and factories by 2025. */
+export const TargetSchema = z.strictObject({
+  /** Stable id, e.g. `m2-green-zones-and-factories`. */
+  id: z.string().regex(/^m\d{1,2}-[a-z0-9-]+$/),
+  what: nonEmpty,
+  what_en: nonEmpty,
+  /** The number the plan states; null where the target is qualitative but dated (e.g. "every village"). */
+  value: z.number().nullable(),
+  /** Unit as the plan words it: 家, %, 个, 县, … */
+  unit: z.string(),
+  unit_en: z.string(),
+  /** How the value is to be read. */
+  comparator: z.enum(['at_least', 'exactly', 'all', 'complete']),
+  /** Year by which it is due (end of that year unless the plan says otherwise). */
+  year: z.number().int().min(2021).max(2035),
+  /** First year of a campaign with a span, e.g. 2021 for 2021–2023. */
+  start_year: z.number().int().min(2021).max(2035).optional(),
+  scope: nonEmpty,
+  scope_en: nonEmpty,
+  /** The plan's words that state the target. */
+  quote: nonEmpty,
+  /**
+   * Which mapped features count towards it, if any. Counts come from the data at query time;
+   * without a `tracked_by` the target is shown with its figure and "not mapped".
+   */
+  tracked_by: z
+    .strictObject({
+      layer: z.string().regex(LAYER_ID_PATTERN),
+      /** Only features whose `aims` include this id count (e.g. `5a`). */
+      aim: z.string().optional(),
+      /** Count distinct counties reached rather than features (e.g. 县县通). */
+      unit: z.enum(['features', 'counties']).default('features'),
+    })
+    .optional(),
+});
+export type Target = z.infer<typeof TargetSchema>;
+
+export const MeasureSchema = z.strictObject({
+  id: measureId,
+  /** 1–8 for the plan's sections 一 to 八. */
+  section: z.number().int().min(1).max(8),
+  section_title: nonEmpty,
+  section_title_en: nonEmpty,
+  /** The words before the first 。 */
+  title: nonEmpty,
+  title_en: nonEmpty,
+  /** Full text of the measure, without the closing list of departments. */
+  text: nonEmpty,
+  departments: z.array(nonEmpty).min(1),
+  targets: z.array(TargetSchema),
+});
+export type Measure = z.infer<typeof MeasureSchema>;
+
+export const LayerSchema = z.strictObject({
+  id: z.string().regex(LAYER_ID_PATTERN),
+  name: nonEmpty,
+  name_en: nonEmpty,
+  description: nonEmpty,
+  description_en: nonEmpty,
+  geometry: z.enum(['point', 'line', 'polygon', 'mixed']),
+  /** Display colour, #rrggbb. */
+  color: z.string().regex(/^#[0-9a-f]{6}$/i),
+  /** Icon name understood by the web client's icon atlas. */
+  icon: nonEmpty,
+  /** Path of the layer's GeoJSON, relative to data/. */
+  file: z.string().regex(/^layers\/[a-z-]+\.geojson$/),
+  /** Feature properties that may leave the server. Anything else stays inside. */
+  public_properties: z.array(nonEmpty).min(1),
+});
+export type Layer = z.infer<typeof LayerSchema>;
+
+/** Something the plan asks of a place, e.g. to become a national 5A scenic area. */
+export const AimSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: nonEmpty,
+  name_en: nonEmpty,
+});
+export type Aim = z.infer<typeof AimSchema>;
+
+/** Properties of a feature as stored in data/layers/*.geojson. */
+export const FeaturePropertiesSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  name: nonEmpty,
+  name_en: nonEmpty,
+  layer: z.string().regex(LAYER_ID_PATTERN),
+  measures: z.array(measureId).min(1),
+  status: z.enum(STATUSES),
+  /** The measure's numeral as printed, e.g. （四）. */
+  clause: z.string().regex(/^（[一二三四五六七八九十]+）$/),
+  /** The plan's words that name this place. */
+  quote: nonEmpty,
+  precision: z.enum(PRECISIONS),
+  /** True where the place lies outside Shangrao (e.g. a port in Fujian). */
+  outside: z.boolean().default(false),
+  /** Management zone the feature lies in (CONTRACT.md), if any. */
+  zone: z.string().optional(),
+  /** What the plan asks of this place. */
+  aims: z.array(AimSchema).default([]),
+  /** How the geometry was placed: which source, what was assumed. */
+  location_note: nonEmpty,
+  /** Named sources beyond the plan, if any. */
+  sources: z.array(nonEmpty).default([]),
+  /** Internal remarks for the data team; never public. */
+  internal_note: z.string().optional(),
+});
+export type FeatureProperties = z.infer<typeof FeaturePropertiesSchema>;
+
+export const CountyPropertiesSchema = z.strictObject({
+  code: z.string().regex(/^\d{6}$/),
+  name: nonEmpty,
+  name_en: nonEmpty,
+});
+export type CountyProperties = z.infer<typeof CountyPropertiesSchema>;
+
+/** Neighbouring prefectures, basemap context only. */
+export const ContextPropertiesSchema = z.strictObject({
+  name: nonEmpty,
+  name_en: nonEmpty,
+  province: nonEmpty,
+  province_en: nonEmpty,
+});
+export type ContextProperties = z.infer<typeof ContextPropertiesSchema>;

@@ -131,3 +131,14 @@ export const ContextPropertiesSchema = z.strictObject({
   province_en: nonEmpty,
 });
 export type ContextProperties = z.infer<typeof ContextPropertiesSchema>;
+
+/** Everything in data/, validated: what the server's store is built from. */
+export interface Dataset {
+  /** Content hash of the files read: changes whenever the data does. */
+  version: string;
+  layers: Layer[];
+  measures: Measure[];
+  counties: import('geojson').Feature<import('geojson').Polygon | import('geojson').MultiPolygon, CountyProperties>[];
+  context: import('geojson').Feature<import('geojson').Polygon | import('geojson').MultiPolygon, ContextProperties>[];
+  features: import('geojson').Feature<import('geojson').Geometry, FeatureProperties>[];
+}

@@ -1,0 +1,224 @@
+/**
+ * Turns the text of the files in data/ into a validated, normalised `Dataset` — pure, no disk.
+ * `readDataset` (load.ts) wraps it; tests and the bench generator call it with in-memory files.
+ */
+import { createHash } from 'node:crypto';
+import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
+import { z } from 'zod';
+import { COUNTIES, COUNTY_CODES, normalizeCountyCode } from '../../core/contract';
+import {
+  ContextPropertiesSchema,
+  CountyPropertiesSchema,
+  FeaturePropertiesSchema,
+  LayerSchema,
+  MeasureSchema,
+  type ContextProperties,
+  type CountyProperties,
+  type Dataset,
+  type FeatureProperties,
+  type Layer,
+  type Measure,
+} from '../../core/schema';
+import { DatasetError, zodProblems, type DataProblem } from './errors';
+import { geometryKind, geometryProblem } from './geometry';
+
+/** Relative path (as in data/) → file text. */
+export type DatasetFiles = Record<string, string>;
+
+export interface ParseOptions {
+  /** Prefix for file names in problems, e.g. `data` → `data/layers.json`. */
+  dir?: string;
+}
+
+export const LAYERS_FILE = 'layers.json';
+export const MEASURES_FILE = 'measures.json';
+export const COUNTIES_FILE = 'counties.geojson';
+export const CONTEXT_FILE = 'context.geojson';
+
+type Polygonal = Feature<Polygon | MultiPolygon>;
+
+/** Short content hash of the files: changes whenever any of them does. */
+export function datasetVersion(files: DatasetFiles): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(files).sort()) hash.update(name).update('\0').update(files[name]).update('\0');
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** Parses every file and returns the dataset together with every problem found (pure). */
+export function collectDataset(files: DatasetFiles, options: ParseOptions = {}): { dataset?: Dataset; problems: DataProblem[] } {
+  const problems: DataProblem[] = [];
+  const label = (rel: string) => (options.dir ? `${options.dir.replace(/\/+$/, '')}/${rel}` : rel);
+
+  const readJson = (rel: string): unknown => {
+    const text = files[rel];
+    if (text === undefined) {
+      problems.push({ file: label(rel), problem: 'file is missing' });
+      return undefined;
+    }
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      problems.push({ file: label(rel), problem: `not valid JSON: ${(e as Error).message}` });
+      return undefined;
+    }
+  };
+
+  const layers = parseArray(readJson(LAYERS_FILE), label(LAYERS_FILE), LayerSchema, (l) => l.id, problems);
+  const measures = parseArray(readJson(MEASURES_FILE), label(MEASURES_FILE), MeasureSchema, (m) => String(m.id), problems);
+  const measureIds = new Set(measures.map((m) => m.id));
+  const layerIds = new Set(layers.map((l) => l.id));
+
+  for (const layer of layers) {
+    if (layer.file !== `layers/${layer.id}.geojson`) {
+      problems.push({ file: label(LAYERS_FILE), id: layer.id, problem: `file: expected "layers/${layer.id}.geojson", got "${layer.file}"` });
+    }
+  }
+  for (const m of measures) {
+    for (const t of m.targets) {
+      if (t.tracked_by && !layerIds.has(t.tracked_by.layer)) {
+        problems.push({ file: label(MEASURES_FILE), id: String(m.id), problem: `target ${t.id}: tracked_by.layer "${t.tracked_by.layer}" is not a layer in ${LAYERS_FILE}` });
+      }
+    }
+  }
+
+  const counties = parsePolygons(readJson(COUNTIES_FILE), label(COUNTIES_FILE), CountyPropertiesSchema, (p) => String(p.code ?? ''), problems).map(
+    (f) => normaliseCounty(f as Feature<Polygon | MultiPolygon, CountyProperties>, label(COUNTIES_FILE), problems),
+  );
+  const context = parsePolygons(readJson(CONTEXT_FILE), label(CONTEXT_FILE), ContextPropertiesSchema, (p) => String(p.name ?? ''), problems) as Feature<
+    Polygon | MultiPolygon,
+    ContextProperties
+  >[];
+
+  const features: Feature<Geometry, FeatureProperties>[] = [];
+  const seen = new Map<string, string>();
+  for (const layer of layers) {
+    const rel = layer.file;
+    const fc = readJson(rel);
+    if (fc === undefined) continue;
+    for (const f of featureList(fc, label(rel), problems)) {
+      const feature = parseFeature(f, layer, label(rel), measureIds, problems);
+      if (!feature) continue;
+      const id = feature.properties.id;
+      const other = seen.get(id);
+      if (other !== undefined) {
+        problems.push({ file: label(rel), id, problem: `duplicate id: also used in ${other}` });
+        continue;
+      }
+      seen.set(id, label(rel));
+      features.push(feature);
+    }
+  }
+
+  if (problems.length > 0) return { problems };
+  return { dataset: { version: datasetVersion(files), layers, measures, counties, context, features }, problems };
+}
+
+/** The validated dataset, or a `DatasetError` naming every problem (file, feature id, what is wrong). */
+export function parseDataset(files: DatasetFiles, options: ParseOptions = {}): Dataset {
+  const { dataset, problems } = collectDataset(files, options);
+  if (!dataset) throw new DatasetError(problems);
+  return dataset;
+}
+
+function parseArray<T>(value: unknown, file: string, schema: z.ZodType<T>, idOf: (t: T) => string, problems: DataProblem[]): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push({ file, problem: 'expected a JSON array' });
+    return [];
+  }
+  const out: T[] = [];
+  const ids = new Set<string>();
+  value.forEach((item, i) => {
+    const rawId = item && typeof item === 'object' && 'id' in item ? String((item as { id: unknown }).id) : `#${i}`;
+    const r = schema.safeParse(item);
+    if (!r.success) {
+      problems.push(...zodProblems(file, rawId, r.error));
+      return;
+    }
+    const id = idOf(r.data);
+    if (ids.has(id)) problems.push({ file, id, problem: 'duplicate id' });
+    ids.add(id);
+    out.push(r.data);
+  });
+  return out;
+}
+
+function featureList(fc: unknown, file: string, problems: DataProblem[]): unknown[] {
+  if (!fc || typeof fc !== 'object' || (fc as { type?: unknown }).type !== 'FeatureCollection' || !Array.isArray((fc as { features?: unknown }).features)) {
+    problems.push({ file, problem: 'expected a GeoJSON FeatureCollection with a "features" array' });
+    return [];
+  }
+  return (fc as { features: unknown[] }).features;
+}
+
+function rawProps(f: unknown): Record<string, unknown> {
+  const p = f && typeof f === 'object' ? (f as { properties?: unknown }).properties : undefined;
+  return p && typeof p === 'object' ? (p as Record<string, unknown>) : {};
+}
+
+function parsePolygons<P>(fc: unknown, file: string, schema: z.ZodType<P>, idOf: (p: Record<string, unknown>) => string, problems: DataProblem[]): Polygonal[] {
+  if (fc === undefined) return [];
+  const out: Polygonal[] = [];
+  featureList(fc, file, problems).forEach((f, i) => {
+    const id = idOf(rawProps(f)) || `#${i}`;
+    const geometry = (f as { geometry?: Geometry })?.geometry;
+    const bad = geometryProblem(geometry);
+    if (bad) return void problems.push({ file, id, problem: bad });
+    if (geometryKind(geometry!.type) !== 'polygon') return void problems.push({ file, id, problem: `geometry must be Polygon or MultiPolygon, got ${geometry!.type}` });
+    const r = schema.safeParse(rawProps(f));
+    if (!r.success) return void problems.push(...zodProblems(file, id, r.error));
+    out.push({ type: 'Feature', properties: r.data as never, geometry: geometry as Polygon | MultiPolygon });
+  });
+  return out;
+}
+
+/** Retired codes/names (上饶县 361121) become the current ones (广信区 361104); unknown codes are problems. */
+function normaliseCounty(
+  f: Feature<Polygon | MultiPolygon, CountyProperties>,
+  file: string,
+  problems: DataProblem[],
+): Feature<Polygon | MultiPolygon, CountyProperties> {
+  const code = normalizeCountyCode(f.properties.code) ?? normalizeCountyCode(f.properties.name);
+  if (!code || !COUNTY_CODES.includes(code)) {
+    problems.push({ file, id: f.properties.code, problem: `code ${f.properties.code} (${f.properties.name}) is not a county of Shangrao; allowed: ${COUNTY_CODES.join(', ')}` });
+    return f;
+  }
+  const info = COUNTIES.find((c) => c.code === code)!;
+  return { ...f, id: code, properties: { code, name: info.name, name_en: info.name_en } };
+}
+
+function parseFeature(
+  f: unknown,
+  layer: Layer,
+  file: string,
+  measureIds: Set<number>,
+  problems: DataProblem[],
+): Feature<Geometry, FeatureProperties> | undefined {
+  const raw = rawProps(f);
+  const id = typeof raw.id === 'string' && raw.id ? raw.id : typeof (f as { id?: unknown })?.id === 'string' ? String((f as { id: string }).id) : undefined;
+  const before = problems.length;
+  if (!f || typeof f !== 'object' || (f as { type?: unknown }).type !== 'Feature') {
+    problems.push({ file, id, problem: 'expected a GeoJSON Feature' });
+    return undefined;
+  }
+  const geometry = (f as { geometry?: Geometry }).geometry;
+  const bad = geometryProblem(geometry);
+  if (bad) problems.push({ file, id, problem: bad });
+  else {
+    const kind = geometryKind(geometry!.type);
+    if (layer.geometry !== 'mixed' && kind !== layer.geometry) {
+      problems.push({ file, id, problem: `geometry ${geometry!.type} does not fit layer "${layer.id}" (geometry: ${layer.geometry})` });
+    }
+  }
+  const r = FeaturePropertiesSchema.safeParse(raw);
+  if (!r.success) problems.push(...zodProblems(file, id, r.error));
+  else {
+    const p = r.data;
+    if (p.layer !== layer.id) problems.push({ file, id, problem: `layer: "${p.layer}" but the file belongs to layer "${layer.id}"` });
+    for (const m of p.measures) {
+      if (!measureIds.has(m)) problems.push({ file, id, problem: `measures: ${m} is not a measure id in ${MEASURES_FILE}` });
+    }
+  }
+  if (problems.length > before || !r.success) return undefined;
+  return { type: 'Feature', id: r.data.id, properties: r.data, geometry: geometry! };
+}

@@ -22,8 +22,11 @@ export const TargetSchema = z.strictObject({
   unit_en: z.string(),
   /** How the value is to be read. */
   comparator: z.enum(['at_least', 'exactly', 'all', 'complete']),
-  /** Year by which it is due (end of that year unless the plan says otherwise). */
-  year: z.number().int().min(2021).max(2035),
+  /**
+   * Year by which it is due (end of that year unless the plan says otherwise); null where the plan
+   * states no date (e.g. measure 13's 县县通) — never guessed.
+   */
+  year: z.number().int().min(2021).max(2035).nullable(),
   /** First year of a campaign with a span, e.g. 2021 for 2021–2023. */
   start_year: z.number().int().min(2021).max(2035).optional(),
   scope: nonEmpty,

@@ -60,7 +60,8 @@ export const MeasureSchema = z.strictObject({
   title_en: nonEmpty,
   /** Full text of the measure, without the closing list of departments. */
   text: nonEmpty,
-  departments: z.array(nonEmpty).min(1),
+  /** Lead departments as listed; empty where the plan lists none (measure 1). */
+  departments: z.array(nonEmpty),
   targets: z.array(TargetSchema),
 });
 export type Measure = z.infer<typeof MeasureSchema>;

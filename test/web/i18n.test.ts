@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { bilingualName, createTranslator, interpolate, makeT, MESSAGES } from '../../web/src/i18n';
+
+describe('i18n', () => {
+  it('has the same keys in Chinese and English, none empty', () => {
+    expect(Object.keys(MESSAGES.en).sort()).toEqual(Object.keys(MESSAGES.zh).sort());
+    for (const table of [MESSAGES.zh, MESSAGES.en]) for (const v of Object.values(table)) expect(v.trim()).not.toBe('');
+  });
+
+  it('translates with variables', () => {
+    expect(makeT('zh')('figures.total', { count: 3 })).toBe('共 3 项要素');
+    expect(makeT('en')('figures.total', { count: 3 })).toBe('3 features');
+  });
+
+  it('leaves unknown placeholders visible', () => {
+    expect(interpolate('{a} {b}', { a: 1 })).toBe('1 {b}');
+  });
+
+  it('works for a view’s own tables', () => {
+    const t = createTranslator({ zh: { hi: '你好' }, en: { hi: 'Hello' } }, 'en');
+    expect(t('hi')).toBe('Hello');
+  });
+
+  it('puts the UI language first in bilingual names', () => {
+    const c = { name: '婺源县', name_en: 'Wuyuan County' };
+    expect(bilingualName(c, 'zh')).toBe('婺源县 Wuyuan County');
+    expect(bilingualName(c, 'en')).toBe('Wuyuan County 婺源县');
+  });
+});

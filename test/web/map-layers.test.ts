@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { buildLayers, dashArray, pickedFeature } from '../../web/src/map/layers';
+import { iconKey, iconMapping, iconName } from '../../web/src/map/icons';
+import { representativePoint, splitByGeometry } from '../../web/src/map/geometry';
+import { feature, layer } from './factories';
+
+describe('buildLayers', () => {
+  const layers = [layer(), layer({ id: 'gas-pipelines', geometry: 'line', icon: 'pipeline', color: '#e65100' })];
+  const features = [feature(), feature({ id: 'pipe-1', layer: 'gas-pipelines', precision: 'schematic' }, { type: 'LineString', coordinates: [[117, 28], [118, 29]] })];
+
+  it('keeps stable ids and hides with visible', () => {
+    const ls = buildLayers({ layers, features, filters: { layers: ['gas-pipelines'] }, theme: 'light', lang: 'zh' });
+    expect(ls.map((l) => l.id)).toEqual([
+      'context-labels',
+      'scenic-areas-shapes',
+      'scenic-areas-points',
+      'gas-pipelines-shapes',
+      'gas-pipelines-points',
+      'selection-points',
+      'selection-shapes',
+      'county-labels',
+    ]);
+    const byId = Object.fromEntries(ls.map((l) => [l.id, l]));
+    expect(byId['scenic-areas-points'].props.visible).toBe(false);
+    expect(byId['gas-pipelines-shapes'].props.visible).toBe(true);
+  });
+
+  it('filters on the GPU: value 1 for matching features, trigger changes with the filter', () => {
+    const a = buildLayers({ layers, features, filters: { counties: ['361130'] }, theme: 'light', lang: 'zh' });
+    const b = buildLayers({ layers, features, filters: { counties: ['361102'] }, theme: 'light', lang: 'zh' });
+    const pa = a.find((l) => l.id === 'scenic-areas-points')!.props as unknown as { getFilterValue: (d: unknown) => number; updateTriggers: { getFilterValue: string }; data: unknown[] };
+    const pb = b.find((l) => l.id === 'scenic-areas-points')!.props as unknown as typeof pa;
+    expect(pa.getFilterValue(pa.data[0])).toBe(1);
+    expect(pb.getFilterValue(pb.data[0])).toBe(0);
+    expect(pa.updateTriggers.getFilterValue).not.toBe(pb.updateTriggers.getFilterValue);
+  });
+
+  it('draws the selected feature in the selection layer', () => {
+    const ls = buildLayers({ layers, features, filters: {}, theme: 'light', lang: 'zh', selectedFeatureId: 'scenic-huangling' });
+    expect((ls.find((l) => l.id === 'selection-points')!.props.data as unknown[]).length).toBe(1);
+  });
+});
+
+describe('symbols', () => {
+  it('dashes everything that is not surveyed', () => {
+    expect(dashArray('surveyed')).toEqual([0, 0]);
+    expect(dashArray('schematic')).not.toEqual([0, 0]);
+  });
+  it('uses a hollow icon for approximate points', () => {
+    expect(iconKey('mountain', 'approximate')).toBe('mountain-hollow');
+    expect(iconKey('mountain', 'surveyed')).toBe('mountain');
+    expect(iconMapping()['mountain-hollow'].y).toBeGreaterThan(0);
+  });
+  it('maps unknown icon names by layer id, then to a dot', () => {
+    expect(iconName('whatever', 'bird-habitats')).toBe('bird');
+    expect(iconName('whatever', 'new-layer')).toBe('dot');
+  });
+});
+
+describe('geometry helpers', () => {
+  it('finds the feature behind a picked row or feature', () => {
+    const f = feature();
+    expect(pickedFeature({ position: [0, 0], feature: f })).toBe(f);
+    expect(pickedFeature(f)).toBe(f);
+    expect(pickedFeature(null)).toBeUndefined();
+  });
+  it('splits points from shapes, one row per point of a MultiPoint', () => {
+    const { points, shapes } = splitByGeometry([feature({}, { type: 'MultiPoint', coordinates: [[1, 1], [2, 2]] }), feature({}, { type: 'LineString', coordinates: [[0, 0], [1, 1]] })]);
+    expect(points.length).toBe(2);
+    expect(shapes.length).toBe(1);
+  });
+  it('puts a polygon’s representative point inside it', () => {
+    const p = representativePoint({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] });
+    expect(p).toEqual([2, 2]);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * Tiny i18n: translation tables per language and a `t(key, vars)` made for one language.
+ * Views with their own strings make their own tables and call {@link createTranslator} with them;
+ * no UI string is written inline in a component.
+ */
+import type { Lang } from '../../../core/contract';
+import { en } from './en';
+import { zh, type MessageKey } from './zh';
+
+export type { MessageKey };
+export type Vars = Record<string, string | number>;
+export type Translate<K extends string = MessageKey> = (key: K, vars?: Vars) => string;
+
+/** Replace `{name}` placeholders; unknown placeholders are left as written so a gap is visible. */
+export function interpolate(template: string, vars?: Vars): string {
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) =>
+    Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : m,
+  );
+}
+
+/** A translator over any pair of tables with the same keys (e.g. a view's own strings). */
+export function createTranslator<K extends string>(tables: { zh: Record<K, string>; en: Record<K, string> }, lang: Lang): Translate<K> {
+  const table = tables[lang] ?? tables.zh;
+  return (key, vars) => interpolate(table[key] ?? tables.zh[key] ?? key, vars);
+}
+
+/** The shared tables (app, filters, legend, statuses, details, export, map controls). */
+export const MESSAGES = { zh, en } as const;
+
+/** `t()` for the shared strings in one language. */
+export function makeT(lang: Lang): Translate {
+  return createTranslator<MessageKey>(MESSAGES, lang);
+}
+
+/** Chinese or English name of anything with `name` / `name_en`. Chinese is the fallback. */
+export function localName(item: { name: string; name_en?: string }, lang: Lang): string {
+  return lang === 'en' && item.name_en ? item.name_en : item.name;
+}
+
+/** Name in the UI language with the other alongside, e.g. "婺源县 Wuyuan County". */
+export function bilingualName(item: { name: string; name_en?: string }, lang: Lang): string {
+  if (!item.name_en) return item.name;
+  return lang === 'en' ? `${item.name_en} ${item.name}` : `${item.name} ${item.name_en}`;
+}

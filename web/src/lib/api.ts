@@ -1,0 +1,115 @@
+/**
+ * Typed client of our own HTTP API (CONTRACT.md, core/api.ts). Same-origin only: every URL is a
+ * path under `/api`, so nothing the app does at run time leaves its server.
+ */
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type {
+  ApiError,
+  ApiFeature,
+  ApiFeatureCollection,
+  CountiesResponse,
+  LayersResponse,
+  MeasuresResponse,
+  StatsResponse,
+} from '../../../core/api';
+import type { ContextProperties } from '../../../core/schema';
+import { serializeFilters, type Filters } from '../../../core/filters';
+
+/** An API answer that was not 2xx, with the server's message when it gave one. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+export type ContextResponse = FeatureCollection<Polygon | MultiPolygon, ContextProperties>;
+
+/** Which online basemaps the deployment enables (from /api/config); none by default. */
+export interface AppConfig {
+  basemaps: { osm: boolean; tianditu: { token: string } | null };
+  embedOrigins: string[];
+}
+
+export const DEFAULT_CONFIG: AppConfig = { basemaps: { osm: false, tianditu: null }, embedOrigins: [] };
+
+/** Read /api/config tolerantly: anything missing or odd means "off". */
+export function parseConfig(json: unknown): AppConfig {
+  const o = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
+  const b = (o.basemaps && typeof o.basemaps === 'object' ? o.basemaps : {}) as Record<string, unknown>;
+  const flag = (v: unknown) => v === true || (!!v && typeof v === 'object' && (v as { enabled?: unknown }).enabled === true);
+  const tdt = b.tianditu as { enabled?: unknown; token?: unknown } | undefined;
+  const token = typeof tdt?.token === 'string' ? tdt.token : typeof o.tiandituToken === 'string' ? o.tiandituToken : typeof o.tianditu_token === 'string' ? o.tianditu_token : '';
+  const origins = Array.isArray(o.embedOrigins) ? o.embedOrigins : Array.isArray(o.embed_origins) ? o.embed_origins : [];
+  return {
+    basemaps: { osm: flag(b.osm), tianditu: flag(tdt) && token ? { token } : null },
+    embedOrigins: origins.filter((x): x is string => typeof x === 'string'),
+  };
+}
+
+/** Query string of a filter for the API (no `layers`: that selects an endpoint, not rows). */
+export function filterQuery(filters: Filters): string {
+  const p = serializeFilters({ ...filters, layers: undefined });
+  const s = p.toString().replace(/%2C/gi, ',');
+  return s ? `?${s}` : '';
+}
+
+export interface ApiClient {
+  layers(): Promise<LayersResponse>;
+  /** Every feature of a layer matching the filter (all when no filter). */
+  features(layerId: string, filters?: Filters): Promise<ApiFeatureCollection>;
+  feature(id: string): Promise<ApiFeature>;
+  counties(): Promise<CountiesResponse>;
+  context(): Promise<ContextResponse>;
+  measures(): Promise<MeasuresResponse>;
+  stats(filters?: Filters): Promise<StatsResponse>;
+  config(): Promise<AppConfig>;
+}
+
+/**
+ * @param base - prefix before `/api`, default `''` (same origin).
+ * @param fetchImpl - default the global `fetch`.
+ */
+export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => fetch(...a)): ApiClient {
+  async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const res = await fetchImpl(`${base}/api${path}`, { headers: { accept: 'application/json' }, signal });
+    if (!res.ok) {
+      let message = `HTTP ${res.status} for /api${path}`;
+      let parameter: string | undefined;
+      try {
+        const body = (await res.json()) as ApiError;
+        if (body?.error?.message) ({ message, parameter } = body.error);
+      } catch {
+        /* non-JSON error body: keep the status line */
+      }
+      throw new ApiRequestError(res.status, message, parameter);
+    }
+    return (await res.json()) as T;
+  }
+  return {
+    layers: () => get('/layers'),
+    features: async (layerId, filters = {}) => {
+      const first = await get<ApiFeatureCollection>(`/layers/${encodeURIComponent(layerId)}/features${filterQuery(filters)}`);
+      return first;
+    },
+    feature: (id) => get(`/features/${encodeURIComponent(id)}`),
+    counties: () => get('/counties'),
+    context: () => get('/context'),
+    measures: () => get('/measures'),
+    stats: (filters = {}) => get(`/stats${filterQuery(filters)}`),
+    config: async () => {
+      try {
+        return parseConfig(await get<unknown>('/config'));
+      } catch {
+        return DEFAULT_CONFIG;
+      }
+    },
+  };
+}
+
+/** The shared client for the pages (same origin). */
+export const api: ApiClient = createApiClient();

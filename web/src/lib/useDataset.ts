@@ -1,0 +1,56 @@
+/**
+ * Loads what every view needs once: layer registry, counties, neighbouring prefectures, measures,
+ * config, and all features of all layers (small: the filter then runs on the GPU and in memory).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
+import type { Measure } from '../../../core/schema';
+import { api as defaultApi, type ApiClient, type AppConfig, type ContextResponse } from './api';
+
+export interface ClientDataset {
+  layers: LayerInfo[];
+  counties: CountiesResponse;
+  context: ContextResponse;
+  measures: Measure[];
+  features: ApiFeature[];
+  config: AppConfig;
+}
+
+export type DatasetState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: ClientDataset };
+
+export async function loadDataset(api: ApiClient = defaultApi): Promise<ClientDataset> {
+  const [layersRes, counties, context, measuresRes, config] = await Promise.all([
+    api.layers(),
+    api.counties(),
+    api.context().catch(() => ({ type: 'FeatureCollection' as const, features: [] })),
+    api.measures(),
+    api.config(),
+  ]);
+  const collections = await Promise.all(layersRes.layers.map((l) => api.features(l.id)));
+  return {
+    layers: layersRes.layers,
+    counties,
+    context,
+    measures: measuresRes.measures,
+    features: collections.flatMap((c) => c.features),
+    config,
+  };
+}
+
+/** The dataset for a view, with a `reload` for a retry button. */
+export function useDataset(api: ApiClient = defaultApi): { state: DatasetState; reload: () => void } {
+  const [state, setState] = useState<DatasetState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState({ status: 'loading' });
+    loadDataset(api).then(
+      (data) => live && setState({ status: 'ready', data }),
+      (e: unknown) => live && setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, attempt]);
+  return { state, reload: useCallback(() => setAttempt((n) => n + 1), []) };
+}

@@ -1,0 +1,275 @@
+/**
+ * The ONE component that owns MapLibre GL and deck.gl (MapboxOverlay, interleaved in the same
+ * WebGL context). Everything it draws comes from props through pure functions (style.ts,
+ * layers.ts); everything the user does comes out as events. Views never touch the map object
+ * except through {@link MapHandle}.
+ */
+import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { Map as MlMap, NavigationControl, ScaleControl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { LayersList } from '@deck.gl/core';
+import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
+import type { Lang } from '../../../core/contract';
+import type { BBox, Filters } from '../../../core/filters';
+import { makeT } from '../i18n';
+import { DEFAULT_CONFIG, type AppConfig, type ContextResponse } from '../lib/api';
+import { boundsOf, labelPoint } from './geometry';
+import { iconAtlas } from './icons';
+import { buildLayers, pickedFeature, type LabelPoint } from './layers';
+import { applyBasemap, basemapInputKey } from './basemap';
+import { buildBasemapStyle, type Basemap, type Theme } from './style';
+
+export type ViewSource = 'map' | 'app';
+
+/** A camera the app asks for. A new object (by identity) moves the map. */
+export interface ViewRequest {
+  bounds?: BBox;
+  center?: [number, number];
+  zoom?: number;
+  /** Padding in pixels around `bounds`; default 40. */
+  padding?: number;
+  /** Highest zoom when fitting bounds; default 12. */
+  maxZoom?: number;
+  /** Animate (default true); tests and tours may turn it off. */
+  animate?: boolean;
+}
+
+/** Where the camera is, and whether the user (`map`) or the app (`app`) moved it. */
+export interface ViewChange {
+  center: [number, number];
+  zoom: number;
+  bounds: BBox;
+  _from: ViewSource;
+}
+
+export interface HoverInfo {
+  feature?: ApiFeature;
+  /** County code under the pointer when no feature is. */
+  county?: string;
+  /** Pixel position in the map container. */
+  x: number;
+  y: number;
+}
+
+export interface MapHandle {
+  /** The map's canvas after a fresh render (MapLibre + deck.gl together), for PNG export. */
+  snapshot(): Promise<HTMLCanvasElement>;
+  fitBounds(bounds: BBox, opts?: { padding?: number; maxZoom?: number; animate?: boolean }): void;
+  /** Screen position of a lon/lat in the container (for tests and overlays). */
+  project(lngLat: [number, number]): { x: number; y: number };
+}
+
+export interface MapViewProps {
+  /** Default `light`. */
+  theme?: Theme;
+  lang: Lang;
+  counties: CountiesResponse;
+  /** Neighbouring prefectures, muted. Default none. */
+  context?: ContextResponse;
+  layers: readonly LayerInfo[];
+  /** All features of all layers; the filter is applied on the GPU. */
+  features: readonly ApiFeature[];
+  filters: Filters;
+  selectedFeatureId?: string;
+  /** Default `none` (offline). Online ones only take effect when `config` enables them. */
+  basemap?: Basemap;
+  config?: AppConfig;
+  /** Which MapLibre controls to show; defaults: navigation true, scale true, attribution true. */
+  controls?: { navigation?: boolean; scale?: boolean; attribution?: boolean };
+  /** Mouse-wheel zoom; default true. (Ctrl/⌘ + wheel always zooms when false.) */
+  scrollZoom?: boolean;
+  /** Pan/zoom/click at all; default true. */
+  interactive?: boolean;
+  /** Extra deck.gl layers drawn above ours (e.g. animated flows); keep their ids stable. */
+  extraLayers?: LayersList;
+  view?: ViewRequest;
+  onHover?: (info: HoverInfo | null) => void;
+  onFeatureClick?: (feature: ApiFeature) => void;
+  /** `additive` is true when Shift/Ctrl/⌘ was held. */
+  onCountyClick?: (code: string, additive: boolean) => void;
+  onViewChange?: (view: ViewChange) => void;
+  /** Accessible name of the map region; default t('map.label'). */
+  ariaLabel?: string;
+  className?: string;
+  ref?: Ref<MapHandle>;
+}
+
+function toBBox(b: LngLatBounds): BBox {
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+}
+
+function labelsOf(fc: { features: { geometry: Parameters<typeof labelPoint>[0]; properties: { name: string; name_en: string; code?: string } }[] } | undefined): LabelPoint[] {
+  return (fc?.features ?? []).map((f) => ({ position: labelPoint(f.geometry), name: f.properties.name, name_en: f.properties.name_en, code: f.properties.code }));
+}
+
+export function MapView(props: MapViewProps) {
+  const { theme = 'light', lang, counties, context, basemap = 'none', config = DEFAULT_CONFIG } = props;
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MlMap | null>(null);
+  const overlayRef = useRef<MapboxOverlay | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  const [ready, setReady] = useState(false);
+  const hovered = useRef<string | null>(null);
+  const selectedCounties = props.filters.counties ?? [];
+
+  // Create the map once.
+  useEffect(() => {
+    const t = makeT(lang);
+    const { navigation = true, scale = true, attribution = true } = props.controls ?? {};
+    const home = boundsOf(counties as never) ?? [115.9, 27.9, 118.5, 29.6];
+    const map = new MlMap({
+      container: container.current!,
+      style: buildBasemapStyle({ theme, counties, context, selectedCounties, basemap, config }),
+      bounds: home as [number, number, number, number],
+      fitBoundsOptions: { padding: 24 },
+      attributionControl: attribution ? { compact: true, customAttribution: t('map.attribution') } : false,
+      canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+      localIdeographFontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif',
+      scrollZoom: props.scrollZoom ?? true,
+      interactive: props.interactive ?? true,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      locale: {
+        'NavigationControl.ZoomIn': t('map.zoomIn'),
+        'NavigationControl.ZoomOut': t('map.zoomOut'),
+        'NavigationControl.ResetBearing': t('map.resetView'),
+        'Map.Title': t('map.label'),
+      },
+    });
+    map.touchZoomRotate.disableRotation();
+    if (navigation) map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    if (scale) map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    const overlay = new MapboxOverlay({ interleaved: true, layers: [] });
+    map.addControl(overlay);
+    mapRef.current = map;
+    overlayRef.current = overlay;
+
+    const pick = (e: MapMouseEvent) => {
+      const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
+      const feature = pickedFeature(info?.object);
+      if (feature) return { feature };
+      const county = map.queryRenderedFeatures(e.point, { layers: ['county-fill'] })[0];
+      return { county: county?.properties?.code as string | undefined };
+    };
+    const setHoverCounty = (code: string | null) => {
+      if (hovered.current === code) return;
+      if (hovered.current) map.setFeatureState({ source: 'counties', id: hovered.current }, { hover: false });
+      if (code) map.setFeatureState({ source: 'counties', id: code }, { hover: true });
+      hovered.current = code;
+    };
+    map.on('mousemove', (e: MapMouseEvent) => {
+      const hit = pick(e);
+      setHoverCounty(hit.feature ? null : (hit.county ?? null));
+      map.getCanvas().style.cursor = hit.feature || hit.county ? 'pointer' : '';
+      latest.current.onHover?.(hit.feature || hit.county ? { ...hit, x: e.point.x, y: e.point.y } : null);
+    });
+    map.on('mouseout', () => {
+      setHoverCounty(null);
+      latest.current.onHover?.(null);
+    });
+    map.on('click', (e: MapMouseEvent) => {
+      const hit = pick(e);
+      const oe = e.originalEvent;
+      if (hit.feature) latest.current.onFeatureClick?.(hit.feature);
+      else if (hit.county) latest.current.onCountyClick?.(hit.county, oe.shiftKey || oe.ctrlKey || oe.metaKey);
+    });
+    map.on('moveend', (e: object) => {
+      const c = map.getCenter();
+      latest.current.onViewChange?.({
+        center: [c.lng, c.lat],
+        zoom: map.getZoom(),
+        bounds: toBBox(map.getBounds()),
+        _from: (e as { _from?: ViewSource })._from === 'app' ? 'app' : 'map',
+      });
+    });
+    map.on('load', () => setReady(true));
+    const ro = new ResizeObserver(() => map.resize());
+    ro.observe(container.current!);
+    if (typeof window !== 'undefined') (window as unknown as { __sgmMap?: MlMap }).__sgmMap = map;
+    return () => {
+      ro.disconnect();
+      map.remove();
+      mapRef.current = null;
+      overlayRef.current = null;
+    };
+    // The map is created once; later prop changes are applied by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Basemap: colours, data, selection, online raster — applied in place (no setStyle, which would drop deck's layers).
+  const basemapKey = basemapInputKey({ theme, counties, context, selectedCounties, basemap, config });
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    applyBasemap(map, { theme, counties, context, selectedCounties, basemap, config });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, basemapKey]);
+
+  const countyLabels = useMemo(() => labelsOf(counties as never), [counties]);
+  const contextLabels = useMemo(() => labelsOf(context as never), [context]);
+  const deckLayers = useMemo(
+    () =>
+      buildLayers({
+        layers: props.layers,
+        features: props.features,
+        filters: props.filters,
+        theme,
+        lang,
+        selectedFeatureId: props.selectedFeatureId,
+        countyLabels,
+        contextLabels,
+        atlas: iconAtlas(),
+      }),
+    [props.layers, props.features, props.filters, theme, lang, props.selectedFeatureId, countyLabels, contextLabels],
+  );
+  useEffect(() => {
+    overlayRef.current?.setProps({ layers: [...deckLayers, ...(props.extraLayers ?? [])] });
+  }, [deckLayers, props.extraLayers]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    if (props.scrollZoom ?? true) map.scrollZoom.enable();
+    else map.scrollZoom.disable();
+  }, [props.scrollZoom]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const v = props.view;
+    if (!map || !v) return;
+    const animate = v.animate ?? true;
+    if (v.bounds) map.fitBounds(v.bounds as [number, number, number, number], { padding: v.padding ?? 40, maxZoom: v.maxZoom ?? 12, animate }, { _from: 'app' });
+    else if (v.center) map.easeTo({ center: v.center, zoom: v.zoom ?? map.getZoom(), animate }, { _from: 'app' });
+  }, [props.view]);
+
+  useImperativeHandle(
+    props.ref,
+    () => ({
+      snapshot: () =>
+        new Promise<HTMLCanvasElement>((resolve) => {
+          const map = mapRef.current!;
+          map.once('render', () => resolve(map.getCanvas()));
+          map.triggerRepaint();
+        }),
+      fitBounds: (b, o) => mapRef.current?.fitBounds(b as [number, number, number, number], { padding: o?.padding ?? 40, maxZoom: o?.maxZoom ?? 12, animate: o?.animate ?? true }, { _from: 'app' }),
+      project: ([lng, lat]) => {
+        const p = mapRef.current!.project([lng, lat]);
+        return { x: p.x, y: p.y };
+      },
+    }),
+    [],
+  );
+
+  return (
+    <div
+      ref={container}
+      className={`sgm-map sgm-map--${theme} ${props.className ?? ''}`}
+      role="region"
+      aria-label={props.ariaLabel ?? makeT(lang)('map.label')}
+      data-map-ready={ready ? 'true' : 'false'}
+    />
+  );
+}

@@ -1,0 +1,213 @@
+/**
+ * deck.gl layers from data and filter state — a pure function of its input, rebuilt every render
+ * with stable ids (deck.gl diffs them). Layers are hidden with `visible`, never removed; the filter
+ * runs on the GPU through one DataFilterExtension created here at module scope.
+ */
+import type { Layer } from '@deck.gl/core';
+import { DataFilterExtension, PathStyleExtension } from '@deck.gl/extensions';
+import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { Position } from 'geojson';
+import type { ApiFeature, LayerInfo } from '../../../core/api';
+import type { Lang } from '../../../core/contract';
+import { filterKey, type Filters } from '../../../core/filters';
+import { hexToRgba } from '../lib/format';
+import { matchesFilters } from '../lib/match';
+import { isLayerVisible } from '../lib/urlState';
+import { splitByGeometry } from './geometry';
+import { iconKey, iconMapping, iconName } from './icons';
+import { PALETTES, type Theme } from './style';
+
+const FILTER = new DataFilterExtension({ filterSize: 1 });
+const DASH = new PathStyleExtension({ dash: true });
+const ICON_MAPPING = iconMapping();
+
+/** Fonts for labels: local system fonts only, so no glyph request leaves the server. */
+export const LABEL_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+
+/** Dash pattern (in line widths) for a precision; solid for surveyed geometry. */
+export function dashArray(precision: string): [number, number] {
+  return precision === 'surveyed' ? [0, 0] : [4, 3];
+}
+
+export interface LabelPoint {
+  position: Position;
+  name: string;
+  name_en: string;
+  code?: string;
+}
+
+export interface BuildLayersInput {
+  layers: readonly LayerInfo[];
+  features: readonly ApiFeature[];
+  filters: Filters;
+  theme: Theme;
+  lang: Lang;
+  selectedFeatureId?: string;
+  countyLabels?: readonly LabelPoint[];
+  contextLabels?: readonly LabelPoint[];
+  /** The icon atlas (browser: iconAtlas()); without it points are drawn as circles. */
+  atlas?: HTMLCanvasElement;
+}
+
+/** A row of the point layers: one per point position. */
+export interface PointRow {
+  position: Position;
+  feature: ApiFeature;
+}
+
+/** The feature behind a picked object of any of our layers, or undefined. */
+export function pickedFeature(object: unknown): ApiFeature | undefined {
+  if (!object || typeof object !== 'object') return undefined;
+  const o = object as { feature?: ApiFeature; type?: string; properties?: { id?: unknown } };
+  if (o.feature?.properties?.id) return o.feature;
+  if (o.type === 'Feature' && typeof o.properties?.id === 'string') return object as ApiFeature;
+  return undefined;
+}
+
+/** Group features by layer id, keeping the registry's order. */
+export function groupByLayer(features: readonly ApiFeature[]): Map<string, ApiFeature[]> {
+  const m = new Map<string, ApiFeature[]>();
+  for (const f of features) {
+    const list = m.get(f.properties.layer);
+    if (list) list.push(f);
+    else m.set(f.properties.layer, [f]);
+  }
+  return m;
+}
+
+/** All deck.gl layers: context labels, per-layer shapes and icons, selection halo, county labels. */
+export function buildLayers(input: BuildLayersInput): Layer[] {
+  const { filters, theme, lang } = input;
+  const palette = PALETTES[theme];
+  const key = filterKey({ ...filters, layers: undefined });
+  const byLayer = groupByLayer(input.features);
+  const gpuFilter = {
+    extensions: [FILTER],
+    filterRange: [1, 1] as [number, number],
+  };
+  const out: Layer[] = [];
+
+  out.push(
+    new TextLayer<LabelPoint>({
+      id: 'context-labels',
+      data: input.contextLabels ?? [],
+      getPosition: (d) => d.position as [number, number],
+      getText: (d) => (lang === 'en' ? d.name_en : d.name),
+      getSize: 12,
+      getColor: palette.contextLabel,
+      fontFamily: LABEL_FONT,
+      characterSet: 'auto',
+      fontSettings: { sdf: true },
+      outlineWidth: 2,
+      outlineColor: palette.labelHalo,
+      updateTriggers: { getText: lang },
+    }),
+  );
+
+  for (const info of input.layers) {
+    const color = hexToRgba(info.color);
+    const visible = isLayerVisible(filters, info.id);
+    const { points, shapes } = splitByGeometry(byLayer.get(info.id) ?? []);
+    const getFilterValue = (f: ApiFeature) => (matchesFilters(f.properties, filters) ? 1 : 0);
+    out.push(
+      new GeoJsonLayer<ApiFeature['properties']>({
+        id: `${info.id}-shapes`,
+        data: { type: 'FeatureCollection', features: shapes } as never,
+        visible,
+        pickable: true,
+        autoHighlight: true,
+        highlightColor: [255, 255, 255, 90],
+        stroked: true,
+        filled: true,
+        getFillColor: (f: ApiFeature) => [color[0], color[1], color[2], f.properties.precision === 'surveyed' ? 110 : 60],
+        getLineColor: color,
+        getLineWidth: (f: ApiFeature) => (f.geometry.type.includes('Line') ? 4 : 2),
+        lineWidthUnits: 'pixels',
+        lineWidthMinPixels: 1.5,
+        ...gpuFilter,
+        extensions: [FILTER, DASH],
+        getFilterValue: getFilterValue as never,
+        getDashArray: ((f: ApiFeature) => dashArray(f.properties.precision)) as never,
+        dashJustified: true,
+        updateTriggers: { getFilterValue: key },
+      } as never),
+    );
+    const pointProps = {
+      id: `${info.id}-points`,
+      data: points,
+      visible,
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 120] as [number, number, number, number],
+      getPosition: (d: PointRow) => d.position as [number, number],
+      ...gpuFilter,
+      getFilterValue: (d: PointRow) => getFilterValue(d.feature),
+      updateTriggers: { getFilterValue: key },
+    };
+    const icon = iconName(info.icon, info.id);
+    out.push(
+      input.atlas
+        ? new IconLayer<PointRow>({
+            ...pointProps,
+            iconAtlas: input.atlas as never,
+            iconMapping: ICON_MAPPING,
+            getIcon: (d) => iconKey(icon, d.feature.properties.precision),
+            getSize: 26,
+            sizeUnits: 'pixels',
+            getColor: color,
+          })
+        : new ScatterplotLayer<PointRow>({
+            ...pointProps,
+            getRadius: 7,
+            radiusUnits: 'pixels',
+            stroked: true,
+            getFillColor: (d) => (d.feature.properties.precision === 'surveyed' ? color : [255, 255, 255, 200]),
+            getLineColor: color,
+            getLineWidth: 2,
+            lineWidthUnits: 'pixels',
+          }),
+    );
+  }
+
+  const selected = input.selectedFeatureId ? input.features.find((f) => f.properties.id === input.selectedFeatureId) : undefined;
+  const sel = selected ? splitByGeometry([selected]) : { points: [], shapes: [] };
+  out.push(
+    new ScatterplotLayer<PointRow>({
+      id: 'selection-points',
+      data: sel.points,
+      getPosition: (d) => d.position as [number, number],
+      getRadius: 20,
+      radiusUnits: 'pixels',
+      filled: false,
+      stroked: true,
+      getLineColor: [255, 87, 34, 255],
+      getLineWidth: 3,
+      lineWidthUnits: 'pixels',
+    }),
+    new GeoJsonLayer({
+      id: 'selection-shapes',
+      data: { type: 'FeatureCollection', features: sel.shapes } as never,
+      filled: false,
+      stroked: true,
+      getLineColor: [255, 87, 34, 255],
+      getLineWidth: 6,
+      lineWidthUnits: 'pixels',
+    }),
+    new TextLayer<LabelPoint>({
+      id: 'county-labels',
+      data: input.countyLabels ?? [],
+      getPosition: (d) => d.position as [number, number],
+      getText: (d) => (lang === 'en' ? d.name_en : d.name),
+      getSize: lang === 'en' ? 12 : 14,
+      getColor: palette.label,
+      fontFamily: LABEL_FONT,
+      fontWeight: 600,
+      characterSet: 'auto',
+      fontSettings: { sdf: true },
+      outlineWidth: 3,
+      outlineColor: palette.labelHalo,
+      updateTriggers: { getText: lang, getSize: lang },
+    }),
+  );
+  return out;
+}

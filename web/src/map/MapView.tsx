@@ -7,6 +7,7 @@
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { Map as MlMap, NavigationControl, ScaleControl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import '../styles/base.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { LayersList } from '@deck.gl/core';
 import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
@@ -188,7 +189,8 @@ export function MapView(props: MapViewProps) {
     map.on('load', () => setReady(true));
     const ro = new ResizeObserver(() => map.resize());
     ro.observe(container.current!);
-    if (typeof window !== 'undefined') (window as unknown as { __sgmMap?: MlMap }).__sgmMap = map;
+    // Handles for the browser tests' driver (test/browser/driver.ts).
+    Object.assign(window, { __sgmMap: map, __sgmOverlay: overlay });
     return () => {
       ro.disconnect();
       map.remove();

@@ -1,2 +1,12 @@
-// Placeholder entry; replaced by the screen view.
-document.getElementById('root')!.textContent = '上饶市绿色低碳发展地图 — screen';
+/** Entry of /screen: the briefing-screen view for wall displays. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ScreenApp } from './screen/ScreenApp';
+import './styles/base.css';
+import './screen/screen.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ScreenApp search={window.location.search} />
+  </StrictMode>,
+);

@@ -1,0 +1,129 @@
+/**
+ * Headline figures, computed from the API's answers (never typed in): each target the plan states
+ * beside what the map counts towards it, titles pursued by scenic areas, totals per layer.
+ * Where no status says anything is done, the figure says "progress not reported" — never 0 %.
+ */
+import type { ApiFeature, LayerInfo, StatsResponse } from '../../../core/api';
+import { COUNTY_CODES, type Lang, type Status } from '../../../core/contract';
+import type { Filters } from '../../../core/filters';
+import type { Measure, Target } from '../../../core/schema';
+import { matchesFilters } from '../lib/match';
+
+export type Progress = 'untracked' | 'unknown' | 'reported';
+
+export interface TargetFigure {
+  measureId: number;
+  target: Target;
+  /** What is counted towards the target on the map under the filter; null when not mapped. */
+  current: number | null;
+  completed: number | null;
+  /** The number to reach, where one can be stated: the plan's value, or all counties for "县县通". */
+  goal: number | null;
+  progress: Progress;
+  /** completed / goal, 0–100, only when progress is reported and the goal is a count. */
+  percent: number | null;
+}
+
+function goalOf(t: Target, filters: Filters): number | null {
+  if (t.value !== null) return t.value;
+  if (t.comparator === 'all' && t.tracked_by?.unit === 'counties') return (filters.counties ?? COUNTY_CODES).length;
+  return null;
+}
+
+/**
+ * Every target of the measures in `stats` (only those of `filters.measures` when set), in measure order.
+ * `measures` supplies targets the API omits for untracked ones.
+ */
+export function targetFigures(stats: StatsResponse, measures: readonly Measure[], filters: Filters): TargetFigure[] {
+  const want = (id: number) => !filters.measures || filters.measures.includes(id);
+  const byId = new Map(stats.measures.map((m) => [m.id, m]));
+  const out: TargetFigure[] = [];
+  for (const m of [...measures].sort((a, b) => a.id - b.id)) {
+    if (!want(m.id)) continue;
+    const ms = byId.get(m.id);
+    for (const target of m.targets) {
+      const tp = ms?.targets.find((x) => x.target.id === target.id);
+      const tracked = !!tp?.tracked && tp.current !== null;
+      const current = tracked ? tp!.current : null;
+      const completed = tracked ? tp!.completed : null;
+      const goal = goalOf(target, filters);
+      const progress: Progress = !tracked ? 'untracked' : (completed ?? 0) > 0 ? 'reported' : 'unknown';
+      const countable = goal !== null && goal > 0 && target.unit !== '%';
+      const percent = progress === 'reported' && countable ? Math.min(100, Math.round((100 * completed!) / goal!)) : null;
+      out.push({ measureId: m.id, target, current, completed, goal, progress, percent });
+    }
+  }
+  return out;
+}
+
+export interface AimFigure {
+  id: string;
+  name: string;
+  name_en: string;
+  /** Places under the filter the plan asks to reach this title. */
+  count: number;
+  completed: number;
+  unknown: number;
+}
+
+/** Titles the plan asks places to pursue (5A, resort, forest tourism…), counted over the filtered features. */
+export function aimFigures(features: readonly ApiFeature[], filters: Filters): AimFigure[] {
+  const byAim = new Map<string, AimFigure>();
+  for (const f of features) {
+    const p = f.properties;
+    if (!p.aims?.length || !matchesFilters(p, filters)) continue;
+    if (filters.layers && !filters.layers.includes(p.layer)) continue;
+    for (const aim of p.aims) {
+      const row = byAim.get(aim.id) ?? { id: aim.id, name: aim.name, name_en: aim.name_en, count: 0, completed: 0, unknown: 0 };
+      row.count += 1;
+      if (p.status === 'completed') row.completed += 1;
+      if (p.status === 'unknown') row.unknown += 1;
+      byAim.set(aim.id, row);
+    }
+  }
+  return [...byAim.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+}
+
+export interface LayerFigure {
+  id: string;
+  name: string;
+  name_en: string;
+  color: string;
+  count: number;
+  line_km: number;
+  polygon_km2: number;
+  by_status: Record<Status, number>;
+}
+
+/** Per-layer totals in registry order, for the layers the filter shows. */
+export function layerFigures(stats: StatsResponse, layers: readonly LayerInfo[], filters: Filters): LayerFigure[] {
+  const byId = new Map(stats.layers.map((l) => [l.id, l]));
+  return layers
+    .filter((l) => !filters.layers || filters.layers.includes(l.id))
+    .map((l) => {
+      const s = byId.get(l.id);
+      return {
+        id: l.id,
+        name: l.name,
+        name_en: l.name_en,
+        color: l.color,
+        count: s?.count ?? 0,
+        line_km: s?.line_km ?? 0,
+        polygon_km2: s?.polygon_km2 ?? 0,
+        by_status: s?.by_status ?? { planned: 0, in_progress: 0, completed: 0, unknown: 0 },
+      };
+    });
+}
+
+/** A target's goal in words, e.g. "≥ 20 家 · 2025年前", "全部 12 县", "98 %". */
+export function goalText(f: TargetFigure, lang: Lang): string {
+  const t = f.target;
+  const unit = lang === 'en' ? t.unit_en : t.unit;
+  const sp = lang === 'en' || unit === '%' ? (unit === '%' ? '' : ' ') : ' ';
+  let main: string;
+  if (t.comparator === 'complete') main = lang === 'en' ? 'complete' : '完成';
+  else if (t.comparator === 'all') main = f.goal !== null ? (lang === 'en' ? `all ${f.goal}${sp}${unit}` : `全部 ${f.goal}${sp}${unit}`) : lang === 'en' ? `every ${unit || 'one'}` : `${unit}全覆盖`;
+  else main = `${t.comparator === 'at_least' ? '≥ ' : ''}${t.value}${sp}${unit}`.trim();
+  const year = t.year === null ? '' : lang === 'en' ? ` · by ${t.year}` : ` · ${t.year}年前`;
+  return `${main}${year}`;
+}

@@ -1,0 +1,114 @@
+/** The screen's panels: plain components from figures to markup (no data loading here). */
+import type { StatsResponse } from '../../../core/api';
+import type { Lang } from '../../../core/contract';
+import type { Translate } from '../i18n';
+import { formatNumber, measureNumeral as numeral } from '../lib/format';
+import { goalText, type AimFigure, type LayerFigure, type TargetFigure } from './figures';
+import type { ScreenKey } from './i18n';
+
+type T = Translate<ScreenKey>;
+
+export function BigFigure({ id, value, label, digits = 0, lang }: { id: string; value: number; label: string; digits?: number; lang: Lang }) {
+  return (
+    <div className="scr-big">
+      <div className="scr-headline" data-figure={id} data-value={String(value)}>
+        {formatNumber(value, lang, digits)}
+      </div>
+      <div className="scr-label">{label}</div>
+    </div>
+  );
+}
+
+export function TotalsPanel({ stats, layers, lang, t }: { stats: StatsResponse; layers: LayerFigure[]; lang: Lang; t: T }) {
+  const pipes = layers.find((l) => l.id === 'gas-pipelines');
+  const habitats = layers.find((l) => l.id === 'bird-habitats');
+  return (
+    <section className="scr-panel scr-totals" aria-label={t('screen.layers')}>
+      <div className="scr-bigrow">
+        <BigFigure id="total" value={stats.totals.features} label={t('screen.totalFeatures')} lang={lang} />
+        {pipes && <BigFigure id="pipeline-km" value={pipes.line_km} digits={0} label={t('screen.lineKm')} lang={lang} />}
+        {habitats && <BigFigure id="habitat-km2" value={habitats.polygon_km2} digits={0} label={t('screen.areaKm2')} lang={lang} />}
+      </div>
+      <h2 className="scr-h">{t('screen.layers')}</h2>
+      <ul className="scr-layers">
+        {layers.map((l) => (
+          <li key={l.id}>
+            <span className="scr-swatch" style={{ background: l.color }} aria-hidden="true" />
+            <span className="scr-layer-name">{lang === 'en' ? l.name_en : l.name}</span>
+            <span className="scr-layer-count" data-figure={`layer:${l.id}`} data-value={String(l.count)}>
+              {formatNumber(l.count, lang, 0)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function TargetCard({ f, lang, t, cityGoal }: { f: TargetFigure; lang: Lang; t: T; cityGoal: boolean }) {
+  const what = lang === 'en' ? f.target.what_en : f.target.what;
+  const goal = goalText(f, lang);
+  let status: string;
+  if (f.progress === 'untracked') status = t('screen.notMapped');
+  else if (f.progress === 'reported') status = t('screen.completed', { completed: f.completed ?? 0 }) + (f.percent !== null ? ` · ${f.percent}%` : '');
+  else status = t('screen.progressUnknown');
+  return (
+    <li className={`scr-card scr-card--${f.progress}`} data-target={f.target.id}>
+      <div className="scr-card-what">
+        <span className="scr-card-measure">{lang === 'en' ? `M${f.measureId}` : `（${numeral(f.measureId)}）`}</span> {what}
+      </div>
+      <div className="scr-card-figure">
+        {f.current !== null ? (
+          <>
+            <span className="scr-headline" data-figure={`target:${f.target.id}`} data-value={String(f.current)}>
+              {formatNumber(f.current, lang, 0)}
+            </span>
+            <span className="scr-card-goal">/ {goal}</span>
+          </>
+        ) : (
+          <span className="scr-headline scr-headline--goal">{goal.split(' · ')[0]}</span>
+        )}
+      </div>
+      <div className="scr-card-sub">
+        {f.current === null ? `${t('screen.target')} ${goal}` : cityGoal ? t('screen.targetCity') : t('screen.target')}
+      </div>
+      <div className={`scr-card-status scr-status--${f.progress}`}>{status}</div>
+    </li>
+  );
+}
+
+function AimCard({ aims, lang, t }: { aims: AimFigure[]; lang: Lang; t: T }) {
+  return (
+    <li className="scr-card scr-card--aims" data-target="aims">
+      <div className="scr-card-what">{t('screen.aims')}</div>
+      <ul className="scr-aims">
+        {aims.slice(0, 4).map((a) => (
+          <li key={a.id}>
+            <span className="scr-aim-name">{lang === 'en' ? a.name_en : a.name}</span>{' '}
+            <span className="scr-aim-count" data-figure={`aim:${a.id}`} data-value={String(a.count)}>
+              {a.count}
+            </span>
+            <span className={`scr-aim-status scr-status--${a.completed > 0 ? 'reported' : 'unknown'}`}>
+              {a.completed > 0 ? ` · ${t('screen.completed', { completed: a.completed })}` : ` · ${t('screen.progressUnknown')}`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+export function TargetsBand(p: { targets: TargetFigure[]; aims: AimFigure[]; lang: Lang; t: T; cityGoal: boolean; emptyText: string }) {
+  return (
+    <section className="scr-band" aria-label={p.t('screen.targets')}>
+      <h2 className="scr-h">{p.t('screen.targets')}</h2>
+      <ul className="scr-cards">
+        {p.targets.map((f) => (
+          <TargetCard key={f.target.id} f={f} lang={p.lang} t={p.t} cityGoal={p.cityGoal} />
+        ))}
+        {p.aims.length > 0 && <AimCard aims={p.aims} lang={p.lang} t={p.t} />}
+        {p.targets.length === 0 && p.aims.length === 0 && <li className="scr-card scr-card--empty">{p.emptyText}</li>}
+      </ul>
+    </section>
+  );
+}

@@ -112,12 +112,25 @@ export function bySectionBarOption(
   const titles = new Map<number, string>();
   for (const m of measures) if (!titles.has(m.section)) titles.set(m.section, lang === 'en' ? m.section_title_en : m.section_title);
   const counts = new Map(stats.sections.map((s) => [s.section, s.count]));
-  const max = opts.maxLabel ?? (lang === 'en' ? 22 : 9);
+  const max = opts.maxLabel ?? (lang === 'en' ? 24 : 10);
   const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
   const rows = SECTION_NUMERALS.map((numeral, i) => {
-    const title = titles.get(i + 1) ?? '';
+    const title = shortSectionTitle(titles.get(i + 1) ?? '', lang);
     const prefix = lang === 'en' ? `${i + 1}` : numeral;
     return { name: cut(title ? `${prefix} ${title}` : prefix), value: counts.get(i + 1) ?? 0, color: ink.bar };
   });
   return horizontalBars('by-section', rows, opts, rows.map((r) => `${r.name} ${r.value}`).join(', '));
+}
+
+/**
+ * A section title short enough for an axis label: the words that tell sections apart. Several titles
+ * share "健全绿色低碳循环发展的…" / "A green, low-carbon, circular …"; keep what follows.
+ */
+export function shortSectionTitle(title: string, lang: Lang): string {
+  if (lang === 'en') {
+    const s = title.replace(/^(an?|the)\s+/i, '').replace(/^green, low-carbon, circular\s+/i, '');
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+  const i = title.lastIndexOf('的');
+  return i >= 0 && i < title.length - 2 ? title.slice(i + 1) : title;
 }

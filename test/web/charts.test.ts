@@ -20,7 +20,7 @@ describe('byCountyBarOption', () => {
     const o = byCountyBarOption(stats, 'zh', { theme: 'dark', highlight: ['361130'] });
     const [a, b] = bars(o);
     expect(a.itemStyle.color).not.toBe(b.itemStyle.color);
-    expect((o.series[0] as { label: { show: boolean } }).label.show).toBe(true);
+    expect((o.series[0] as unknown as { label: { show: boolean } }).label.show).toBe(true);
   });
 
   it('scales text with the given font size', () => {

@@ -61,7 +61,7 @@ function horizontalBars(
       data: rows.map((r) => r.name),
       axisTick: { show: false },
       axisLine: { lineStyle: { color: ink.grid } },
-      axisLabel: { color: ink.text, fontSize: fs, margin: fs * 0.6 },
+      axisLabel: { color: ink.text, fontSize: fs, margin: fs * 0.6, interval: 0 },
     },
     series: [
       {

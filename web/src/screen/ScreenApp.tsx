@@ -47,7 +47,7 @@ function clock(ms: number): string {
 }
 
 export function ScreenApp({ search, store: given }: { search: string; store?: ScreenStore }) {
-  const store = useMemo(() => given ?? new ScreenStore(), [given]);
+  const store = useMemo(() => given ?? new ScreenStore({ refreshMs: parseScreenParams(new URLSearchParams(search)).params.refresh * 1000 }), [given, search]);
   useEffect(() => {
     store.start();
     return () => store.stop();
@@ -151,7 +151,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
     return () => window.removeEventListener('keydown', onKey);
   }, [timing]);
 
-  const fs = Math.max(12, Math.round(vh * 0.019));
+  const fs = Math.max(12, Math.round(vh * 0.018));
   const label = focusLabel(shownStop, filters, data.measures, lang, { city: t('screen.focusCity') });
   const bounds = useMemo(() => focusBounds(shownStop, filters, data.counties, data.features), [shownStop, filters, data.counties, data.features]);
   const layers = useMemo(() => (focusStats ? layerFigures(focusStats, data.layers, filters) : []), [focusStats, data.layers, filters]);

@@ -115,15 +115,31 @@ export function layerFigures(stats: StatsResponse, layers: readonly LayerInfo[],
     });
 }
 
-/** A target's goal in words, e.g. "≥ 20 家 · 2025年前", "全部 12 县", "98 %". */
-export function goalText(f: TargetFigure, lang: Lang): string {
+/** A target's goal split for display: a figure ("≥ 20", "98", "12"), its unit, or words when it has no number; and its year. */
+export interface GoalParts {
+  figure: string | null;
+  unit: string;
+  words: string | null;
+  year: string;
+}
+
+export function goalParts(f: TargetFigure, lang: Lang): GoalParts {
   const t = f.target;
   const unit = lang === 'en' ? t.unit_en : t.unit;
-  const sp = lang === 'en' || unit === '%' ? (unit === '%' ? '' : ' ') : ' ';
-  let main: string;
-  if (t.comparator === 'complete') main = lang === 'en' ? 'complete' : '完成';
-  else if (t.comparator === 'all') main = f.goal !== null ? (lang === 'en' ? `all ${f.goal}${sp}${unit}` : `全部 ${f.goal}${sp}${unit}`) : lang === 'en' ? `every ${unit || 'one'}` : `${unit}全覆盖`;
-  else main = `${t.comparator === 'at_least' ? '≥ ' : ''}${t.value}${sp}${unit}`.trim();
-  const year = t.year === null ? '' : lang === 'en' ? ` · by ${t.year}` : ` · ${t.year}年前`;
-  return `${main}${year}`;
+  const year = t.year === null ? (lang === 'en' ? 'no date set' : '未定年限') : lang === 'en' ? `by ${t.year}` : `${t.year}年前`;
+  if (t.comparator === 'complete') return { figure: null, unit: '', words: lang === 'en' ? 'complete' : '完成', year };
+  if (t.comparator === 'all') {
+    if (f.goal !== null) return { figure: String(f.goal), unit, words: null, year };
+    return { figure: null, unit: '', words: lang === 'en' ? `every ${unit || 'one'}` : `${unit}全覆盖`, year };
+  }
+  if (t.value === null) return { figure: null, unit: '', words: lang === 'en' ? t.what_en : t.what, year };
+  return { figure: `${t.comparator === 'at_least' ? '≥ ' : ''}${t.value}`, unit, words: null, year };
+}
+
+/** A target's goal in one line, e.g. "≥ 20 家 · 2025年前", "全部 12 县（市、区）", "≥ 98% · 2025年前". */
+export function goalText(f: TargetFigure, lang: Lang): string {
+  const g = goalParts(f, lang);
+  const all = f.target.comparator === 'all' && g.figure !== null;
+  const main = g.figure !== null ? `${all ? (lang === 'en' ? 'all ' : '全部 ') : ''}${g.figure}${g.unit === '%' ? '%' : g.unit ? ` ${g.unit}` : ''}` : g.words!;
+  return f.target.year === null ? main : `${main} · ${g.year}`;
 }

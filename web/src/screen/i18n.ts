@@ -4,7 +4,7 @@ import { createTranslator, type Translate } from '../i18n';
 
 const zh = {
   'screen.title': '上饶市绿色低碳循环发展',
-  'screen.subtitle': '《上饶市加快建立健全绿色低碳循环发展经济体系实施方案》(2022) 一图概览',
+  'screen.subtitle': '依据《上饶市加快建立健全绿色低碳循环发展经济体系实施方案》(2022)',
   'screen.loading': '正在加载数据…',
   'screen.asOf': '数据截至 {time}',
   'screen.version': '数据版本 {version}',
@@ -39,8 +39,8 @@ const zh = {
   'screen.pipelineKm': '天然气管道 {km} 公里',
   'screen.habitatKm2': '鸟类栖息地 {km2} 平方公里',
   'screen.totalFeatures': '要素总数',
-  'screen.lineKm': '管道里程（公里）',
-  'screen.areaKm2': '栖息地面积（平方公里）',
+  'screen.lineKm': '管道（公里）',
+  'screen.areaKm2': '栖息地（平方公里）',
   'screen.byCounty': '各区县要素数',
   'screen.byStatus': '按状态',
   'screen.bySection': '按方案部分',
@@ -53,8 +53,8 @@ const zh = {
 export type ScreenKey = keyof typeof zh;
 
 const en: Record<ScreenKey, string> = {
-  'screen.title': 'Shangrao: green, low-carbon, circular development',
-  'screen.subtitle': "The 2022 implementation plan for Shangrao's green, low-carbon, circular economy at a glance",
+  'screen.title': 'Shangrao Green Low-Carbon Map',
+  'screen.subtitle': "After Shangrao's 2022 plan for a green, low-carbon, circular economy",
   'screen.loading': 'Loading data…',
   'screen.asOf': 'Data as of {time}',
   'screen.version': 'data version {version}',
@@ -88,9 +88,9 @@ const en: Record<ScreenKey, string> = {
   'screen.layers': 'Features per layer',
   'screen.pipelineKm': 'Gas pipelines {km} km',
   'screen.habitatKm2': 'Bird habitats {km2} km²',
-  'screen.totalFeatures': 'Features',
-  'screen.lineKm': 'Pipelines (km)',
-  'screen.areaKm2': 'Habitats (km²)',
+  'screen.totalFeatures': 'places mapped',
+  'screen.lineKm': 'pipelines, km',
+  'screen.areaKm2': 'habitats, km²',
   'screen.byCounty': 'Features by county',
   'screen.byStatus': 'By status',
   'screen.bySection': 'By section of the plan',

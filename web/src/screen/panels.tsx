@@ -3,7 +3,7 @@ import type { StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
-import { goalText, type AimFigure, type LayerFigure, type TargetFigure } from './figures';
+import { goalParts, goalText, type AimFigure, type LayerFigure, type TargetFigure } from './figures';
 import type { ScreenKey } from './i18n';
 
 type T = Translate<ScreenKey>;
@@ -47,11 +47,12 @@ export function TotalsPanel({ stats, layers, lang, t }: { stats: StatsResponse; 
 
 function TargetCard({ f, lang, t, cityGoal }: { f: TargetFigure; lang: Lang; t: T; cityGoal: boolean }) {
   const what = lang === 'en' ? f.target.what_en : f.target.what;
-  const goal = goalText(f, lang);
+  const g = goalParts(f, lang);
   let status: string;
   if (f.progress === 'untracked') status = t('screen.notMapped');
   else if (f.progress === 'reported') status = t('screen.completed', { completed: f.completed ?? 0 }) + (f.percent !== null ? ` · ${f.percent}%` : '');
   else status = t('screen.progressUnknown');
+  const unit = g.unit === '%' ? '%' : g.unit;
   return (
     <li className={`scr-card scr-card--${f.progress}`} data-target={f.target.id}>
       <div className="scr-card-what">
@@ -63,14 +64,19 @@ function TargetCard({ f, lang, t, cityGoal }: { f: TargetFigure; lang: Lang; t: 
             <span className="scr-headline" data-figure={`target:${f.target.id}`} data-value={String(f.current)}>
               {formatNumber(f.current, lang, 0)}
             </span>
-            <span className="scr-card-goal">/ {goal}</span>
+            {g.figure !== null && <span className="scr-card-goal">/ {g.figure}</span>}
+          </>
+        ) : g.figure !== null ? (
+          <>
+            <span className="scr-headline scr-headline--goal">{g.figure}{unit === '%' ? '%' : ''}</span>
+            {unit !== '%' && unit && <span className="scr-card-goal">{unit}</span>}
           </>
         ) : (
-          <span className="scr-headline scr-headline--goal">{goal.split(' · ')[0]}</span>
+          <span className="scr-card-words">{g.words}</span>
         )}
       </div>
       <div className="scr-card-sub">
-        {f.current === null ? `${t('screen.target')} ${goal}` : cityGoal ? t('screen.targetCity') : t('screen.target')}
+        {f.current !== null ? `${cityGoal && f.target.value !== null ? t('screen.targetCity') : t('screen.target')} ${goalText(f, lang)}` : `${t('screen.target')} · ${g.year}`}
       </div>
       <div className={`scr-card-status scr-status--${f.progress}`}>{status}</div>
     </li>
@@ -84,12 +90,12 @@ function AimCard({ aims, lang, t }: { aims: AimFigure[]; lang: Lang; t: T }) {
       <ul className="scr-aims">
         {aims.slice(0, 4).map((a) => (
           <li key={a.id}>
-            <span className="scr-aim-name">{lang === 'en' ? a.name_en : a.name}</span>{' '}
             <span className="scr-aim-count" data-figure={`aim:${a.id}`} data-value={String(a.count)}>
               {a.count}
             </span>
+            <span className="scr-aim-name">{lang === 'en' ? a.name_en : a.name}</span>
             <span className={`scr-aim-status scr-status--${a.completed > 0 ? 'reported' : 'unknown'}`}>
-              {a.completed > 0 ? ` · ${t('screen.completed', { completed: a.completed })}` : ` · ${t('screen.progressUnknown')}`}
+              {a.completed > 0 ? t('screen.completed', { completed: a.completed }) : t('screen.progressUnknown')}
             </span>
           </li>
         ))}

@@ -1,6 +1,6 @@
 /**
  * The screen's own URL parameters besides the shared ones (CONTRACT.md): `tour=county|measure|off`
- * and `interval=` seconds per tour stop. Never throws: a bad value falls back to the default and is
+ * `interval=` seconds per tour stop and `refresh=` seconds between data refreshes. Never throws: a bad value falls back to the default and is
  * reported, like every other ignored parameter.
  */
 import type { ParamProblem } from '../../../core/filters';
@@ -14,17 +14,23 @@ export const MIN_INTERVAL_S = 1;
 export const MAX_INTERVAL_S = 3600;
 
 /** Parameters only this view reads (passed to parseUrlState as `extraParams`). */
-export const SCREEN_PARAMS = ['tour', 'interval'] as const;
+export const SCREEN_PARAMS = ['tour', 'interval', 'refresh'] as const;
+
+export const DEFAULT_REFRESH_S = 60;
+export const MIN_REFRESH_S = 2;
+export const MAX_REFRESH_S = 3600;
 
 export interface ScreenParams {
   tour: TourMode;
   /** Seconds each tour stop is shown. */
   interval: number;
+  /** Seconds between data refreshes while online. */
+  refresh: number;
 }
 
 export function parseScreenParams(params: URLSearchParams): { params: ScreenParams; problems: ParamProblem[] } {
   const problems: ParamProblem[] = [];
-  const out: ScreenParams = { tour: DEFAULT_TOUR, interval: DEFAULT_INTERVAL_S };
+  const out: ScreenParams = { tour: DEFAULT_TOUR, interval: DEFAULT_INTERVAL_S, refresh: DEFAULT_REFRESH_S };
 
   const tour = params.get('tour');
   if (tour !== null) {
@@ -48,6 +54,18 @@ export function parseScreenParams(params: URLSearchParams): { params: ScreenPara
         parameter: 'interval',
         value: v.slice(0, 40),
         message: `Interval "${v.slice(0, 40)}" is not a number of seconds from ${MIN_INTERVAL_S} to ${MAX_INTERVAL_S}; using ${DEFAULT_INTERVAL_S}.`,
+      });
+  }
+  const refresh = params.get('refresh');
+  if (refresh !== null) {
+    const v = refresh.trim();
+    const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+    if (Number.isFinite(n) && n >= MIN_REFRESH_S && n <= MAX_REFRESH_S) out.refresh = n;
+    else
+      problems.push({
+        parameter: 'refresh',
+        value: v.slice(0, 40),
+        message: `Refresh "${v.slice(0, 40)}" is not a number of seconds from ${MIN_REFRESH_S} to ${MAX_REFRESH_S}; using ${DEFAULT_REFRESH_S}.`,
       });
   }
   return { params: out, problems };

@@ -143,6 +143,10 @@ export function MapView(props: MapViewProps) {
     map.touchZoomRotate.disableRotation();
     if (navigation) map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     if (scale) map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    // MapLibre 6 moved `map.transform` to `map._camera.transform`; @deck.gl/mapbox 9.4 (interleaved)
+    // still reads `map.transform.height` and throws on every frame without this alias.
+    if (!(map as unknown as { transform?: unknown }).transform)
+      Object.defineProperty(map, 'transform', { configurable: true, get: () => (map as unknown as { _camera: { transform: unknown } })._camera.transform });
     const overlay = new MapboxOverlay({ interleaved: true, layers: [] });
     map.addControl(overlay);
     mapRef.current = map;

@@ -1,0 +1,25 @@
+/**
+ * What the embed loads: the layer registry, county outlines, neighbouring prefectures, config
+ * and the public features — nothing else (no measures, no statistics).
+ */
+import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
+import type { AppConfig, ApiClient, ContextResponse } from '../lib/api';
+
+export interface EmbedData {
+  layers: LayerInfo[];
+  counties: CountiesResponse;
+  context: ContextResponse;
+  features: ApiFeature[];
+  config: AppConfig;
+}
+
+export async function loadEmbedData(api: ApiClient): Promise<EmbedData> {
+  const [layersRes, counties, context, config] = await Promise.all([
+    api.layers(),
+    api.counties(),
+    api.context().catch((): ContextResponse => ({ type: 'FeatureCollection', features: [] })),
+    api.config(),
+  ]);
+  const collections = await Promise.all(layersRes.layers.map((l) => api.features(l.id)));
+  return { layers: layersRes.layers, counties, context, config, features: collections.flatMap((c) => c.features) };
+}

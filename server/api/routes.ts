@@ -1,0 +1,162 @@
+/**
+ * The HTTP API under /api (CONTRACT.md). Handlers are thin: validate (schemas) → store → cached body.
+ */
+import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import type { ApiFeatureCollection } from '../../core/api';
+import { filterKey } from '../../core/filters';
+import { apiError } from '../http/errors';
+import { CachedBody, ResponseCache } from '../http/response-cache';
+import { sendBody } from '../http/send';
+import type { FeatureStore } from '../store/types';
+import { validationHook } from './validation';
+import {
+  ConfigSchema,
+  ErrorSchema,
+  FeatureCollectionSchema,
+  FeatureIdParam,
+  FeatureSchema,
+  GenericFeatureCollection,
+  HealthSchema,
+  LayerParam,
+  LayersSchema,
+  MeasuresSchema,
+  NoQuery,
+  StatsSchema,
+  featuresQuerySchema,
+  statsQuerySchema,
+  toValidatedQuery,
+} from './schemas';
+
+export interface ApiOptions {
+  store: FeatureStore;
+  /** `/api/config` body. */
+  publicConfig: Record<string, unknown>;
+  /** Bound of the response cache in bytes; default 64 MiB. */
+  cacheBytes?: number;
+}
+
+const FEATURE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(ErrorSchema, 'A malformed parameter: the message says what was wrong and what is allowed.'),
+};
+
+export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions) {
+  const layerIds = await store.layerIds();
+  const getLayerIds = () => layerIds;
+  const cache = new ResponseCache(cacheBytes);
+  const api = new OpenAPIHono({ defaultHook: validationHook });
+
+  api.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86400 }));
+
+  /** Serve `make()`'s JSON through the cache, keyed by route + query + data version. */
+  const cached = async (c: Context, key: string, make: () => Promise<unknown>) =>
+    sendBody(c, await cache.getOrCreate(`${store.version}|${key}`, async () => CachedBody.json(await make())), cache);
+
+  const geojson = async (c: Context, key: string, make: () => Promise<unknown>) =>
+    sendBody(
+      c,
+      await cache.getOrCreate(`${store.version}|${key}`, async () => CachedBody.json(await make(), 'application/geo+json; charset=utf-8')),
+      cache,
+    );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/health', request: { query: NoQuery }, responses: { 200: json(HealthSchema, 'Liveness and the store in use.'), ...errors } }),
+    async (c) => c.json({ status: 'ok' as const, store: await store.health() }, 200, { 'Cache-Control': 'no-store' }),
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/layers', request: { query: NoQuery }, responses: { 200: json(LayersSchema, 'The layer registry with feature counts.'), ...errors } }),
+    async (c) => cached(c, 'layers', async () => ({ layers: await store.layers() })) as never,
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/layers/{layer}/features',
+      request: { params: LayerParam, query: featuresQuerySchema(getLayerIds) },
+      responses: {
+        200: { content: { 'application/geo+json': { schema: FeatureCollectionSchema } }, description: 'The layer\'s features matching the filter.' },
+        ...errors,
+        404: json(ErrorSchema, 'No such layer.'),
+      },
+    }),
+    async (c) => {
+      const { layer } = c.req.valid('param');
+      if (!layerIds.includes(layer))
+        return apiError(c, 404, 'unknown_layer', `Unknown layer "${layer.slice(0, 40)}"; allowed: ${layerIds.join(', ')}.`, 'layer') as never;
+      const { filters, limit, offset } = toValidatedQuery(c.req.valid('query'), layerIds);
+      const key = `features|${layer}|${filterKey(filters)}|${limit ?? ''}|${offset ?? ''}`;
+      return geojson(c, key, async () => {
+        const page = await store.features({ ...filters, layer, limit, offset });
+        const body: ApiFeatureCollection = {
+          type: 'FeatureCollection',
+          numberMatched: page.numberMatched,
+          numberReturned: page.features.length,
+          features: page.features,
+        };
+        return body;
+      }) as never;
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/features/{id}',
+      request: { params: FeatureIdParam, query: NoQuery },
+      responses: { 200: { content: { 'application/geo+json': { schema: FeatureSchema } }, description: 'One feature.' }, ...errors, 404: json(ErrorSchema, 'No such feature.') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!FEATURE_ID.test(id) || id.length > 120)
+        return apiError(c, 400, 'bad_parameter', 'Feature ids are lowercase letters and digits joined by "-", e.g. scenic-sanqingshan.', 'id') as never;
+      const f = await store.feature(id);
+      if (!f) return apiError(c, 404, 'not_found', `No feature has id "${id}".`, 'id') as never;
+      return geojson(c, `feature|${id}`, async () => f) as never;
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/counties', request: { query: NoQuery }, responses: { 200: { content: { 'application/geo+json': { schema: GenericFeatureCollection } }, description: 'The 12 county polygons with code, name and English name.' }, ...errors } }),
+    async (c) => geojson(c, 'counties', () => store.counties()) as never,
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/context', request: { query: NoQuery }, responses: { 200: { content: { 'application/geo+json': { schema: GenericFeatureCollection } }, description: 'Outlines of the neighbouring prefectures (basemap context).' }, ...errors } }),
+    async (c) => geojson(c, 'context', () => store.context()) as never,
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/measures', request: { query: NoQuery }, responses: { 200: json(MeasuresSchema, 'The 23 measures of the plan.'), ...errors } }),
+    async (c) => cached(c, 'measures', async () => ({ measures: await store.measures() })) as never,
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/stats', request: { query: statsQuerySchema(getLayerIds) }, responses: { 200: json(StatsSchema, 'Figures for the filter.'), ...errors } }),
+    async (c) => {
+      const { filters } = toValidatedQuery(c.req.valid('query'), layerIds);
+      return cached(c, `stats|${filterKey(filters)}`, () => store.stats(filters)) as never;
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/config', request: { query: NoQuery }, responses: { 200: json(ConfigSchema, 'Deployment options the web views need.'), ...errors } }),
+    async (c) => c.json(publicConfig, 200, { 'Cache-Control': 'no-cache' }) as never,
+  );
+
+  api.doc('/api/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'Shangrao Green Map API · 上饶市绿色低碳发展地图接口',
+      version: '1.0.0',
+      description:
+        'GeoJSON (RFC 7946, WGS 84) layers of the places named in Shangrao\'s 2022 green, low-carbon, circular-economy plan. Errors: {"error": {"code", "message", "parameter"}} with a 4xx status.',
+    },
+  });
+
+  return api;
+}

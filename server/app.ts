@@ -1,0 +1,75 @@
+/** The whole HTTP app: guards, the API under /api, the three pages and static files. */
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { createApi } from './api/routes';
+import { publicConfig, type ServerConfig } from './config';
+import { apiError } from './http/errors';
+import { createPages } from './pages';
+import type { FeatureStore } from './store/types';
+
+export interface AppOptions {
+  store: FeatureStore;
+  config: ServerConfig;
+  /** Directory of the built web app; default `config.webDir`. */
+  webDir?: string;
+}
+
+const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+/** First query key or value that is not valid percent-encoded UTF-8, if any. */
+function badlyEncodedParameter(url: string): string | undefined {
+  const qs = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  for (const part of qs.split('&')) {
+    const [k, v = ''] = part.split('=');
+    for (const s of [k, v]) {
+      try {
+        decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        return k.slice(0, 40);
+      }
+    }
+  }
+  return undefined;
+}
+
+export async function createApp({ store, config, webDir = config.webDir }: AppOptions) {
+  const app = new Hono();
+  app.use('*', secureHeaders({ xFrameOptions: false, contentSecurityPolicy: undefined, crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
+
+  app.use('*', async (c, next) => {
+    if (!ALLOWED_METHODS.includes(c.req.method)) {
+      c.header('Allow', 'GET, HEAD, OPTIONS');
+      return apiError(c, 405, 'method_not_allowed', `Method ${c.req.method.slice(0, 20)} is not allowed; this server is read-only: use GET or HEAD.`);
+    }
+    const rawPath = c.req.url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0];
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      return apiError(c, 400, 'bad_path', 'The path is not valid percent-encoded UTF-8.');
+    }
+    if (/(^|[/\\])\.\.([/\\]|$)/.test(path) || path.includes('\0') || path.includes('\\'))
+      return apiError(c, 400, 'bad_path', 'The path may not contain "..", backslashes or NUL characters.');
+    const bad = badlyEncodedParameter(c.req.url);
+    if (bad !== undefined)
+      return apiError(c, 400, 'bad_encoding', `Parameter "${bad}" is not valid percent-encoded UTF-8.`, bad);
+    await next();
+  });
+
+  app.route('/', await createApi({ store, publicConfig: publicConfig(config) }));
+  app.route('/', createPages(config, webDir));
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api')
+      ? apiError(c, 404, 'not_found', `No endpoint at ${c.req.path.slice(0, 80)}; see /api/openapi.json for the endpoints.`)
+      : c.text('Not found. The views are /, /screen and /embed.', 404),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof URIError) return apiError(c, 400, 'bad_encoding', 'The request is not valid percent-encoded UTF-8.');
+    console.error(`error on ${c.req.method} ${c.req.path.slice(0, 200)}: ${err.message}`);
+    return c.json({ error: { code: 'internal', message: 'Internal error; it has been logged.' } }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,59 @@
+/** Deployment configuration, read once from the environment. */
+
+export interface ServerConfig {
+  /** TCP port; `0` picks a free one. Env `PORT`, default 8787. */
+  port: number;
+  /** Env `HOST`, default 0.0.0.0. */
+  host: string;
+  /** Directory of the dataset. Env `DATA_DIR`, default `data`. */
+  dataDir: string;
+  /** Built web app. Env `WEB_DIR`, default `dist/web`. */
+  webDir: string;
+  /** Whether `webDir` is the default (and so may be rebuilt on start). */
+  webDirIsDefault: boolean;
+  /** Env `SKIP_WEB_BUILD=1`: never build the web app on start. */
+  skipWebBuild: boolean;
+  /** Origins allowed to frame `/embed`. Env `EMBED_FRAME_ANCESTORS`; default: any (`*`). */
+  embedFrameAncestors: string[];
+  /** Origins allowed to frame `/` and `/screen` besides our own. Env `APP_FRAME_ANCESTORS`; default none. */
+  appFrameAncestors: string[];
+  /** Online basemaps a deployment turns on. Env `BASEMAPS=osm,tianditu`; default none (offline). */
+  basemaps: ('osm' | 'tianditu')[];
+  /** Env `TIANDITU_TOKEN`: browser key for Tianditu tiles. */
+  tiandituToken?: string;
+}
+
+const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
+
+/** Parse configuration; throws with a clear message on a malformed value. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a whole number from 0 to 65535, not "${env.PORT}".`);
+  const basemaps = list(env.BASEMAPS);
+  for (const b of basemaps) if (b !== 'osm' && b !== 'tianditu') throw new Error(`BASEMAPS may list osm and tianditu, not "${b}".`);
+  for (const o of [...list(env.EMBED_FRAME_ANCESTORS), ...list(env.APP_FRAME_ANCESTORS)])
+    if (o !== '*' && !/^https?:\/\/[^\s/;,'"]+$/.test(o)) throw new Error(`Frame ancestors must be origins like https://example.gov.cn, not "${o}".`);
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: env.DATA_DIR || 'data',
+    webDir: env.WEB_DIR || 'dist/web',
+    webDirIsDefault: !env.WEB_DIR,
+    skipWebBuild: env.SKIP_WEB_BUILD === '1',
+    embedFrameAncestors: list(env.EMBED_FRAME_ANCESTORS).length ? list(env.EMBED_FRAME_ANCESTORS) : ['*'],
+    appFrameAncestors: list(env.APP_FRAME_ANCESTORS),
+    basemaps: basemaps as ServerConfig['basemaps'],
+    tiandituToken: env.TIANDITU_TOKEN || undefined,
+  };
+}
+
+/** The part of the configuration the browser may see (`/api/config`). */
+export function publicConfig(cfg: ServerConfig) {
+  return {
+    basemaps: {
+      osm: cfg.basemaps.includes('osm'),
+      tianditu: cfg.basemaps.includes('tianditu') && cfg.tiandituToken ? { token: cfg.tiandituToken } : null,
+    },
+    embed: { allowed_origins: cfg.embedFrameAncestors.includes('*') ? [] : cfg.embedFrameAncestors },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Content-Security-Policy per page. `/embed` is framed by other sites (any by default, or a
+ * configured list); `/` and `/screen` only by our own origin unless configured.
+ */
+import type { ServerConfig } from '../config';
+
+const BASEMAP_HOSTS: Record<'osm' | 'tianditu', string[]> = {
+  osm: ['https://tile.openstreetmap.org'],
+  tianditu: ['https://*.tianditu.gov.cn'],
+};
+
+export type PageKind = 'app' | 'embed';
+
+/** The CSP header value for a page kind under a configuration. Computed once per kind. */
+export function pageCsp(kind: PageKind, cfg: ServerConfig): string {
+  const hosts = cfg.basemaps.flatMap((b) => BASEMAP_HOSTS[b]);
+  const ancestors = kind === 'embed' ? cfg.embedFrameAncestors : ["'self'", ...cfg.appFrameAncestors];
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob: ${hosts.join(' ')}`.trim(),
+    "font-src 'self' data:",
+    `connect-src 'self' ${hosts.join(' ')}`.trim(),
+    "worker-src 'self' blob:",
+    "child-src 'self' blob:",
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    `frame-ancestors ${ancestors.join(' ')}`,
+  ].join('; ');
+}
+
+/** X-Frame-Options for old browsers: only where framing is limited to our own origin. */
+export function xFrameOptions(kind: PageKind, cfg: ServerConfig): string | undefined {
+  return kind === 'app' && cfg.appFrameAncestors.length === 0 ? 'SAMEORIGIN' : undefined;
+}

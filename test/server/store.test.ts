@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../server/store/memory-store';
+import { EAST, WEST, dataset, feature } from './factories';
+
+const ids = (fs: { id?: string | number }[]) => fs.map((f) => f.id);
+
+describe('MemoryStore.features', () => {
+  const store = new MemoryStore(dataset());
+
+  it('returns every feature of a layer with the counties its geometry touches', async () => {
+    const page = await store.features({ layer: 'places' });
+    expect(ids(page.features)).toEqual(['west-point', 'east-point', 'far-point']);
+    expect(page.features.map((f) => f.properties.counties)).toEqual([[WEST], [EAST], []]);
+  });
+
+  it('filters by county: a feature counts in every county it touches', async () => {
+    expect(ids((await store.features({ counties: [WEST] })).features)).toEqual(['west-point', 'cross-line', 'over-area']);
+    expect(ids((await store.features({ counties: [EAST] })).features)).toEqual(['east-point', 'cross-line', 'over-area']);
+  });
+
+  it('filters by measure, status and text (Chinese or English, any case)', async () => {
+    expect(ids((await store.features({ measures: [16] })).features)).toEqual(['east-point', 'over-area']);
+    expect(ids((await store.features({ statuses: ['unknown'] })).features)).toEqual(['east-point']);
+    expect(ids((await store.features({ q: '三清' })).features)).toEqual(['west-point']);
+    expect(ids((await store.features({ q: 'SANQING' })).features)).toEqual(['west-point']);
+  });
+
+  it('combines criteria with AND and values within one with OR', async () => {
+    const page = await store.features({ counties: [WEST, EAST], measures: [4], statuses: ['planned'] });
+    expect(ids(page.features)).toEqual(['west-point']);
+  });
+
+  it('filters by bbox through the spatial index', async () => {
+    expect(ids((await store.features({ bbox: [118.4, 28.4, 118.6, 28.6] })).features)).toEqual(['east-point', 'cross-line']);
+    expect(ids((await store.features({ bbox: [100, 10, 101, 11] })).features)).toEqual([]);
+  });
+
+  it('pages with limit and offset and reports the matches before paging', async () => {
+    const page = await store.features({ limit: 2, offset: 1 });
+    expect(page.numberMatched).toBe(5);
+    expect(ids(page.features)).toEqual(['east-point', 'cross-line']);
+  });
+
+  it('serves only the properties the layer declares public', async () => {
+    const ds = dataset([feature('secret', { type: 'Point', coordinates: [117.2, 28.2] }, { internal_note: 'NOT-PUBLIC-42' })]);
+    const s = new MemoryStore(ds);
+    const f = await s.feature('secret');
+    expect(f?.properties).not.toHaveProperty('internal_note');
+    expect(JSON.stringify(await s.features({}))).not.toContain('NOT-PUBLIC-42');
+  });
+});
+
+describe('MemoryStore.stats', () => {
+  const store = new MemoryStore(dataset());
+
+  it('counts per layer and status for the whole city', async () => {
+    const s = await store.stats({});
+    expect(s.totals.features).toBe(5);
+    expect(s.layers.find((l) => l.id === 'places')!.count).toBe(3);
+    expect(s.by_status).toEqual({ planned: 4, in_progress: 0, completed: 0, unknown: 1 });
+    expect(s.totals.line_km).toBeCloseTo(97.8, 0);
+  });
+
+  it('gives km and km² inside the selected county only', async () => {
+    const all = await store.stats({});
+    const west = await store.stats({ counties: [WEST] });
+    expect(west.totals.line_km).toBeCloseTo(all.totals.line_km / 2, 0);
+    expect(west.totals.polygon_km2).toBeCloseTo(all.totals.polygon_km2 / 4, 0);
+    const westRow = west.counties.find((c) => c.code === WEST)!;
+    expect(westRow.count).toBe(3);
+    expect(west.counties.find((c) => c.code === EAST)!.count).toBe(0);
+  });
+
+  it('counts features per section of the plan once each', async () => {
+    const s = await store.stats({});
+    // measures 4 and 16 fall in sections 2 and 6 of the factory's measures.
+    expect(s.sections.reduce((n, x) => n + x.count, 0)).toBeGreaterThanOrEqual(5);
+    expect(s.sections).toHaveLength(8);
+  });
+
+  it('tracks a target by distinct counties reached (县县通) and never claims completion without a status', async () => {
+    const s = await store.stats({});
+    const t = s.measures.find((m) => m.id === 13)!.targets[0];
+    expect(t).toMatchObject({ tracked: true, current: 2, completed: 0, unknown: 0 });
+  });
+
+  it('tracks a target by features with an aim', async () => {
+    const s = await store.stats({});
+    const t = s.measures.find((m) => m.id === 4)!.targets[0];
+    expect(t).toMatchObject({ tracked: true, current: 1, completed: 0 });
+    expect(t.target.value).toBe(3);
+  });
+
+  it('marks untracked targets with null figures rather than 0', async () => {
+    const ds = dataset();
+    ds.measures[1].targets = [{ ...ds.measures[3].targets[0], id: 'm2-x', tracked_by: undefined }];
+    const s = await new MemoryStore(ds).stats({});
+    expect(s.measures[1].targets[0]).toMatchObject({ tracked: false, current: null, completed: null });
+  });
+});

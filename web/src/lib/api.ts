@@ -44,7 +44,8 @@ export function parseConfig(json: unknown): AppConfig {
   const flag = (v: unknown) => v === true || (!!v && typeof v === 'object' && (v as { enabled?: unknown }).enabled === true);
   const tdt = b.tianditu as { enabled?: unknown; token?: unknown } | undefined;
   const token = typeof tdt?.token === 'string' ? tdt.token : typeof o.tiandituToken === 'string' ? o.tiandituToken : typeof o.tianditu_token === 'string' ? o.tianditu_token : '';
-  const origins = Array.isArray(o.embedOrigins) ? o.embedOrigins : Array.isArray(o.embed_origins) ? o.embed_origins : [];
+  const embed = (o.embed && typeof o.embed === 'object' ? o.embed : {}) as Record<string, unknown>;
+  const origins = Array.isArray(o.embedOrigins) ? o.embedOrigins : Array.isArray(o.embed_origins) ? o.embed_origins : Array.isArray(embed.allowed_origins) ? embed.allowed_origins : [];
   return {
     basemaps: { osm: flag(b.osm), tianditu: flag(tdt) && token ? { token } : null },
     embedOrigins: origins.filter((x): x is string => typeof x === 'string'),

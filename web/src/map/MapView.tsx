@@ -5,7 +5,10 @@
  * except through {@link MapHandle}.
  */
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
-import { Map as MlMap, NavigationControl, ScaleControl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
+import { Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
+// MapLibre 6 loads its worker from `./maplibre-gl-worker.mjs` next to its own module, which the
+// bundle does not contain: have Vite emit the worker as an asset and point MapLibre at it.
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import '../styles/base.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
@@ -20,6 +23,8 @@ import { iconAtlas } from './icons';
 import { buildLayers, pickedFeature, type LabelPoint } from './layers';
 import { applyBasemap, basemapInputKey } from './basemap';
 import { buildBasemapStyle, type Basemap, type Theme } from './style';
+
+setWorkerUrl(maplibreWorkerUrl);
 
 export type ViewSource = 'map' | 'app';
 

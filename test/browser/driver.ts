@@ -30,7 +30,8 @@ export async function launch(baseUrl: string): Promise<Session> {
   const profile = mkdtempSync(join(tmpdir(), 'sgm-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // Playwright gives each launch its own temporary profile; it refuses a --user-data-dir argument.
   });
   return {
     browser,

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Run server/main.ts as `npm start` does; resolve with its output once it listens or exits. */
+function start(env: Record<string, string>): Promise<{ code: number | null; out: string; url?: string; stop: () => void }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/Shangrao Green Map listening on (http:\/\/localhost:\d+\/)/);
+      if (m) resolve({ code: null, out, url: m[1], stop: () => child.kill('SIGTERM') });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => resolve({ code, out, stop: () => {} }));
+  });
+}
+
+describe('server/main.ts', { timeout: 60_000 }, () => {
+  it('starts with the shipped data and answers', async () => {
+    const s = await start({});
+    try {
+      expect(s.url).toBeDefined();
+      const health = await (await fetch(`${s.url}api/health`)).json();
+      expect(health.store.features).toBeGreaterThan(30);
+    } finally {
+      s.stop();
+    }
+  });
+
+  it('refuses to start on invalid data, naming the file, the feature and the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sgm-bad-data-'));
+    cpSync('data', dir, { recursive: true });
+    const file = join(dir, 'layers/scenic-areas.geojson');
+    const fc = JSON.parse(readFileSync(file, 'utf8'));
+    fc.features[0].properties.precision = 'guessed';
+    writeFileSync(file, JSON.stringify(fc));
+    const s = await start({ DATA_DIR: dir });
+    expect(s.code).toBe(1);
+    expect(s.out).toContain('layers/scenic-areas.geojson');
+    expect(s.out).toContain(fc.features[0].properties.id);
+    expect(s.out).toMatch(/precision/);
+    expect(s.out).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a malformed PORT with a clear message', async () => {
+    const s = await start({ PORT: 'eighty' });
+    expect(s.code).toBe(1);
+    expect(s.out).toMatch(/PORT must be a whole number/);
+  });
+});

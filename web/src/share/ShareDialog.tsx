@@ -138,21 +138,21 @@ export function ShareDialog({ search, lang, layerIds, onClose, origin = window.l
                 ))}
               </select>
             </label>
-            <label className="sgm-share-wide">
-              {t('share.mapTitle')}
-              <input value={options.title ?? ''} maxLength={80} onChange={(e) => set('title', e.target.value || undefined)} data-share-option="title" />
-            </label>
           </div>
           <p className="sgm-share-hint">{t('share.sizeHint')}</p>
           {typeof width === 'string' && <p className="sgm-share-error" role="alert">{width}</p>}
           {typeof height === 'string' && <p className="sgm-share-error" role="alert">{height}</p>}
+          <label className="sgm-share-title">
+            {t('share.mapTitle')}
+            <input value={options.title ?? ''} maxLength={80} onChange={(e) => set('title', e.target.value || undefined)} data-share-option="title" />
+          </label>
           <div className="sgm-share-checks">
             {check('legend')}
             {check('controls')}
             {check('scrollzoom')}
           </div>
           <label htmlFor={`${ids}-snippet`}>{t('share.snippet')}</label>
-          <textarea id={`${ids}-snippet`} ref={snippetBox} readOnly value={snippet} rows={3} data-testid="share-snippet" onFocus={(e) => e.currentTarget.select()} />
+          <textarea id={`${ids}-snippet`} ref={snippetBox} readOnly value={snippet} rows={4} data-testid="share-snippet" onFocus={(e) => e.currentTarget.select()} />
           <div className="sgm-share-row sgm-share-actions">
             <button type="button" disabled={!sizeOk} onClick={() => void copyText(snippet, snippetBox.current).then((ok) => setCopiedSnippet(ok ? 'copied' : 'failed'))} data-testid="copy-snippet">
               {copiedSnippet === 'copied' ? `✓ ${t('share.copied')}` : t('share.copySnippet')}

@@ -85,7 +85,6 @@ async function waitForMessage(page: Page, type: string, pred: string = 'true'): 
   const handle = await page.waitForFunction(
     ([t, p]) => {
       const msgs = (window as unknown as { __msgs: Msg[] }).__msgs ?? [];
-      // eslint-disable-next-line no-new-func
       const test = new Function('m', `return ${p}`) as (m: Msg) => boolean;
       return msgs.find((m) => m.type === t && test(m)) ?? false;
     },
@@ -264,6 +263,14 @@ describe('/embed in a host page on another origin', () => {
     await page.waitForFunction((y) => window.scrollY > y, y0);
     expect(await zoom()).toBe(z0);
     expect(await frame.locator('[data-testid="scroll-hint"]').textContent()).toMatch(/Ctrl|⌘/);
+    // Ctrl + wheel zooms the map (the first event turns wheel zoom on for the gesture).
+    await page.keyboard.down('Control');
+    for (let i = 0; i < 4; i++) {
+      await page.mouse.wheel(0, -200);
+      await page.waitForTimeout(50);
+    }
+    await page.keyboard.up('Control');
+    await frame.waitForFunction((z) => (window as unknown as { __sgmMap: { getZoom(): number } }).__sgmMap.getZoom() > z, z0);
     await context.close();
   }, 120_000);
 

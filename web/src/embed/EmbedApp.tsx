@@ -194,7 +194,7 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
             <summary>{te('embed.legend')}</summary>
             <ul>
               {visibleLayers.map((l) => (
-                <li key={l.id} data-legend-layer={l.id}>
+                <li key={l.id} data-legend-layer={l.id} data-count={counts[l.id] ?? 0}>
                   <LegendSymbol layer={l} size={16} />
                   <span>{localName(l, lang)}</span>
                   <span className="sgm-embed-count">{counts[l.id] ?? 0}</span>

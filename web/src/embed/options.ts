@@ -64,7 +64,7 @@ export function parseEmbedOptions(params: URLSearchParams): { options: EmbedOpti
   const title = last(params, 'title');
   if (title !== undefined && title.length > 0) {
     // Shown as text (React escapes it); control characters are dropped.
-    const clean = title.replace(/[\u0000-\u001f\u007f]/g, '');
+    const clean = [...title].filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f).join('');
     if (clean.length > MAX_TITLE_LENGTH) {
       options.title = `${clean.slice(0, MAX_TITLE_LENGTH)}…`;
       problems.push({ parameter: 'title', value: show(clean), message: `The title is ${clean.length} characters long; at most ${MAX_TITLE_LENGTH} are shown.` });

@@ -341,6 +341,32 @@ describe('/embed in a host page on another origin', () => {
 });
 
 describe('/embed with EMBED_FRAME_ANCESTORS', () => {
+  it('a listed host origin frames it and talks to it; the embed enforces the list', async () => {
+    const example = readFileSync(join(ROOT, 'docs/example-host.html'), 'utf8');
+    const host = await startHost({ '/example-host.html': example });
+    const server = await startServer({ WEB_DIR: inject('webDir'), EMBED_FRAME_ANCESTORS: `${host.origin} https://news.example` });
+    const mapOrigin = new URL(server.url).origin;
+    const session = await launch(server.url);
+    try {
+      const context = await session.browser.newContext({ viewport: VIEWPORTS.desktop });
+      const page = await context.newPage();
+      await collectMessages(page);
+      await page.goto(`${host.origin}/example-host.html?map=${encodeURIComponent(mapOrigin)}`);
+      const ready = await waitForMessage(page, 'ready');
+      expect(ready.filter!.county).toEqual(['361130']);
+      const frame = await embedFrame(page);
+      expect(await frame.locator('[data-origins-restricted="true"]').count()).toBe(1);
+      await page.selectOption('#county', '361181');
+      await page.click('#apply');
+      expect((await waitForMessage(page, 'filter')).filter!.county).toEqual(['361181']);
+      await context.close();
+    } finally {
+      await session.close();
+      host.server.close();
+      await stop(server.child);
+    }
+  }, 150_000);
+
   it('only the configured origins may frame it, and the embed is told the list', async () => {
     const allowed = 'http://localhost:9 https://*.zgsr.gov.cn';
     const server = await startServer({ WEB_DIR: inject('webDir'), EMBED_FRAME_ANCESTORS: allowed });

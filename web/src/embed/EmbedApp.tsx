@@ -152,7 +152,7 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
   const filterSummary = summarize(filters, lang, t, data);
 
   return (
-    <div className={`sgm-embed sgm-embed--${options.theme}`} onWheelCapture={scroll.onWheelCapture} data-matched={matched}>
+    <div className={`sgm-embed sgm-embed--${options.theme}`} onWheelCapture={scroll.onWheelCapture} data-matched={matched} data-origins-restricted={data.config.embedOrigins.length > 0}>
       <header className="sgm-embed-bar">
         <div className="sgm-embed-heading">
           <h1>{options.title ?? t('app.title')}</h1>

@@ -15,8 +15,8 @@ export interface ShareDialogProps {
   /** The current page's query string (`location.search`): filters, feature, lang. */
   search: string;
   lang: Lang;
-  /** Layer ids of the registry, to keep only valid `layers` values. */
-  layerIds: readonly string[];
+  /** Layer ids of the registry, to keep only valid `layers` values; default: trust the `layers` in `search`. */
+  layerIds?: readonly string[];
   onClose: () => void;
   /** Origin the links point at; default this page's origin. */
   origin?: string;
@@ -43,7 +43,11 @@ async function copyText(text: string, fallback: HTMLInputElement | HTMLTextAreaE
 const PREVIEW_MAX_W = 520;
 const PREVIEW_MAX_H = 300;
 
-export function ShareDialog({ search, lang, layerIds, onClose, origin = window.location.origin }: ShareDialogProps) {
+export function ShareDialog({ search, lang, layerIds: givenLayerIds, onClose, origin = window.location.origin }: ShareDialogProps) {
+  const layerIds = useMemo(
+    () => givenLayerIds ?? (new URLSearchParams(search).get('layers') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    [givenLayerIds, search],
+  );
   const t = createTranslator<ShareKey>({ zh: shareZh, en: shareEn }, lang);
   const ids = useId();
   const [options, setOptions] = useState<EmbedOptions>({ ...EMBED_DEFAULTS });

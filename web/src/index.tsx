@@ -1,2 +1,11 @@
-// Placeholder entry; replaced by the index view.
-document.getElementById('root')!.textContent = '上饶市绿色低碳发展地图 — index';
+// Entry of the planner view `/`.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './planner/App';
+import './planner/planner.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -81,6 +81,7 @@ export const en: Record<MessageKey, string> = {
   'export.csv': 'Export CSV',
   'export.png': 'Export map image',
   'export.share': 'Share',
+  'share.copy': 'Copy link',
   'export.dateLabel': 'Map date',
   'map.label': 'Map of Shangrao',
   'map.zoomIn': 'Zoom in',

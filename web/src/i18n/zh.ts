@@ -79,6 +79,7 @@ export const zh = {
   'export.csv': '导出 CSV',
   'export.png': '导出地图图片',
   'export.share': '分享',
+  'share.copy': '复制链接',
   'export.dateLabel': '制图日期',
   'map.label': '上饶市地图',
   'map.zoomIn': '放大',

@@ -1,0 +1,168 @@
+/** The planner view `/`: data in, URL state in, panels and the map laid out. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Lang } from '../../../core/contract';
+import type { Filters } from '../../../core/filters';
+import { makeT } from '../i18n';
+import { countByLayer } from '../lib/match';
+import { isLayerVisible, toggleLayer } from '../lib/urlState';
+import { useDataset, type ClientDataset } from '../lib/useDataset';
+import { useUrlState, type HistoryMode } from '../lib/useUrlState';
+import { MapView, type HoverInfo, type MapHandle, type ViewRequest } from '../map';
+import { countiesBounds, featureBounds, matchingFeatures } from './derive';
+import { DetailPanel } from './DetailPanel';
+import { runExport } from './exports';
+import { Figures } from './Figures';
+import { FilterPanel } from './FilterPanel';
+import { Header } from './Header';
+import { LayerPanel } from './LayerPanel';
+import { MeasureInfo } from './MeasureInfo';
+import { ProblemsBanner } from './ProblemsBanner';
+import { ResultsList } from './ResultsList';
+import { SharePanel } from './SharePanel';
+import { Tooltip } from './Tooltip';
+import { useStats } from './useStats';
+
+function langFromUrl(): Lang {
+  return new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'zh';
+}
+
+export function App() {
+  const { state, reload } = useDataset();
+  if (state.status !== 'ready') {
+    const t = makeT(langFromUrl());
+    return (
+      <main className="sgm-status-page" aria-busy={state.status === 'loading'}>
+        <h1>{t('app.title')}</h1>
+        {state.status === 'loading' ? (
+          <p>{t('app.loading')}</p>
+        ) : (
+          <p role="alert">
+            {t('app.loadError', { message: state.message })}{' '}
+            <button type="button" onClick={reload}>
+              {t('app.retry')}
+            </button>
+          </p>
+        )}
+      </main>
+    );
+  }
+  return <Planner data={state.data} />;
+}
+
+function Planner({ data }: { data: ClientDataset }) {
+  const layerIds = useMemo(() => data.layers.map((l) => l.id), [data.layers]);
+  const { state, problems, update } = useUrlState(layerIds);
+  const { filters, lang } = state;
+  const t = useMemo(() => makeT(lang), [lang]);
+  const mapRef = useRef<MapHandle>(null);
+  const [hover, setHover] = useState<HoverInfo | null>(null);
+  const [view, setView] = useState<ViewRequest | undefined>();
+  const [drawer, setDrawer] = useState(false);
+  const [share, setShare] = useState(false);
+  const stats = useStats(filters);
+
+  const matching = useMemo(() => matchingFeatures(data.features, filters, data.layers), [data.features, filters, data.layers]);
+  const counts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
+  const selected = state.feature ? data.features.find((f) => f.properties.id === state.feature) : undefined;
+  const measure = filters.measures?.length === 1 ? data.measures.find((m) => m.id === filters.measures![0]) : undefined;
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+    document.title = t('app.title');
+  }, [lang, t]);
+
+  // `feature=` selects and fits; on first load the county filter fits too.
+  useEffect(() => {
+    const b = selected ? featureBounds(selected) : null;
+    if (b) setView({ bounds: b, maxZoom: 11, padding: 80 });
+  }, [selected]);
+  useEffect(() => {
+    const b = countiesBounds(data.counties, filters.counties);
+    if (b && !state.feature) setView({ bounds: b, padding: 40 });
+    // Only on first render: later county changes fit from the list handler.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const setFilters = useCallback((f: Filters, mode: HistoryMode = 'push') => update((s) => ({ ...s, filters: f }), mode), [update]);
+
+  return (
+    <div className={`sgm-app ${drawer ? 'drawer-open' : ''}`}>
+      <a className="sgm-skip" href="#sgm-sidebar">
+        {t('panel.filters')}
+      </a>
+      <Header
+        lang={lang}
+        t={t}
+        drawerOpen={drawer}
+        onToggleDrawer={() => setDrawer((d) => !d)}
+        onLang={(l) => update((s) => ({ ...s, lang: l }))}
+        onExport={(kind) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t })}
+        onShare={() => setShare(true)}
+      />
+      <ProblemsBanner problems={problems} t={t} />
+      <div className="sgm-body">
+        <aside id="sgm-sidebar" className="sgm-sidebar" aria-label={t('panel.filters')}>
+          <FilterPanel
+            filters={filters}
+            measures={data.measures}
+            counties={data.counties}
+            features={data.features}
+            lang={lang}
+            t={t}
+            onChange={(f, mode) => {
+              setFilters(f, mode);
+              const countiesChanged = (f.counties ?? []).join() !== (filters.counties ?? []).join();
+              const b = countiesChanged ? countiesBounds(data.counties, f.counties) : null;
+              if (b) setView({ bounds: b, padding: 40 });
+            }}
+            onClear={() => update((s) => ({ ...s, filters: {}, feature: undefined }))}
+          />
+          <LayerPanel layers={data.layers} filters={filters} counts={counts} lang={lang} t={t} onToggle={(id) => setFilters({ ...filters, layers: toggleLayer(filters.layers, id, layerIds) })} />
+        </aside>
+        <main className="sgm-main">
+          <MapView
+            ref={mapRef}
+            lang={lang}
+            counties={data.counties}
+            context={data.context}
+            layers={data.layers}
+            features={data.features}
+            filters={filters}
+            selectedFeatureId={state.feature}
+            config={data.config}
+            view={view}
+            onHover={setHover}
+            onFeatureClick={(f) => update((s) => ({ ...s, feature: f.properties.id }))}
+            onCountyClick={(code, additive) =>
+              setFilters({ ...filters, counties: additive ? toggleCountyList(filters.counties, code) : filters.counties?.length === 1 && filters.counties[0] === code ? undefined : [code] })
+            }
+          />
+          <Tooltip hover={hover} layers={data.layers} counties={data.counties} lang={lang} t={t} />
+        </main>
+        <aside className="sgm-info" aria-label={t('panel.details')}>
+          {state.feature && (
+            <DetailPanel
+              id={state.feature}
+              feature={selected}
+              layers={data.layers}
+              measures={data.measures}
+              lang={lang}
+              t={t}
+              onMeasure={(m) => setFilters({ ...filters, measures: [m] })}
+              onClose={() => update((s) => ({ ...s, feature: undefined }))}
+            />
+          )}
+          {measure && <MeasureInfo measure={measure} stats={stats.status === 'ready' ? stats.stats.measures.find((m) => m.id === measure.id) : undefined} lang={lang} t={t} />}
+          <Figures state={stats} layers={data.layers} lang={lang} t={t} measureId={measure?.id} />
+          <ResultsList features={matching} layers={data.layers} selectedId={state.feature} lang={lang} t={t} onSelect={(id) => update((s) => ({ ...s, feature: id }))} />
+        </aside>
+      </div>
+      {share && <SharePanel lang={lang} t={t} onClose={() => setShare(false)} />}
+    </div>
+  );
+}
+
+function toggleCountyList(list: string[] | undefined, code: string): string[] | undefined {
+  const next = list?.includes(code) ? list.filter((c) => c !== code) : [...(list ?? []), code];
+  return next.length ? next : undefined;
+}

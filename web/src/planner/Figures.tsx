@@ -1,0 +1,76 @@
+/** Figures for the current filter, from /api/stats: counts per layer, km / km² per county. */
+import type { LayerInfo, StatsResponse } from '../../../core/api';
+import type { Lang } from '../../../core/contract';
+import { localName, type Translate } from '../i18n';
+import { formatNumber } from '../lib/format';
+import type { StatsState } from './useStats';
+
+function Bars({ rows, label, lang }: { rows: { key: string; label: string; value: number; color?: string }[]; label: string; lang: Lang }) {
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return (
+    <table className="sgm-bars">
+      <caption>{label}</caption>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            <td>
+              <span className="sgm-bar" style={{ width: `${(r.value / max) * 100}%`, background: r.color }} />
+            </td>
+            <td className="sgm-num">{formatNumber(r.value, lang)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function Figures({ state, layers, lang, t, measureId }: { state: StatsState; layers: readonly LayerInfo[]; lang: Lang; t: Translate; measureId?: number }) {
+  if (state.status === 'loading') return <p className="sgm-muted">{t('app.loading')}</p>;
+  if (state.status === 'error') return <p role="alert">{t('figures.unavailable', { message: state.message })}</p>;
+  const s: StatsResponse = state.stats;
+  const layerName = (id: string) => {
+    const l = layers.find((x) => x.id === id);
+    return l ? localName(l, lang) : id;
+  };
+  const counties = s.counties.filter((c) => c.count > 0 || c.line_km > 0 || c.polygon_km2 > 0);
+  return (
+    <section className="sgm-section" aria-labelledby="sgm-figures-h" data-testid="figures">
+      <h2 id="sgm-figures-h">{t('panel.figures')}</h2>
+      <p className="sgm-total" data-total={s.totals.features}>
+        {t('figures.total', { count: s.totals.features })}
+      </p>
+      <Bars
+        label={t('figures.byLayer')}
+        lang={lang}
+        rows={s.layers.map((l) => ({ key: l.id, label: layerName(l.id), value: l.count, color: layers.find((x) => x.id === l.id)?.color }))}
+      />
+      {measureId !== undefined && (
+        <Bars label={t('figures.measureByCounty')} lang={lang} rows={s.counties.map((c) => ({ key: c.code, label: localName(c, lang), value: c.count }))} />
+      )}
+      {counties.length > 0 && (
+        <table className="sgm-table">
+          <caption>{t('figures.byCounty')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('figures.county')}</th>
+              <th scope="col">{t('figures.count')}</th>
+              <th scope="col">{t('figures.pipelineKm')}</th>
+              <th scope="col">{t('figures.habitatKm2')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {counties.map((c) => (
+              <tr key={c.code}>
+                <th scope="row">{localName(c, lang)}</th>
+                <td className="sgm-num">{c.count}</td>
+                <td className="sgm-num">{formatNumber(c.line_km, lang)}</td>
+                <td className="sgm-num">{formatNumber(c.polygon_km2, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

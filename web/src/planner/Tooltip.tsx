@@ -1,0 +1,28 @@
+import type { CountiesResponse, LayerInfo } from '../../../core/api';
+import type { Lang } from '../../../core/contract';
+import { bilingualName, localName, type Translate } from '../i18n';
+import type { HoverInfo } from '../map';
+
+export function Tooltip({ hover, layers, counties, lang, t }: { hover: HoverInfo | null; layers: readonly LayerInfo[]; counties: CountiesResponse; lang: Lang; t: Translate }) {
+  if (!hover) return null;
+  const style = { left: hover.x + 14, top: hover.y + 14 };
+  if (hover.feature) {
+    const p = hover.feature.properties;
+    const layer = layers.find((l) => l.id === p.layer);
+    return (
+      <div className="sgm-tooltip" style={style} role="status">
+        <strong>{bilingualName(p, lang)}</strong>
+        <div>
+          {layer ? localName(layer, lang) : p.layer} · {t(`status.${p.status}`)} · {t(`precision.${p.precision}`)}
+        </div>
+        <div className="sgm-muted">{t('tooltip.more')}</div>
+      </div>
+    );
+  }
+  const c = counties.features.find((f) => f.properties.code === hover.county);
+  return c ? (
+    <div className="sgm-tooltip" style={style} role="status">
+      <strong>{bilingualName(c.properties, lang)}</strong>
+    </div>
+  ) : null;
+}

@@ -1,0 +1,24 @@
+/** /api/stats for the current filter, refetched when the filter changes (stale answers dropped). */
+import { useEffect, useState } from 'react';
+import type { StatsResponse } from '../../../core/api';
+import { filterKey, type Filters } from '../../../core/filters';
+import { api } from '../lib/api';
+
+export type StatsState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; stats: StatsResponse };
+
+export function useStats(filters: Filters): StatsState {
+  const key = filterKey({ ...filters, layers: undefined });
+  const [state, setState] = useState<StatsState>({ status: 'loading' });
+  useEffect(() => {
+    let live = true;
+    api.stats(filters).then(
+      (stats) => live && setState({ status: 'ready', stats }),
+      (e: unknown) => live && setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return state;
+}

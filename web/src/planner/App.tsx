@@ -8,6 +8,7 @@ import { isLayerVisible, toggleLayer } from '../lib/urlState';
 import { useDataset, type ClientDataset } from '../lib/useDataset';
 import { useUrlState, type HistoryMode } from '../lib/useUrlState';
 import { MapView, type HoverInfo, type MapHandle, type ViewRequest } from '../map';
+import { ShareDialog } from '../share';
 import { countiesBounds, featureBounds, matchingFeatures } from './derive';
 import { DetailPanel } from './DetailPanel';
 import { runExport } from './exports';
@@ -18,7 +19,6 @@ import { LayerPanel } from './LayerPanel';
 import { MeasureInfo } from './MeasureInfo';
 import { ProblemsBanner } from './ProblemsBanner';
 import { ResultsList } from './ResultsList';
-import { SharePanel } from './SharePanel';
 import { Tooltip } from './Tooltip';
 import { useStats } from './useStats';
 
@@ -157,7 +157,7 @@ function Planner({ data }: { data: ClientDataset }) {
           <ResultsList features={matching} layers={data.layers} selectedId={state.feature} lang={lang} t={t} onSelect={(id) => update((s) => ({ ...s, feature: id }))} />
         </aside>
       </div>
-      {share && <SharePanel lang={lang} t={t} onClose={() => setShare(false)} />}
+      {share && <ShareDialog search={window.location.search} lang={lang} layerIds={layerIds} onClose={() => setShare(false)} />}
     </div>
   );
 }

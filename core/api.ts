@@ -3,7 +3,7 @@
  * views read them; /api/openapi.json describes the same shapes.
  */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
-import type { Status } from './contract';
+import type { Precision, Status } from './contract';
 import type { Filters } from './filters';
 import type { Aim, Layer, Measure, Target } from './schema';
 
@@ -63,7 +63,15 @@ export interface LayerStats {
   line_km: number;
   /** Area of polygon geometry, km² (likewise). */
   polygon_km2: number;
+  /**
+   * Matching features drawn as a line or polygon, whose length or area the km / km² measure. The
+   * others are points: their extent is not mapped, so a km² of 0 with `with_extent` 0 means
+   * "unknown", not "none".
+   */
+  with_extent: number;
   by_status: Record<Status, number>;
+  /** How exact the matching geometry is: km of `schematic` lines are lengths of a sketch. */
+  by_precision: Record<Precision, number>;
 }
 
 export interface CountyStats {
@@ -74,6 +82,10 @@ export interface CountyStats {
   by_layer: Record<string, number>;
   line_km: number;
   polygon_km2: number;
+  /** Line km inside this county per layer (e.g. gas pipelines apart from waterways). */
+  by_layer_line_km: Record<string, number>;
+  /** Polygon km² inside this county per layer (e.g. bird habitats apart from scenic zones). */
+  by_layer_polygon_km2: Record<string, number>;
 }
 
 export interface TargetProgress {

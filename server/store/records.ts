@@ -5,7 +5,7 @@
 import { bbox as turfBbox } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
 import type { ApiFeature, PublicFeatureProperties } from '../../core/api';
-import type { Status } from '../../core/contract';
+import type { Precision, Status } from '../../core/contract';
 import type { FeatureProperties, Layer } from '../../core/schema';
 import type { CountyIndex, Membership } from './membership';
 
@@ -14,6 +14,7 @@ export interface FeatureRecord {
   layer: string;
   measures: number[];
   status: Status;
+  precision: Precision;
   aims: string[];
   /** Lowercase name + English name, for text search. */
   searchText: string;
@@ -43,6 +44,7 @@ export function toRecord(f: Feature<Geometry, FeatureProperties>, layer: Layer, 
     layer: p.layer,
     measures: p.measures,
     status: p.status,
+    precision: p.precision,
     aims: (p.aims ?? []).map((a) => a.id),
     searchText: `${p.name}\u0000${p.name_en}`.toLowerCase(),
     bbox: turfBbox(f) as [number, number, number, number],

@@ -1,14 +1,19 @@
 /** Figures for a filter (`/api/stats`), computed from the matching records. Pure. */
 import type { CountyStats, LayerStats, MeasureStats, StatsResponse, TargetProgress } from '../../core/api';
-import { STATUSES, type CountyInfo, type Status } from '../../core/contract';
+import { PRECISIONS, STATUSES, type CountyInfo, type Precision, type Status } from '../../core/contract';
 import type { Filters } from '../../core/filters';
 import type { Layer, Measure, Target } from '../../core/schema';
 import type { FeatureRecord } from './records';
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const roundAll = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]));
 
 function emptyByStatus(): Record<Status, number> {
   return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+}
+
+function emptyByPrecision(): Record<Precision, number> {
+  return Object.fromEntries(PRECISIONS.map((p) => [p, 0])) as Record<Precision, number>;
 }
 
 /** km / km² of a record that count under the filter: inside the selected counties, or whole. */
@@ -37,12 +42,23 @@ export function computeStats({ filters, version, matches, layers, measures, coun
   let lineKm = 0;
   let polyKm2 = 0;
   const layerStats = new Map<string, LayerStats>(
-    layers.map((l) => [l.id, { id: l.id, count: 0, line_km: 0, polygon_km2: 0, by_status: emptyByStatus() }]),
+    layers.map((l) => [l.id, { id: l.id, count: 0, line_km: 0, polygon_km2: 0, with_extent: 0, by_status: emptyByStatus(), by_precision: emptyByPrecision() }]),
   );
+  const perLayer = () => Object.fromEntries(layers.map((l) => [l.id, 0]));
   const countyStats = new Map<string, CountyStats>(
     counties.map((c) => [
       c.code,
-      { code: c.code, name: c.name, name_en: c.name_en, count: 0, by_layer: Object.fromEntries(layers.map((l) => [l.id, 0])), line_km: 0, polygon_km2: 0 },
+      {
+        code: c.code,
+        name: c.name,
+        name_en: c.name_en,
+        count: 0,
+        by_layer: perLayer(),
+        line_km: 0,
+        polygon_km2: 0,
+        by_layer_line_km: perLayer(),
+        by_layer_polygon_km2: perLayer(),
+      },
     ]),
   );
   const sectionOf = new Map(measures.map((m) => [m.id, m.section]));
@@ -58,7 +74,9 @@ export function computeStats({ filters, version, matches, layers, measures, coun
       ls.count++;
       ls.line_km += km;
       ls.polygon_km2 += km2;
+      if (!r.publicFeature.geometry.type.endsWith('Point')) ls.with_extent++;
       ls.by_status[r.status]++;
+      ls.by_precision[r.precision]++;
     }
     for (const code of r.membership.counties) {
       if (filters.counties && !filters.counties.includes(code)) continue;
@@ -66,8 +84,12 @@ export function computeStats({ filters, version, matches, layers, measures, coun
       if (!cs) continue;
       cs.count++;
       cs.by_layer[r.layer] = (cs.by_layer[r.layer] ?? 0) + 1;
-      cs.line_km += r.membership.kmByCounty[code] ?? 0;
-      cs.polygon_km2 += r.membership.km2ByCounty[code] ?? 0;
+      const km = r.membership.kmByCounty[code] ?? 0;
+      const km2 = r.membership.km2ByCounty[code] ?? 0;
+      cs.line_km += km;
+      cs.polygon_km2 += km2;
+      cs.by_layer_line_km[r.layer] = (cs.by_layer_line_km[r.layer] ?? 0) + km;
+      cs.by_layer_polygon_km2[r.layer] = (cs.by_layer_polygon_km2[r.layer] ?? 0) + km2;
     }
     for (const s of new Set(r.measures.map((m) => sectionOf.get(m)))) {
       if (s !== undefined) sectionCounts.set(s, (sectionCounts.get(s) ?? 0) + 1);
@@ -87,7 +109,13 @@ export function computeStats({ filters, version, matches, layers, measures, coun
     totals: { features: matches.length, line_km: round(lineKm), polygon_km2: round(polyKm2) },
     by_status: byStatus,
     layers: [...layerStats.values()].map((l) => ({ ...l, line_km: round(l.line_km), polygon_km2: round(l.polygon_km2) })),
-    counties: [...countyStats.values()].map((c) => ({ ...c, line_km: round(c.line_km), polygon_km2: round(c.polygon_km2) })),
+    counties: [...countyStats.values()].map((c) => ({
+      ...c,
+      line_km: round(c.line_km),
+      polygon_km2: round(c.polygon_km2),
+      by_layer_line_km: roundAll(c.by_layer_line_km),
+      by_layer_polygon_km2: roundAll(c.by_layer_polygon_km2),
+    })),
     sections: Array.from({ length: 8 }, (_, i) => ({ section: i + 1, count: sectionCounts.get(i + 1) ?? 0 })),
     measures: measureStats,
   };

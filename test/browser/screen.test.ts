@@ -47,7 +47,8 @@ function expectedFigures(stats: StatsResponse): Record<string, number> {
   const pipes = stats.layers.find((l) => l.id === 'gas-pipelines');
   const habitats = stats.layers.find((l) => l.id === 'bird-habitats');
   if (pipes) out['pipeline-km'] = pipes.line_km;
-  if (habitats) out['habitat-km2'] = habitats.polygon_km2;
+  // With no habitat extent mapped (all points) the screen shows the number of sites, not "0 km²".
+  if (habitats) out[habitats.with_extent > 0 ? 'habitat-km2' : 'habitat-sites'] = habitats.with_extent > 0 ? habitats.polygon_km2 : habitats.count;
   for (const m of stats.measures) for (const t of m.targets) if (t.tracked && t.current !== null) out[`target:${t.target.id}`] = t.current;
   return out;
 }

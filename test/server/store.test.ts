@@ -71,6 +71,25 @@ describe('MemoryStore.stats', () => {
     expect(west.counties.find((c) => c.code === EAST)!.count).toBe(0);
   });
 
+  it('keeps each layer apart in the per-county km and km², so pipelines are not summed with other lines', async () => {
+    const ds = dataset([feature('other-line', { type: 'LineString', coordinates: [[117.2, 28.8], [117.4, 28.8]] }, { layer: 'areas', measures: [16] })]);
+    const s = await new MemoryStore(ds).stats({});
+    const west = s.counties.find((c) => c.code === WEST)!;
+    expect(west.by_layer_line_km.pipes).toBeCloseTo(97.8 / 2, 0);
+    expect(west.by_layer_line_km.areas).toBeGreaterThan(15);
+    expect(west.line_km).toBeCloseTo(west.by_layer_line_km.pipes + west.by_layer_line_km.areas, 1);
+    expect(west.by_layer_polygon_km2.areas).toBeCloseTo(west.polygon_km2, 1);
+    expect(west.by_layer_polygon_km2.places).toBe(0);
+  });
+
+  it('says how many features have a mapped extent, so a km² of 0 from points alone reads as unknown', async () => {
+    const s = await store.stats({});
+    const by = (id: string) => s.layers.find((l) => l.id === id)!;
+    expect(by('places')).toMatchObject({ count: 3, with_extent: 0, polygon_km2: 0 });
+    expect(by('pipes')).toMatchObject({ count: 1, with_extent: 1 });
+    expect(by('areas')).toMatchObject({ count: 1, with_extent: 1 });
+  });
+
   it('counts features per section of the plan once each', async () => {
     const s = await store.stats({});
     // measures 4 and 16 fall in sections 2 and 6 of the factory's measures.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CountyStats } from '../../core/api';
 import { byCountyBarOption, bySectionBarOption, byStatusBarOption, shortSectionTitle, STATUS_COLORS } from '../../web/src/charts/options';
 
-const county = (code: string, name: string, name_en: string, count: number): CountyStats => ({ code, name, name_en, count, by_layer: {}, line_km: 0, polygon_km2: 0 });
+const county = (code: string, name: string, name_en: string, count: number): CountyStats => ({ code, name, name_en, count, by_layer: {}, line_km: 0, polygon_km2: 0, by_layer_line_km: {}, by_layer_polygon_km2: {} });
 type Bar = { value: number; itemStyle: { color: string } };
 const bars = (o: { series: { data: unknown[] }[] }) => o.series[0].data as Bar[];
 const cats = (o: Record<string, unknown>) => (o.yAxis as { data: string[] }).data;

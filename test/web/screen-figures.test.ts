@@ -103,12 +103,20 @@ describe('aimFigures', () => {
 describe('layerFigures', () => {
   it('joins the registry with the stats, zero where the stats have none, hidden layers left out', () => {
     const layers = [layer({ id: 'gas-pipelines' }), layer({ id: 'scenic-areas' })];
-    const s = stats([], { layers: [{ id: 'gas-pipelines', count: 3, line_km: 120.5, polygon_km2: 0, by_status: { planned: 3, in_progress: 0, completed: 0, unknown: 0 } }] });
+    const s = stats([], { layers: [{ id: 'gas-pipelines', count: 3, line_km: 120.5, polygon_km2: 0, with_extent: 3, by_status: { planned: 3, in_progress: 0, completed: 0, unknown: 0 }, by_precision: { surveyed: 0, approximate: 0, schematic: 3 } }] });
     const out = layerFigures(s, layers, {});
     expect(out.map((l) => [l.id, l.count, l.line_km])).toEqual([
       ['gas-pipelines', 3, 120.5],
       ['scenic-areas', 0, 0],
     ]);
     expect(layerFigures(s, layers, { layers: ['scenic-areas'] }).map((l) => l.id)).toEqual(['scenic-areas']);
+  });
+
+  it('carries whether km are schematic and how many features have an extent', () => {
+    const layers = [layer({ id: 'gas-pipelines' }), layer({ id: 'bird-habitats' })];
+    const s = stats([], { layers: [{ id: 'gas-pipelines', count: 3, line_km: 120.5, polygon_km2: 0, with_extent: 3, by_status: { planned: 3, in_progress: 0, completed: 0, unknown: 0 }, by_precision: { surveyed: 0, approximate: 0, schematic: 3 } }] });
+    const [pipes, habitats] = layerFigures(s, layers, {});
+    expect(pipes).toMatchObject({ schematic: true, with_extent: 3 });
+    expect(habitats).toMatchObject({ schematic: false, with_extent: 0, polygon_km2: 0 });
   });
 });

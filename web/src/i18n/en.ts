@@ -74,6 +74,8 @@ export const en: Record<MessageKey, string> = {
   'figures.county': 'County',
   'figures.layer': 'Layer',
   'figures.measureByCounty': 'Features of this measure by county',
+  'figures.habitatNoExtent': '{count} bird habitats are mapped as locations only; their extent is not drawn, so no area is given.',
+  'figures.pipelineKmSchematic': 'Pipelines, schematic km',
   'figures.unavailable': 'Figures unavailable: {message}',
   'tooltip.more': 'Click for details',
   'export.title': 'Export',

@@ -72,6 +72,8 @@ export const zh = {
   'figures.county': '区县',
   'figures.layer': '图层',
   'figures.measureByCounty': '本措施各区县要素数',
+  'figures.habitatNoExtent': '{count} 处鸟类栖息地只标注了位置点，范围未标绘，故不计面积。',
+  'figures.pipelineKmSchematic': '管道示意长度（公里）',
   'figures.unavailable': '统计暂不可用：{message}',
   'tooltip.more': '点击查看详情',
   'export.title': '导出',

@@ -3,6 +3,7 @@ import type { LayerInfo, StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import { localName, type Translate } from '../i18n';
 import { formatNumber } from '../lib/format';
+import { countyFigures } from './countyFigures';
 import type { StatsState } from './useStats';
 
 function Bars({ rows, label, lang }: { rows: { key: string; label: string; value: number; color?: string }[]; label: string; lang: Lang }) {
@@ -33,7 +34,7 @@ export function Figures({ state, layers, lang, t, measureId }: { state: StatsSta
     const l = layers.find((x) => x.id === id);
     return l ? localName(l, lang) : id;
   };
-  const counties = s.counties.filter((c) => c.count > 0 || c.line_km > 0 || c.polygon_km2 > 0);
+  const { rows: counties, habitatKm2Known, habitatsWithoutExtent, pipelinesSchematic } = countyFigures(s);
   return (
     <section className="sgm-section" aria-labelledby="sgm-figures-h" data-testid="figures">
       <h2 id="sgm-figures-h">{t('panel.figures')}</h2>
@@ -55,8 +56,8 @@ export function Figures({ state, layers, lang, t, measureId }: { state: StatsSta
             <tr>
               <th scope="col">{t('figures.county')}</th>
               <th scope="col">{t('figures.count')}</th>
-              <th scope="col">{t('figures.pipelineKm')}</th>
-              <th scope="col">{t('figures.habitatKm2')}</th>
+              <th scope="col">{t(pipelinesSchematic ? 'figures.pipelineKmSchematic' : 'figures.pipelineKm')}</th>
+              {habitatKm2Known && <th scope="col">{t('figures.habitatKm2')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -64,12 +65,17 @@ export function Figures({ state, layers, lang, t, measureId }: { state: StatsSta
               <tr key={c.code}>
                 <th scope="row">{localName(c, lang)}</th>
                 <td className="sgm-num">{c.count}</td>
-                <td className="sgm-num">{formatNumber(c.line_km, lang)}</td>
-                <td className="sgm-num">{formatNumber(c.polygon_km2, lang)}</td>
+                <td className="sgm-num">{formatNumber(c.pipelineKm, lang)}</td>
+                {habitatKm2Known && <td className="sgm-num">{formatNumber(c.habitatKm2 ?? 0, lang)}</td>}
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {!habitatKm2Known && habitatsWithoutExtent > 0 && (
+        <p className="sgm-muted" data-testid="habitat-extent-note">
+          {t('figures.habitatNoExtent', { count: habitatsWithoutExtent })}
+        </p>
       )}
     </section>
   );

@@ -92,6 +92,10 @@ export interface LayerFigure {
   count: number;
   line_km: number;
   polygon_km2: number;
+  /** Features drawn as lines or polygons; 0 means km² is unknown, not none. */
+  with_extent: number;
+  /** Some of the features are schematic: their km measure a sketch. */
+  schematic: boolean;
   by_status: Record<Status, number>;
 }
 
@@ -110,6 +114,8 @@ export function layerFigures(stats: StatsResponse, layers: readonly LayerInfo[],
         count: s?.count ?? 0,
         line_km: s?.line_km ?? 0,
         polygon_km2: s?.polygon_km2 ?? 0,
+        with_extent: s?.with_extent ?? 0,
+        schematic: (s?.by_precision.schematic ?? 0) > 0,
         by_status: s?.by_status ?? { planned: 0, in_progress: 0, completed: 0, unknown: 0 },
       };
     });

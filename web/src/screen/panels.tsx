@@ -3,7 +3,7 @@ import type { StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
-import { goalParts, goalText, type AimFigure, type LayerFigure, type TargetFigure } from './figures';
+import { goalParts, type AimFigure, type LayerFigure, type TargetFigure } from './figures';
 import type { ScreenKey } from './i18n';
 
 type T = Translate<ScreenKey>;
@@ -26,8 +26,13 @@ export function TotalsPanel({ stats, layers, lang, t }: { stats: StatsResponse; 
     <section className="scr-panel scr-totals" aria-label={t('screen.layers')}>
       <div className="scr-bigrow">
         <BigFigure id="total" value={stats.totals.features} label={t('screen.totalFeatures')} lang={lang} />
-        {pipes && <BigFigure id="pipeline-km" value={pipes.line_km} digits={0} label={t('screen.lineKm')} lang={lang} />}
-        {habitats && <BigFigure id="habitat-km2" value={habitats.polygon_km2} digits={0} label={t('screen.areaKm2')} lang={lang} />}
+        {pipes && <BigFigure id="pipeline-km" value={pipes.line_km} digits={0} label={t(pipes.schematic ? 'screen.lineKmSchematic' : 'screen.lineKm')} lang={lang} />}
+        {habitats &&
+          (habitats.with_extent > 0 ? (
+            <BigFigure id="habitat-km2" value={habitats.polygon_km2} digits={0} label={t('screen.areaKm2')} lang={lang} />
+          ) : (
+            <BigFigure id="habitat-sites" value={habitats.count} label={t('screen.habitatSites')} lang={lang} />
+          ))}
       </div>
       <h2 className="scr-h">{t('screen.layers')}</h2>
       <ul className="scr-layers">
@@ -76,7 +81,15 @@ function TargetCard({ f, lang, t, cityGoal }: { f: TargetFigure; lang: Lang; t: 
         )}
       </div>
       <div className="scr-card-sub">
-        {f.current !== null ? `${cityGoal && f.target.value !== null ? t('screen.targetCity') : t('screen.target')} ${goalText(f, lang)}` : `${t('screen.target')} · ${g.year}`}
+        {f.current !== null
+          ? [
+              t('screen.countedOnMap', { unit: (lang === 'en' ? f.target.unit_en : f.target.unit) || t('screen.features') }),
+              f.target.year === null ? g.year : t('screen.by', { year: g.year }),
+              cityGoal && f.target.value !== null ? t('screen.targetCity') : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')
+          : `${t('screen.target')} · ${g.year}`}
       </div>
       <div className={`scr-card-status scr-status--${f.progress}`}>{status}</div>
     </li>

@@ -4,6 +4,7 @@
  */
 import {
   area,
+  bboxClip,
   bbox as turfBbox,
   booleanIntersects,
   booleanPointInPolygon,
@@ -19,6 +20,7 @@ import {
 import Flatbush from 'flatbush';
 import type { Feature, Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import type { CountyProperties } from '../../core/schema';
+import { InteriorGrid } from './interior-grid';
 
 export type CountyFeature = Feature<Polygon | MultiPolygon, CountyProperties>;
 
@@ -44,6 +46,7 @@ const MIN_KM2 = 0.01;
 export class CountyIndex {
   private readonly index: Flatbush;
   private readonly boxes: BBox[];
+  private readonly grid: InteriorGrid;
 
   constructor(readonly counties: CountyFeature[]) {
     this.index = new Flatbush(Math.max(counties.length, 1));
@@ -51,6 +54,7 @@ export class CountyIndex {
     for (const b of this.boxes) this.index.add(b[0], b[1], b[2], b[3]);
     if (counties.length === 0) this.index.add(0, 0, 0, 0);
     this.index.finish();
+    this.grid = new InteriorGrid(counties.map((c) => c.geometry));
   }
 
   /** Counties whose bounding box meets `b`. */
@@ -62,6 +66,8 @@ export class CountyIndex {
     const m: Membership = { counties: [], kmByCounty: {}, km2ByCounty: {}, km: 0, km2: 0 };
     const f = turfFeature(geometry);
     const b = turfBbox(f) as BBox;
+    const region = this.grid.regionOf(b);
+    if (region !== undefined) return this.membershipWithin(region, geometry, m);
     const cands = this.candidates(b);
     switch (geometry.type) {
       case 'Point':
@@ -75,7 +81,8 @@ export class CountyIndex {
         const lines = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates;
         m.km = lines.reduce((s, l) => s + length(lineString(l), { units: 'kilometers' }), 0);
         for (const c of cands) {
-          const km = lines.reduce((s, l) => s + lengthInside(l, c), 0);
+          const near = clipTo(c, b);
+          const km = near ? lines.reduce((s, l) => s + lengthInside(l, near), 0) : 0;
           // A line that only runs along a border is not in the county on the other side.
           if (km > MIN_KM) {
             m.counties.push(c.properties.code);
@@ -89,8 +96,9 @@ export class CountyIndex {
         const poly = f as Feature<Polygon | MultiPolygon>;
         m.km2 = area(poly) / 1e6;
         for (const c of cands) {
-          if (!booleanIntersects(poly, c)) continue;
-          const part = intersect(featureCollection([poly, c]));
+          const near = clipTo(c, b);
+          if (!near || !booleanIntersects(poly, near)) continue;
+          const part = intersect(featureCollection([poly, near]));
           const km2 = part ? area(part) / 1e6 : 0;
           // Polygons built from county outlines touch their neighbours along the border: that is not membership.
           if (km2 <= MIN_KM2) continue;
@@ -106,6 +114,56 @@ export class CountyIndex {
     m.counties.sort((a, z) => order.indexOf(a) - order.indexOf(z));
     return m;
   }
+
+  /**
+   * Fast path, same answer as the exact one: the geometry's bbox lies in the interior of county
+   * `region` (or outside all counties when -1), so the whole geometry is in that county alone.
+   */
+  private membershipWithin(region: number, geometry: Geometry, m: Membership): Membership {
+    const code = region >= 0 ? this.counties[region].properties.code : undefined;
+    switch (geometry.type) {
+      case 'Point':
+      case 'MultiPoint':
+        if (code) m.counties.push(code);
+        break;
+      case 'LineString':
+      case 'MultiLineString': {
+        const lines = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates;
+        m.km = lines.reduce((s, l) => s + length(lineString(l), { units: 'kilometers' }), 0);
+        if (code && m.km > MIN_KM) {
+          m.counties.push(code);
+          m.kmByCounty[code] = m.km;
+        }
+        break;
+      }
+      case 'Polygon':
+      case 'MultiPolygon':
+        m.km2 = area(turfFeature(geometry)) / 1e6;
+        if (code && m.km2 > MIN_KM2) {
+          m.counties.push(code);
+          m.km2ByCounty[code] = m.km2;
+        }
+        break;
+      default:
+        break;
+    }
+    return m;
+  }
+}
+
+/**
+ * The county cut to a box a little larger than `b`: the same shape wherever the feature is, but
+ * with a few vertices instead of hundreds, so turf's split and intersection are fast. Undefined
+ * when nothing of the county is left in the box.
+ */
+function clipTo(county: CountyFeature, b: BBox): CountyFeature | undefined {
+  const pad = Math.max(b[2] - b[0], b[3] - b[1]) * 0.01 + 1e-6;
+  const clipped = bboxClip(county, [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad]) as CountyFeature;
+  const g = clipped.geometry;
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  const kept = polys.filter((rings) => rings.length > 0 && rings[0].length >= 4);
+  if (kept.length === 0) return undefined;
+  return { ...clipped, geometry: kept.length === 1 ? { type: 'Polygon', coordinates: kept[0] } : { type: 'MultiPolygon', coordinates: kept } };
 }
 
 /** Length in km of the part of a line inside a county: split at the boundary, keep pieces whose midpoint is inside. */

@@ -51,7 +51,12 @@ describe('planner view /', () => {
       expect(drawn).not.toContain('scenic-guifeng');
       const info = app.page.locator('[data-measure-info="4"]');
       await info.waitFor({ state: 'visible' });
-      expect(await info.innerText()).toContain('推动旅游业绿色发展');
+      const infoText = await info.innerText();
+      expect(infoText).toContain('推动旅游业绿色发展');
+      // The titles measure 4 asks places to pursue, counted for Wuyuan (篁岭: 5A).
+      expect(infoText).toContain('国家5A级景区：地图上 1 处');
+      // The measure's features by county, drawn by the shared ECharts code (loaded on demand).
+      await app.page.locator('[data-chart="measure-by-county"] canvas').waitFor({ state: 'visible' });
       await app.screenshot('planner-wuyuan-measure4-desktop');
       expectClean(app);
     } finally {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeasureStats, StatsResponse, TargetProgress } from '../../core/api';
 import type { Measure, Target } from '../../core/schema';
-import { aimFigures, goalText, layerFigures, targetFigures } from '../../web/src/screen/figures';
+import { aimFigures, goalText, layerFigures, targetFigures } from '../../web/src/lib/figures';
 import { feature, layer } from './factories';
 
 function target(over: Partial<Target> = {}): Target {

@@ -7,7 +7,7 @@ import type { ApiFeature, LayerInfo, StatsResponse } from '../../../core/api';
 import { COUNTY_CODES, type Lang, type Status } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
 import type { Measure, Target } from '../../../core/schema';
-import { matchesFilters } from '../lib/match';
+import { matchesFilters } from './match';
 
 export type Progress = 'untracked' | 'unknown' | 'reported';
 
@@ -24,7 +24,7 @@ export interface TargetFigure {
   percent: number | null;
 }
 
-function goalOf(t: Target, filters: Filters): number | null {
+export function goalOf(t: Target, filters: Filters): number | null {
   if (t.value !== null) return t.value;
   if (t.comparator === 'all' && t.tracked_by?.unit === 'counties') return (filters.counties ?? COUNTY_CODES).length;
   return null;
@@ -129,7 +129,7 @@ export interface GoalParts {
   year: string;
 }
 
-export function goalParts(f: TargetFigure, lang: Lang): GoalParts {
+export function goalParts(f: Pick<TargetFigure, 'target' | 'goal'>, lang: Lang): GoalParts {
   const t = f.target;
   const unit = lang === 'en' ? t.unit_en : t.unit;
   const year = t.year === null ? (lang === 'en' ? 'no date set' : '未定年限') : lang === 'en' ? `by ${t.year}` : `${t.year}年前`;
@@ -143,7 +143,7 @@ export function goalParts(f: TargetFigure, lang: Lang): GoalParts {
 }
 
 /** A target's goal in one line, e.g. "≥ 20 家 · 2025年前", "全部 12 县（市、区）", "≥ 98% · 2025年前". */
-export function goalText(f: TargetFigure, lang: Lang): string {
+export function goalText(f: Pick<TargetFigure, 'target' | 'goal'>, lang: Lang): string {
   const g = goalParts(f, lang);
   const all = f.target.comparator === 'all' && g.figure !== null;
   const main = g.figure !== null ? `${all ? (lang === 'en' ? 'all ' : '全部 ') : ''}${g.figure}${g.unit === '%' ? '%' : g.unit ? ` ${g.unit}` : ''}` : g.words!;

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Lang } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
 import { makeT } from '../i18n';
+import { aimFigures, targetFigures } from '../lib/figures';
 import { countByLayer } from '../lib/match';
 import { isLayerVisible, toggleLayer } from '../lib/urlState';
 import { useDataset, type ClientDataset } from '../lib/useDataset';
@@ -65,6 +66,8 @@ function Planner({ data }: { data: ClientDataset }) {
   const counts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
   const selected = state.feature ? data.features.find((f) => f.properties.id === state.feature) : undefined;
   const measure = filters.measures?.length === 1 ? data.measures.find((m) => m.id === filters.measures![0]) : undefined;
+  const measureTargets = useMemo(() => (measure && stats.status === 'ready' ? targetFigures(stats.stats, [measure], filters) : undefined), [measure, stats, filters]);
+  const measureAims = useMemo(() => (measure ? aimFigures(data.features, filters) : []), [measure, data.features, filters]);
 
   useEffect(() => {
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
@@ -84,6 +87,10 @@ function Planner({ data }: { data: ClientDataset }) {
   }, []);
 
   const setFilters = useCallback((f: Filters, mode: HistoryMode = 'push') => update((s) => ({ ...s, filters: f }), mode), [update]);
+  const fitCounties = (codes: string[] | undefined) => {
+    const b = countiesBounds(data.counties, codes);
+    if (b) setView({ bounds: b, padding: 40 });
+  };
 
   return (
     <div className={`sgm-app ${drawer ? 'drawer-open' : ''}`}>
@@ -111,9 +118,7 @@ function Planner({ data }: { data: ClientDataset }) {
             t={t}
             onChange={(f, mode) => {
               setFilters(f, mode);
-              const countiesChanged = (f.counties ?? []).join() !== (filters.counties ?? []).join();
-              const b = countiesChanged ? countiesBounds(data.counties, f.counties) : null;
-              if (b) setView({ bounds: b, padding: 40 });
+              if ((f.counties ?? []).join() !== (filters.counties ?? []).join()) fitCounties(f.counties);
             }}
             onClear={() => update((s) => ({ ...s, filters: {}, feature: undefined }))}
           />
@@ -152,8 +157,19 @@ function Planner({ data }: { data: ClientDataset }) {
               onClose={() => update((s) => ({ ...s, feature: undefined }))}
             />
           )}
-          {measure && <MeasureInfo measure={measure} stats={stats.status === 'ready' ? stats.stats.measures.find((m) => m.id === measure.id) : undefined} lang={lang} t={t} />}
-          <Figures state={stats} layers={data.layers} lang={lang} t={t} measureId={measure?.id} />
+          {measure && <MeasureInfo measure={measure} targets={measureTargets} aims={measureAims} lang={lang} t={t} />}
+          <Figures
+            state={stats}
+            layers={data.layers}
+            lang={lang}
+            t={t}
+            measureId={measure?.id}
+            selectedCounties={filters.counties}
+            onCounty={(code) => {
+              setFilters({ ...filters, counties: [code] });
+              fitCounties([code]);
+            }}
+          />
           <ResultsList features={matching} layers={data.layers} selectedId={state.feature} lang={lang} t={t} onSelect={(id) => update((s) => ({ ...s, feature: id }))} />
         </aside>
       </div>

@@ -1,10 +1,13 @@
 /** Figures for the current filter, from /api/stats: counts per layer, km / km² per county. */
+import { lazy, Suspense } from 'react';
 import type { LayerInfo, StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import { localName, type Translate } from '../i18n';
 import { formatNumber } from '../lib/format';
 import { countyFigures } from './countyFigures';
 import type { StatsState } from './useStats';
+
+const MeasureCountyChart = lazy(() => import('./MeasureCountyChart'));
 
 function Bars({ rows, label, lang }: { rows: { key: string; label: string; value: number; color?: string }[]; label: string; lang: Lang }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
@@ -26,7 +29,18 @@ function Bars({ rows, label, lang }: { rows: { key: string; label: string; value
   );
 }
 
-export function Figures({ state, layers, lang, t, measureId }: { state: StatsState; layers: readonly LayerInfo[]; lang: Lang; t: Translate; measureId?: number }) {
+export interface FiguresProps {
+  state: StatsState;
+  layers: readonly LayerInfo[];
+  lang: Lang;
+  t: Translate;
+  /** The one selected measure, whose features are charted by county. */
+  measureId?: number;
+  selectedCounties?: readonly string[];
+  onCounty?: (code: string) => void;
+}
+
+export function Figures({ state, layers, lang, t, measureId, selectedCounties, onCounty }: FiguresProps) {
   if (state.status === 'loading') return <p className="sgm-muted">{t('app.loading')}</p>;
   if (state.status === 'error') return <p role="alert">{t('figures.unavailable', { message: state.message })}</p>;
   const s: StatsResponse = state.stats;
@@ -47,7 +61,12 @@ export function Figures({ state, layers, lang, t, measureId }: { state: StatsSta
         rows={s.layers.map((l) => ({ key: l.id, label: layerName(l.id), value: l.count, color: layers.find((x) => x.id === l.id)?.color }))}
       />
       {measureId !== undefined && (
-        <Bars label={t('figures.measureByCounty')} lang={lang} rows={s.counties.map((c) => ({ key: c.code, label: localName(c, lang), value: c.count }))} />
+        <figure className="sgm-figure">
+          <figcaption>{t('figures.measureByCounty')}</figcaption>
+          <Suspense fallback={<p className="sgm-muted">{t('app.loading')}</p>}>
+            <MeasureCountyChart stats={s} lang={lang} label={t('figures.measureByCounty')} selectedCounties={selectedCounties} onCounty={onCounty} />
+          </Suspense>
+        </figure>
       )}
       {counties.length > 0 && (
         <table className="sgm-table">

@@ -1,11 +1,30 @@
-/** The selected measure: title, text, lead departments and targets against what the map shows. */
-import type { MeasureStats } from '../../../core/api';
+/**
+ * The selected measure: title, text, lead departments, the targets it states against what the map
+ * counts (the same figures as the briefing screen), and the titles it asks places to pursue.
+ */
 import type { Lang } from '../../../core/contract';
 import type { Measure } from '../../../core/schema';
 import type { Translate } from '../i18n';
-import { formatNumber, measureNumeral, sectionNumeral } from '../lib/format';
+import { goalText, type AimFigure, type TargetFigure } from '../lib/figures';
+import { measureNumeral, sectionNumeral } from '../lib/format';
 
-export function MeasureInfo({ measure, stats, lang, t }: { measure: Measure; stats: MeasureStats | undefined; lang: Lang; t: Translate }) {
+export interface MeasureInfoProps {
+  measure: Measure;
+  /** The measure's targets beside the map's counts; undefined while the figures load. */
+  targets: TargetFigure[] | undefined;
+  aims: AimFigure[];
+  lang: Lang;
+  t: Translate;
+}
+
+function progressText(f: TargetFigure, t: Translate): string {
+  if (f.progress === 'untracked' || f.current === null) return t('measure.notMapped');
+  const counted = f.target.tracked_by?.unit === 'counties' ? t('measure.currentCounties', { current: f.current }) : t('measure.current', { current: f.current });
+  const done = f.progress === 'reported' ? t('measure.completed', { completed: f.completed ?? 0 }) : t('measure.progressUnknown');
+  return `${counted} · ${done}`;
+}
+
+export function MeasureInfo({ measure, targets, aims, lang, t }: MeasureInfoProps) {
   return (
     <section className="sgm-section" aria-labelledby="sgm-measure-h" data-measure-info={measure.id}>
       <p className="sgm-muted">
@@ -22,34 +41,39 @@ export function MeasureInfo({ measure, stats, lang, t }: { measure: Measure; sta
       </details>
       {measure.departments.length > 0 && (
         <p>
-          <strong>{t('measure.departments')}：</strong>
+          <strong>{t('measure.departments')}</strong>{lang === 'en' ? ': ' : '：'}
           <span lang="zh-CN">{measure.departments.join('、')}</span>
         </p>
       )}
-      <h3 className="sgm-subhead">{t('measure.targets')}</h3>
-      {measure.targets.length === 0 ? (
-        <p className="sgm-muted">{t('measure.noTargets')}</p>
-      ) : (
+      {(measure.targets.length > 0 || aims.length === 0) && <h3 className="sgm-subhead">{t('measure.targets')}</h3>}
+      {measure.targets.length === 0 && aims.length === 0 && <p className="sgm-muted">{t('measure.noTargets')}</p>}
+      {measure.targets.length > 0 && (
         <ul className="sgm-targets">
           {measure.targets.map((target) => {
-            const progress = stats?.targets.find((x) => x.target.id === target.id);
+            const f = targets?.find((x) => x.target.id === target.id);
             return (
-              <li key={target.id}>
+              <li key={target.id} data-target={target.id}>
                 <div>
-                  {t('measure.target', {
-                    what: lang === 'en' ? target.what_en : target.what,
-                    value: target.value === null ? '—' : formatNumber(target.value, lang),
-                    unit: lang === 'en' ? target.unit_en : target.unit,
-                    year: target.year ?? '—',
-                  })}
+                  {lang === 'en' ? target.what_en : target.what}：{goalText(f ?? { target, goal: target.value }, lang)}
                 </div>
-                <div className="sgm-muted">
-                  {progress?.tracked && progress.current !== null ? t('measure.current', { current: progress.current }) : t('measure.notMapped')}
-                </div>
+                <div className="sgm-muted">{f ? progressText(f, t) : t('app.loading')}</div>
               </li>
             );
           })}
         </ul>
+      )}
+      {aims.length > 0 && (
+        <>
+          <h3 className="sgm-subhead">{t('measure.aims')}</h3>
+          <ul className="sgm-targets">
+            {aims.map((a) => (
+              <li key={a.id} data-aim={a.id}>
+                <div>{t('measure.aim', { name: lang === 'en' ? a.name_en : a.name, count: a.count })}</div>
+                <div className="sgm-muted">{a.completed > 0 ? t('measure.completed', { completed: a.completed }) : t('measure.progressUnknown')}</div>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

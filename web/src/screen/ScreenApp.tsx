@@ -13,7 +13,7 @@ import { isoDate } from '../lib/format';
 import { filterQuery } from '../lib/api';
 import { parseUrlState } from '../lib/urlState';
 import { secondsToRetry } from './connection';
-import { aimFigures, layerFigures, targetFigures } from './figures';
+import { aimFigures, layerFigures, targetFigures } from '../lib/figures';
 import { focusBounds, focusLabel } from './focus';
 import { screenT } from './i18n';
 import { TargetsBand, TotalsPanel } from './panels';

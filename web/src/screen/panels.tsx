@@ -3,7 +3,7 @@ import type { StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
-import { goalParts, type AimFigure, type LayerFigure, type TargetFigure } from './figures';
+import { goalParts, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
 import type { ScreenKey } from './i18n';
 
 type T = Translate<ScreenKey>;

@@ -148,15 +148,19 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
     async (c) => c.json(publicConfig, 200, { 'Cache-Control': 'no-cache' }) as never,
   );
 
-  api.doc('/api/openapi.json', {
-    openapi: '3.0.3',
-    info: {
-      title: 'Shangrao Green Map API · 上饶市绿色低碳发展地图接口',
-      version: '1.0.0',
-      description:
-        'GeoJSON (RFC 7946, WGS 84) layers of the places named in Shangrao\'s 2022 green, low-carbon, circular-economy plan. Errors: {"error": {"code", "message", "parameter"}} with a 4xx status.',
-    },
-  });
+  // Generated once from the route schemas, then served like any other cached body (ETag, br/gzip).
+  api.get('/api/openapi.json', (c) => cached(c, 'openapi', async () => api.getOpenAPIDocument(OPENAPI_INFO)));
 
   return api;
 }
+
+/** The OpenAPI document's header; the paths come from the routes' schemas. */
+const OPENAPI_INFO = {
+  openapi: '3.0.3',
+  info: {
+    title: 'Shangrao Green Map API · 上饶市绿色低碳发展地图接口',
+    version: '1.0.0',
+    description:
+      'GeoJSON (RFC 7946, WGS 84) layers of the places named in Shangrao\'s 2022 green, low-carbon, circular-economy plan. Errors: {"error": {"code", "message", "parameter"}} with a 4xx status.',
+  },
+} as const;

@@ -76,6 +76,15 @@ describe('API endpoints', async () => {
     expect(params).toEqual(expect.arrayContaining(['layer', 'county', 'measure', 'status', 'q', 'bbox', 'limit', 'offset']));
   });
 
+  it('serves the OpenAPI document as a cached body: ETag, 304, compressed', async () => {
+    const first = await app.request('/api/openapi.json', { headers: { 'Accept-Encoding': 'br' } });
+    expect(first.headers.get('Content-Encoding')).toBe('br');
+    const etag = first.headers.get('ETag')!;
+    expect(etag).toMatch(/^"/);
+    const again = await app.request('/api/openapi.json', { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+  });
+
   it('GET /api/config is offline by default', async () => {
     const body = await (await app.request('/api/config')).json();
     expect(body.basemaps).toEqual({ osm: false, tianditu: null });

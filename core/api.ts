@@ -21,7 +21,10 @@ export interface PublicFeatureProperties {
   outside: boolean;
   zone?: string;
   aims: Aim[];
+  /** How the geometry was placed (Chinese). */
   location_note: string;
+  /** The same note in English. */
+  location_note_en: string;
   sources: string[];
   /** Derived at load from geometry: every county the geometry touches. */
   counties: string[];

@@ -111,8 +111,10 @@ export const FeaturePropertiesSchema = z.strictObject({
   zone: z.string().optional(),
   /** What the plan asks of this place. */
   aims: z.array(AimSchema).default([]),
-  /** How the geometry was placed: which source, what was assumed. */
+  /** How the geometry was placed: which source, what was assumed (Chinese). */
   location_note: nonEmpty,
+  /** The same note in English. */
+  location_note_en: nonEmpty,
   /** Named sources beyond the plan, if any. */
   sources: z.array(nonEmpty).default([]),
   /** Internal remarks for the data team; never public. */

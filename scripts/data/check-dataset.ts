@@ -3,8 +3,6 @@
  * data — RFC 7946 validity and winding, features inside the city (or truly outside when marked),
  * the 12 current counties, quotes that are the plan's words, and every named place present.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { getIssues } from '@placemarkio/check-geojson';
 import * as turf from '@turf/turf';
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';

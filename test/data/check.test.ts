@@ -57,6 +57,12 @@ describe('checkDatasetFiles', () => {
     expect(check([f]).join('\n')).toContain('data/layers/scenic-areas.geojson: feature "scenic-a": precision: ');
   });
 
+  it('names a missing English location note', () => {
+    const f = ok('scenic-a');
+    delete (f.properties as Record<string, unknown>).location_note_en;
+    expect(check([f]).join('\n')).toContain('data/layers/scenic-areas.geojson: feature "scenic-a": location_note_en: ');
+  });
+
   it('names a quote that is not the measure’s words and a clause of another measure', () => {
     const out = check([ok('scenic-q', { quote: '支持三清山创建5A' }), ok('scenic-c', { clause: '（八）' })]);
     expect(out).toContain('data/layers/scenic-areas.geojson: feature "scenic-q": quote is not the words of measure 4 （四）: "支持三清山创建5A"');

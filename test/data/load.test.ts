@@ -51,6 +51,14 @@ describe('parseDataset', () => {
     expect(problemsOf(fixtureFiles({ features: { 'scenic-areas': [f] } }))).toContain('feature "scenic-x": precision:');
   });
 
+  it('refuses a feature without an English location note, or with an empty one', () => {
+    const f = feature('scenic-x', 'scenic-areas');
+    delete (f.properties as Record<string, unknown>).location_note_en;
+    expect(problemsOf(fixtureFiles({ features: { 'scenic-areas': [f] } }))).toContain('feature "scenic-x": location_note_en:');
+    const empty = feature('scenic-y', 'scenic-areas', { location_note_en: ' ' });
+    expect(problemsOf(fixtureFiles({ features: { 'scenic-areas': [empty] } }))).toContain('feature "scenic-y": location_note_en:');
+  });
+
   it('rejects duplicate ids across layers', () => {
     const files = fixtureFiles({
       layers: [layer('scenic-areas'), layer('green-parks')],

@@ -25,7 +25,7 @@ export function layer(id: string, overrides: Partial<Layer> = {}): Layer {
     color: '#336699',
     icon: 'dot',
     file: `layers/${id}.geojson`,
-    public_properties: ['id', 'name', 'name_en', 'layer', 'measures', 'status', 'clause', 'quote', 'precision', 'outside', 'zone', 'aims', 'location_note', 'sources'],
+    public_properties: ['id', 'name', 'name_en', 'layer', 'measures', 'status', 'clause', 'quote', 'precision', 'outside', 'zone', 'aims', 'location_note', 'location_note_en', 'sources'],
     ...overrides,
   };
 }
@@ -47,6 +47,7 @@ export function feature(id: string, geometry: Geometry, props: Partial<FeaturePr
       outside: false,
       aims: [],
       location_note: 'test',
+      location_note_en: 'test (en)',
       sources: [],
       ...props,
     },

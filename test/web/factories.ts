@@ -19,6 +19,7 @@ export function feature(over: Partial<ApiFeature['properties']> = {}, geometry: 
       outside: false,
       aims: [],
       location_note: 'test',
+      location_note_en: 'test (en)',
       sources: [],
       counties: ['361130'],
       ...over,

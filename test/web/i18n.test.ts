@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bilingualName, createTranslator, interpolate, makeT, MESSAGES } from '../../web/src/i18n';
+import { bilingualName, createTranslator, interpolate, localLocationNote, makeT, MESSAGES } from '../../web/src/i18n';
 
 describe('i18n', () => {
   it('has the same keys in Chinese and English, none empty', () => {
@@ -25,5 +25,13 @@ describe('i18n', () => {
     const c = { name: '婺源县', name_en: 'Wuyuan County' };
     expect(bilingualName(c, 'zh')).toBe('婺源县 Wuyuan County');
     expect(bilingualName(c, 'en')).toBe('Wuyuan County 婺源县');
+  });
+
+  it('shows the location note in the UI language, the other where one is missing', () => {
+    const p = { location_note: '大致位置：市中心以南。', location_note_en: 'Approximate: south of the city centre.' };
+    expect(localLocationNote(p, 'zh')).toBe('大致位置：市中心以南。');
+    expect(localLocationNote(p, 'en')).toBe('Approximate: south of the city centre.');
+    expect(localLocationNote({ location_note: '大致位置：市中心以南。' }, 'en')).toBe('大致位置：市中心以南。');
+    expect(localLocationNote({ location_note: ' ', location_note_en: 'Approximate.' }, 'zh')).toBe('Approximate.');
   });
 });

@@ -148,7 +148,10 @@ export interface SelectedFeature {
   zone?: string;
   clause: string;
   quote: string;
+  /** How the geometry was placed (Chinese). */
   location_note: string;
+  /** The same note in English. */
+  location_note_en: string;
   /** Full-map link to this feature. */
   url: string;
 }
@@ -169,6 +172,7 @@ export function publicFeature(f: ApiFeature, url: string): SelectedFeature {
     clause: p.clause,
     quote: p.quote,
     location_note: p.location_note,
+    location_note_en: p.location_note_en,
     url,
   };
   if (p.zone) out.zone = p.zone;

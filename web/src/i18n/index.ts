@@ -38,6 +38,16 @@ export function localName(item: { name: string; name_en?: string }, lang: Lang):
   return lang === 'en' && item.name_en ? item.name_en : item.name;
 }
 
+/**
+ * A feature's location note in the UI language: `location_note` (Chinese) or `location_note_en`;
+ * the other one where the wanted one is missing or empty.
+ */
+export function localLocationNote(p: { location_note?: string; location_note_en?: string }, lang: Lang): string {
+  const zh = p.location_note?.trim() ?? '';
+  const en = p.location_note_en?.trim() ?? '';
+  return lang === 'en' ? en || zh : zh || en;
+}
+
 /** Name in the UI language with the other alongside, e.g. "婺源县 Wuyuan County". */
 export function bilingualName(item: { name: string; name_en?: string }, lang: Lang): string {
   if (!item.name_en) return item.name;

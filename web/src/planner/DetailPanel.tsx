@@ -2,7 +2,7 @@
 import type { ApiFeature, LayerInfo } from '../../../core/api';
 import { COUNTIES, MANAGEMENT_ZONES, type Lang } from '../../../core/contract';
 import type { Measure } from '../../../core/schema';
-import { bilingualName, localName, type Translate } from '../i18n';
+import { bilingualName, localLocationNote, localName, type Translate } from '../i18n';
 import { measureNumeral } from '../lib/format';
 
 export interface DetailPanelProps {
@@ -88,7 +88,7 @@ export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure,
         <dt>{t('detail.precision')}</dt>
         <dd>{t(`precision.${p.precision}`)}</dd>
         <dt>{t('detail.locationNote')}</dt>
-        <dd>{p.location_note}</dd>
+        <dd>{localLocationNote(p, lang)}</dd>
         {p.sources.length > 0 && (
           <>
             <dt>{t('detail.sources')}</dt>

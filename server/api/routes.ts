@@ -50,7 +50,16 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
   const cache = new ResponseCache(cacheBytes);
   const api = new OpenAPIHono({ defaultHook: validationHook });
 
-  api.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86400 }));
+  // Preflights go through hono's cors(). For GET/HEAD its only header (origin *) is set after the
+  // handler instead: touching c.res before the handler makes Hono re-wrap the handler's Response,
+  // which drops @hono/node-server's fast path for buffer bodies (measured: 5–10× fewer req/s on
+  // cached bodies, see bench/RESULTS.md).
+  const preflight = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86400 });
+  api.use('/api/*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+  });
 
   /** Serve `make()`'s JSON through the cache, keyed by route + query + data version. */
   const cached = async (c: Context, key: string, make: () => Promise<unknown>) =>

@@ -16,7 +16,7 @@ import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { MEASURE_NUMERALS } from '../../core/contract';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-export const SYNTH_VERSION = 1;
+export const SYNTH_VERSION = 2;
 
 type Kind = 'point' | 'line' | 'polygon';
 /** Share of all features per (layer, geometry kind); sums to 1. */
@@ -160,7 +160,8 @@ class Generator {
       clause: `（${MEASURE_NUMERALS[first.id - 1]}）`,
       quote: first.text.slice(qStart, qStart + 12),
       precision: kind === 'point' ? 'approximate' : 'schematic',
-      location_note: 'Synthetic benchmark feature (scripts/data/synth.ts); not a real place.',
+      location_note: '合成的基准测试要素（scripts/data/synth.ts）；并非真实地点。',
+      location_note_en: 'Synthetic benchmark feature (scripts/data/synth.ts); not a real place.',
       ...(done ? { sources: ['Synthetic benchmark data — no real source'] } : {}),
     };
   }

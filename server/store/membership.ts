@@ -6,7 +6,6 @@ import {
   area,
   bboxClip,
   bbox as turfBbox,
-  booleanIntersects,
   booleanPointInPolygon,
   feature as turfFeature,
   featureCollection,
@@ -97,7 +96,7 @@ export class CountyIndex {
         m.km2 = area(poly) / 1e6;
         for (const c of cands) {
           const near = clipTo(c, b);
-          if (!near || !booleanIntersects(poly, near)) continue;
+          if (!near) continue;
           const part = intersect(featureCollection([poly, near]));
           const km2 = part ? area(part) / 1e6 : 0;
           // Polygons built from county outlines touch their neighbours along the border: that is not membership.

@@ -1,0 +1,57 @@
+/**
+ * The bare MapLibre page the planner's first idle is compared with: the same basemap style
+ * (buildBasemapStyle from web/src/map/style.ts, with the server's counties and context) and the
+ * same features (every layer from the same API), drawn with plain MapLibre layers, no React, no deck.gl.
+ * Served through Playwright routes under /__bench/ on the real server's origin.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { buildBasemapStyle } from '../web/src/map/style';
+
+const MAPLIBRE_DIST = resolve(import.meta.dirname, '../node_modules/maplibre-gl/dist');
+
+async function json(url: string): Promise<unknown> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res.json();
+}
+
+function html(style: unknown, layers: { id: string; color: string }[]): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>bare MapLibre</title>
+<link rel="stylesheet" href="/__bench/maplibre-gl.css">
+<style>html,body,#map{margin:0;height:100%;width:100%}</style></head>
+<body><div id="map"></div>
+<script type="module">
+import { Map } from '/__bench/maplibre-gl.mjs';
+const style = ${JSON.stringify(style)};
+const layers = ${JSON.stringify(layers)};
+const map = new Map({ container: 'map', style, bounds: [115.9, 27.9, 118.5, 29.6], fitBoundsOptions: { padding: 24 } });
+window.__sgmMap = map;
+const data = Promise.all(layers.map((l) => fetch('/api/layers/' + l.id + '/features', { headers: { accept: 'application/json' } }).then((r) => r.json())));
+map.on('load', async () => {
+  const fcs = await data;
+  layers.forEach((l, i) => {
+    map.addSource(l.id, { type: 'geojson', data: fcs[i] });
+    map.addLayer({ id: l.id + '-fill', type: 'fill', source: l.id, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': l.color, 'fill-opacity': 0.4 } });
+    map.addLayer({ id: l.id + '-line', type: 'line', source: l.id, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': l.color, 'line-width': 2 } });
+    map.addLayer({ id: l.id + '-point', type: 'circle', source: l.id, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': l.color, 'circle-radius': 4 } });
+  });
+});
+</script></body></html>`;
+}
+
+/** Install routes on `page` so that `${serverUrl}/__bench/bare.html` is the bare page. */
+export async function routeBarePage(page: Page, serverUrl: string): Promise<string> {
+  const [counties, context, reg] = await Promise.all([json(`${serverUrl}/api/counties`), json(`${serverUrl}/api/context`), json(`${serverUrl}/api/layers`)]);
+  const style = buildBasemapStyle({ theme: 'light', counties: counties as never, context: context as never });
+  const layers = (reg as { layers: { id: string; color: string }[] }).layers.map((l) => ({ id: l.id, color: l.color }));
+  const page0 = html(style, layers);
+  await page.route('**/__bench/**', (route) => {
+    const name = new URL(route.request().url()).pathname.replace('/__bench/', '');
+    if (name === 'bare.html') return route.fulfill({ body: page0, contentType: 'text/html; charset=utf-8' });
+    if (!/^maplibre-gl[\w-]*\.(mjs|css)$/.test(name)) return route.fulfill({ status: 404, body: '' });
+    return route.fulfill({ body: readFileSync(join(MAPLIBRE_DIST, name)), contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript' });
+  });
+  return `${serverUrl}/__bench/bare.html`;
+}

@@ -1,0 +1,172 @@
+/**
+ * The browser benchmark in Debian Chromium (same launch flags as test/browser/driver.ts):
+ * navigation → the map's first idle with the data drawn, for `/` and for a bare MapLibre page
+ * with the same style and data; and filter change → next painted frame on `/` over 20 changes.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { routeBarePage } from './bare-map';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const VIEWPORT = { width: 1440, height: 900 };
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Debian Chromium is missing at ${CHROMIUM}; install it (apt-get install chromium).`);
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** Before any page script: record every idle and render of whatever map the page assigns to window.__sgmMap. */
+function recordMapEvents() {
+  const w = window as unknown as Record<string, unknown>;
+  const idle: number[] = [];
+  w.__benchIdle = idle;
+  let map: unknown;
+  Object.defineProperty(window, '__sgmMap', {
+    configurable: true,
+    get: () => map,
+    set: (m: { on(e: string, f: () => void): void }) => {
+      map = m;
+      m.on('idle', () => idle.push(performance.now()));
+    },
+  });
+}
+
+/** ms from navigation start to the first map idle after every features response arrived. */
+async function firstIdle(page: Page, url: string, layerCount: number): Promise<number> {
+  await page.goto(url, { waitUntil: 'load' });
+  const handle = await page.waitForFunction(
+    (n) => {
+      const res = performance.getEntriesByType('resource').filter((e) => e.name.includes('/features')) as PerformanceResourceTiming[];
+      if (res.length < n || res.some((r) => r.responseEnd === 0)) return false;
+      const dataAt = Math.max(...res.map((r) => r.responseEnd));
+      const idle = ((window as unknown as { __benchIdle: number[] }).__benchIdle ?? []).find((t) => t >= dataAt);
+      return idle ?? false;
+    },
+    layerCount,
+    { timeout: 180_000, polling: 50 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  // tsx (esbuild keepNames) wraps named functions in __name(...); functions passed to the page need it defined there.
+  await page.addInitScript({ content: 'window.__name = (f) => f;' });
+  await page.addInitScript(recordMapEvents);
+  return page;
+}
+
+export interface IdleResult {
+  app: number;
+  bare: number;
+  runs: number;
+}
+
+/** Median over `runs` fresh pages of navigation → first idle, for `/` and the bare page; returns the last `/` page, still open. */
+export async function measureFirstIdle(browser: Browser, serverUrl: string, layerCount: number, runs: number): Promise<{ idle: IdleResult; page: Page }> {
+  const app: number[] = [];
+  const bare: number[] = [];
+  let last: Page | undefined;
+  for (let i = 0; i < runs; i++) {
+    const p2 = await newPage(browser);
+    const bareUrl = await routeBarePage(p2, serverUrl);
+    bare.push(await firstIdle(p2, bareUrl, layerCount));
+    await p2.context().close();
+    await last?.context().close();
+    last = await newPage(browser);
+    app.push(await firstIdle(last, `${serverUrl}/`, layerCount));
+  }
+  return { idle: { app: median(app), bare: median(bare), runs }, page: last! };
+}
+
+export interface FilterResult {
+  changes: number;
+  msMedian: number;
+  msP95: number;
+  framesMedian: number;
+  framesP95: number;
+  /** Median rAF interval while idle: what one frame is on this machine. */
+  frameMs: number;
+}
+
+/**
+ * On a `/` page that reached its first idle: `changes` filter changes through the URL (pushState + popstate, as back/forward does),
+ * each timed from the change to the first map render after deck.gl got its new layers, counted
+ * in ms and in animation frames.
+ */
+export async function measureFilterChanges(page: Page, changes: number): Promise<FilterResult> {
+  const frameMs = await page.evaluate(
+    () =>
+      new Promise<number>((ok) => {
+        const ts: number[] = [];
+        const tick = (t: number) => {
+          ts.push(t);
+          if (ts.length < 31) requestAnimationFrame(tick);
+          else ok(ts.slice(1).map((x, i) => x - ts[i]).sort((a, b) => a - b)[15]);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  await page.evaluate(() => {
+    const w = window as unknown as { __sgmOverlay: { setProps(p: unknown): void }; __benchSet: number };
+    const o = w.__sgmOverlay;
+    const orig = o.setProps.bind(o);
+    o.setProps = (p: unknown) => {
+      w.__benchSet = performance.now();
+      orig(p);
+    };
+  });
+  const ms: number[] = [];
+  const frames: number[] = [];
+  for (let i = 0; i < changes; i++) {
+    const search = `?measure=${(i % 23) + 1}`;
+    const r = await page.evaluate(
+      (s) =>
+        new Promise<{ ms: number; frames: number }>((ok) => {
+          const w = window as unknown as { __sgmMap: { on(e: string, f: () => void): void; off(e: string, f: () => void): void }; __benchSet?: number };
+          const t0 = performance.now();
+          const rafs: number[] = [];
+          let finished = false;
+          const onRaf = () => {
+            rafs.push(performance.now());
+            if (!finished) requestAnimationFrame(onRaf);
+          };
+          requestAnimationFrame(onRaf);
+          const onRender = () => {
+            if ((w.__benchSet ?? -1) < t0) return;
+            finished = true;
+            w.__sgmMap.off('render', onRender);
+            const t = performance.now();
+            ok({ ms: t - t0, frames: rafs.filter((f) => f <= t).length });
+          };
+          w.__sgmMap.on('render', onRender);
+          history.pushState(null, '', s);
+          dispatchEvent(new PopStateEvent('popstate'));
+          setTimeout(() => {
+            if (finished) return;
+            finished = true;
+            ok({ ms: NaN, frames: NaN });
+          }, 20_000);
+        }),
+      search,
+    );
+    ms.push(r.ms);
+    frames.push(r.frames);
+    await page.waitForFunction(() => {
+      const m = (window as unknown as { __sgmMap: { loaded(): boolean; isMoving(): boolean } }).__sgmMap;
+      return m.loaded() && !m.isMoving();
+    });
+    await page.waitForTimeout(150);
+  }
+  await page.context().close();
+  return { changes, msMedian: median(ms), msP95: quantile(ms, 0.95), framesMedian: median(frames), framesP95: quantile(frames, 0.95), frameMs };
+}

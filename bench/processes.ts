@@ -1,0 +1,78 @@
+/** Child processes the benchmarks measure: the real server, a bare JSON.parse, and their memory. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export interface Running {
+  url: string;
+  child: ChildProcess;
+  /** ms from spawn to the listening line. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+/** Resident memory of a process in MB (VmRSS), or NaN when /proc is not readable. */
+export function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** Spawn `node --import tsx <script>` and resolve when a line matches `ready`. */
+export function spawnUntil(script: string, env: Record<string, string>, ready: RegExp, timeoutMs: number, args: string[] = []) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise<{ child: ChildProcess; match: RegExpExecArray; ms: number }>((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`${script} did not get ready within ${timeoutMs} ms; output:\n${out.slice(-2000)}`));
+    }, timeoutMs);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, match: m, ms: performance.now() - t0 });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${script} exited with code ${code}; output:\n${out.slice(-2000)}`));
+    });
+  });
+}
+
+/** The real server (server/main.ts) on a free loopback port with the given data and web dirs. */
+export async function startServer(dataDir: string, webDir: string, timeoutMs = 600_000): Promise<Running> {
+  const env = { PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', DATA_DIR: dataDir, WEB_DIR: webDir };
+  const { child, match, ms } = await spawnUntil('server/main.ts', env, /listening on http:\/\/localhost:(\d+)\//, timeoutMs);
+  return { url: `http://127.0.0.1:${match[1]}`, child, startMs: ms, stop: () => stopChild(child) };
+}
+
+/** Spawn-to-done and in-process time of reading + JSON.parse of every file of a dataset (same boot path as the server). */
+export async function bareParse(dataDir: string): Promise<{ totalMs: number; parseMs: number; bytes: number }> {
+  const { child, match, ms } = await spawnUntil('bench/bare-parse.ts', {}, /parsed (\d+) bytes in ([\d.]+) ms/, 600_000, [dataDir]);
+  await stopChild(child);
+  return { totalMs: ms, parseMs: Number(match[2]), bytes: Number(match[1]) };
+}

@@ -1,0 +1,141 @@
+/**
+ * `npm run bench`: server, start-up, memory and browser benchmarks on synthetic data at 10k, 100k
+ * and 1M features; writes bench/RESULTS.md. Benchmarks report figures, they never fail on speed.
+ *
+ *   npm run bench                   # full run (tens of minutes), writes bench/RESULTS.md
+ *   npm run bench -- --quick        # 1k features, short runs (test/bench/quick.test.ts), writes bench/tmp/RESULTS-quick.md
+ *   npm run bench -- --sizes 10000,100000 [--browser-sizes 10000] [--out file]
+ *
+ * Needs nginx (installed with apt-get when missing and root) and Debian Chromium.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchBrowser, measureFilterChanges, measureFirstIdle, CHROMIUM } from './browser-bench';
+import { BENCH_TMP, ensureDataset, sizeLabel } from './datasets';
+import { describeMachine } from './machine';
+import { ensureNginx } from './nginx';
+import { bareParse, rssMb, startServer } from './processes';
+import { renderResults } from './report';
+import type { RunResults, SizeResult } from './results';
+import { benchServer, compressionOf } from './server-bench';
+import { buildWebForBench, bundleSizes } from './web-build';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const list = (s: string | undefined) => s?.split(',').map(Number).filter((x) => x > 0);
+
+const quick = flag('quick');
+const sizes = list(option('sizes')) ?? (quick ? [1000] : [10_000, 100_000, 1_000_000]);
+const browserSizes = list(option('browser-sizes')) ?? (quick ? [1000] : [10_000, 100_000]);
+const settings = quick
+  ? { connections: 64, seconds: 1, warmup: 0.3, idleRuns: 1, changes: 5 }
+  : { connections: 64, seconds: 5, warmup: 2, idleRuns: 3, changes: 20 };
+const out = resolve(option('out') ?? (quick ? join(BENCH_TMP, 'RESULTS-quick.md') : join(ROOT, 'bench/RESULTS.md')));
+const GAPS = join(ROOT, 'bench/gaps.md');
+
+function dirBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? dirBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size;
+  return n;
+}
+
+function write(results: RunResults): string {
+  let md = renderResults(results);
+  if (!quick && existsSync(GAPS)) md += `\n${readFileSync(GAPS, 'utf8')}`;
+  writeFileSync(out, md);
+  return md;
+}
+
+async function benchSize(n: number, webDir: string): Promise<SizeResult> {
+  console.log(`\n[${sizeLabel(n)}] dataset`);
+  const dataDir = ensureDataset(n);
+  console.log(`[${sizeLabel(n)}] bare JSON.parse`);
+  const bare = await bareParse(dataDir);
+  console.log(`[${sizeLabel(n)}] server start-up`);
+  const server = await startServer(dataDir, webDir);
+  try {
+    const rssListening = rssMb(server.child.pid!);
+    console.log(`  listening after ${(server.startMs / 1000).toFixed(1)} s, RSS ${rssListening.toFixed(0)} MB`);
+    const compression = await compressionOf(server.url, '/api/layers/cold-chain-bases/features');
+    console.log(`[${sizeLabel(n)}] server load`);
+    const cases = await benchServer(server.url, join(BENCH_TMP, 'work'), settings);
+    const result: SizeResult = {
+      features: n,
+      dataBytes: dirBytes(dataDir),
+      bareParse: bare,
+      startupMs: server.startMs,
+      rssListeningMb: rssListening,
+      rssAfterMb: rssMb(server.child.pid!),
+      compression,
+      cases,
+    };
+    if (browserSizes.includes(n)) {
+      console.log(`[${sizeLabel(n)}] browser`);
+      const browser = await launchBrowser();
+      try {
+        const layerCount = ((await (await fetch(`${server.url}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
+        const { idle, page } = await measureFirstIdle(browser, server.url, layerCount, settings.idleRuns);
+        result.firstIdle = idle;
+        result.filter = await measureFilterChanges(page, settings.changes);
+      } finally {
+        await browser.close();
+      }
+    }
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main() {
+  const nginxProblem = ensureNginx();
+  if (nginxProblem) {
+    console.error(nginxProblem);
+    process.exit(2);
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(`Debian Chromium is missing at ${CHROMIUM}; install it (apt-get install chromium fonts-noto-cjk) for the browser benchmark.`);
+    process.exit(2);
+  }
+  mkdirSync(BENCH_TMP, { recursive: true });
+  const results: RunResults = {
+    quick,
+    date: new Date().toISOString(),
+    machine: describeMachine(),
+    commands: [`npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`],
+    settings,
+    bundles: [],
+    sizes: [],
+    notes: [
+      'Synthetic data: `scripts/data/synth.ts` (seed 1): 60 % points, 20 % lines, 20 % polygons over the real county polygons; generated into bench/tmp (git-ignored).',
+      'Load generator, server, nginx and bare node share the machine’s cores: figures are relative, for comparing the rows of one run.',
+    ],
+  };
+  console.log('Building the web app (Vite, manifest on)…');
+  const webDir = join(BENCH_TMP, 'web');
+  await buildWebForBench(webDir);
+  results.bundles = bundleSizes(webDir);
+  for (const n of sizes) {
+    try {
+      results.sizes.push(await benchSize(n, webDir));
+    } catch (e) {
+      const msg = `${sizeLabel(n)} features: not measured — ${(e as Error).message.split('\n')[0]}`;
+      console.error(msg);
+      results.notes.push(msg);
+    }
+    write(results);
+  }
+  const md = write(results);
+  console.log(`\n${md}`);
+  console.log(`Results written to ${out}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

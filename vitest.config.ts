@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure functions, store, API through app.request — seconds) and
-// `browser` (the built app in Debian Chromium via playwright-core — a couple of minutes).
+// Three projects: `unit` (pure functions, store, API through app.request — seconds),
+// `browser` (the built app in Debian Chromium via playwright-core — a couple of minutes) and
+// `bench` (`npm run bench -- --quick` end to end, so the benchmark never rots — about a minute).
 export default defineConfig({
   test: {
     projects: [
@@ -9,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'node_modules/**'],
+          exclude: ['test/browser/**', 'test/bench/**', 'node_modules/**'],
           environment: 'node',
         },
       },
@@ -22,6 +23,15 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
         },
       },
     ],

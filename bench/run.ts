@@ -37,6 +37,8 @@ const settings = quick
   : { connections: 64, seconds: 5, warmup: 2, idleRuns: 3, changes: 20 };
 const out = resolve(option('out') ?? (quick ? join(BENCH_TMP, 'RESULTS-quick.md') : join(ROOT, 'bench/RESULTS.md')));
 const GAPS = join(ROOT, 'bench/gaps.md');
+/** Quick and full runs use their own build and scratch dirs, so a test run never disturbs a full one. */
+const scratch = (name: string) => join(BENCH_TMP, quick ? `${name}-quick` : name);
 
 function dirBytes(dir: string): number {
   let n = 0;
@@ -63,7 +65,7 @@ async function benchSize(n: number, webDir: string): Promise<SizeResult> {
     console.log(`  listening after ${(server.startMs / 1000).toFixed(1)} s, RSS ${rssListening.toFixed(0)} MB`);
     const compression = await compressionOf(server.url, '/api/layers/cold-chain-bases/features');
     console.log(`[${sizeLabel(n)}] server load`);
-    const cases = await benchServer(server.url, join(BENCH_TMP, 'work'), settings);
+    const cases = await benchServer(server.url, scratch('work'), settings);
     const result: SizeResult = {
       features: n,
       dataBytes: dirBytes(dataDir),
@@ -117,7 +119,7 @@ async function main() {
     ],
   };
   console.log('Building the web app (Vite, manifest on)…');
-  const webDir = join(BENCH_TMP, 'web');
+  const webDir = scratch('web');
   await buildWebForBench(webDir);
   results.bundles = bundleSizes(webDir);
   for (const n of sizes) {

@@ -44,7 +44,7 @@ async function firstIdle(page: Page, url: string, layerCount: number): Promise<n
       return idle ?? false;
     },
     layerCount,
-    { timeout: 180_000, polling: 50 },
+    { timeout: 300_000, polling: 50 },
   );
   return (await handle.jsonValue()) as number;
 }

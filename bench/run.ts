@@ -4,7 +4,10 @@
  *
  *   npm run bench                   # full run (tens of minutes), writes bench/RESULTS.md
  *   npm run bench -- --quick        # 1k features, short runs (test/bench/quick.test.ts), writes bench/tmp/RESULTS-quick.md
- *   npm run bench -- --sizes 10000,100000 [--browser-sizes 10000] [--out file]
+ *   npm run bench -- --sizes 10000,100000 [--browser-sizes 10000] [--out file] [--reuse]
+ *
+ * Each size's figures are also kept in bench/tmp/result-<size>.json; `--reuse` takes them from
+ * there instead of measuring again (to finish a long run size by size).
  *
  * Needs nginx (installed with apt-get when missing and root) and Debian Chromium.
  */
@@ -34,7 +37,7 @@ const sizes = list(option('sizes')) ?? (quick ? [1000] : [10_000, 100_000, 1_000
 const browserSizes = list(option('browser-sizes')) ?? (quick ? [1000] : [10_000, 100_000]);
 const settings = quick
   ? { connections: 64, seconds: 1, warmup: 0.3, idleRuns: 1, changes: 5 }
-  : { connections: 64, seconds: 5, warmup: 2, idleRuns: 3, changes: 20 };
+  : { connections: 64, seconds: 5, warmup: 2, idleRuns: 2, changes: 20 };
 const out = resolve(option('out') ?? (quick ? join(BENCH_TMP, 'RESULTS-quick.md') : join(ROOT, 'bench/RESULTS.md')));
 const GAPS = join(ROOT, 'bench/gaps.md');
 /** Quick and full runs use their own build and scratch dirs, so a test run never disturbs a full one. */
@@ -53,7 +56,30 @@ function write(results: RunResults): string {
   return md;
 }
 
+const notes: string[] = [];
+
+async function benchBrowser(serverUrl: string, result: SizeResult): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    const layerCount = ((await (await fetch(`${serverUrl}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
+    const { idle, page } = await measureFirstIdle(browser, serverUrl, layerCount, settings.idleRuns);
+    result.firstIdle = idle;
+    result.filter = await measureFilterChanges(page, settings.changes);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A size's figures from an earlier run (`--reuse`), so a long run can be completed size by size. */
+function saved(n: number): string {
+  return join(BENCH_TMP, `result-${quick ? 'quick-' : ''}${sizeLabel(n)}.json`);
+}
+
 async function benchSize(n: number, webDir: string): Promise<SizeResult> {
+  if (flag('reuse') && existsSync(saved(n))) {
+    console.log(`\n[${sizeLabel(n)}] reusing ${saved(n)}`);
+    return JSON.parse(readFileSync(saved(n), 'utf8')) as SizeResult;
+  }
   console.log(`\n[${sizeLabel(n)}] dataset`);
   const dataDir = ensureDataset(n);
   console.log(`[${sizeLabel(n)}] bare JSON.parse`);
@@ -78,16 +104,14 @@ async function benchSize(n: number, webDir: string): Promise<SizeResult> {
     };
     if (browserSizes.includes(n)) {
       console.log(`[${sizeLabel(n)}] browser`);
-      const browser = await launchBrowser();
       try {
-        const layerCount = ((await (await fetch(`${server.url}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
-        const { idle, page } = await measureFirstIdle(browser, server.url, layerCount, settings.idleRuns);
-        result.firstIdle = idle;
-        result.filter = await measureFilterChanges(page, settings.changes);
-      } finally {
-        await browser.close();
+        await benchBrowser(server.url, result);
+      } catch (e) {
+        notes.push(`${sizeLabel(n)} features, browser: not (fully) measured — ${(e as Error).message.split('\n')[0]}`);
+        console.error(notes.at(-1));
       }
     }
+    writeFileSync(saved(n), JSON.stringify(result));
     return result;
   } finally {
     await server.stop();
@@ -114,6 +138,7 @@ async function main() {
     bundles: [],
     sizes: [],
     notes: [
+      ...notes,
       'Synthetic data: `scripts/data/synth.ts` (seed 1): 60 % points, 20 % lines, 20 % polygons over the real county polygons; generated into bench/tmp (git-ignored).',
       'Load generator, server, nginx and bare node share the machine’s cores: figures are relative, for comparing the rows of one run.',
     ],
@@ -130,6 +155,7 @@ async function main() {
       console.error(msg);
       results.notes.push(msg);
     }
+    results.notes.push(...notes.splice(0));
     write(results);
   }
   const md = write(results);

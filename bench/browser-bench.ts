@@ -34,7 +34,8 @@ function recordMapEvents() {
 
 /** ms from navigation start to the first map idle after every features response arrived. */
 async function firstIdle(page: Page, url: string, layerCount: number): Promise<number> {
-  await page.goto(url, { waitUntil: 'load' });
+  // 'commit': times come from the page's own clock (navigation start); heavy pages may take long to fire load.
+  await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
   const handle = await page.waitForFunction(
     (n) => {
       const res = performance.getEntriesByType('resource').filter((e) => e.name.includes('/features')) as PerformanceResourceTiming[];

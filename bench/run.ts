@@ -78,7 +78,20 @@ function saved(n: number): string {
 async function benchSize(n: number, webDir: string): Promise<SizeResult> {
   if (flag('reuse') && existsSync(saved(n))) {
     console.log(`\n[${sizeLabel(n)}] reusing ${saved(n)}`);
-    return JSON.parse(readFileSync(saved(n), 'utf8')) as SizeResult;
+    const earlier = JSON.parse(readFileSync(saved(n), 'utf8')) as SizeResult;
+    if (!browserSizes.includes(n) || (earlier.firstIdle && earlier.filter)) return earlier;
+    console.log(`[${sizeLabel(n)}] browser (missing from the earlier run)`);
+    const server = await startServer(ensureDataset(n), webDir);
+    try {
+      await benchBrowser(server.url, earlier);
+    } catch (e) {
+      notes.push(`${sizeLabel(n)} features, browser: not (fully) measured — ${(e as Error).message.split('\n')[0]}`);
+      console.error(notes.at(-1));
+    } finally {
+      await server.stop();
+    }
+    writeFileSync(saved(n), JSON.stringify(earlier));
+    return earlier;
   }
   console.log(`\n[${sizeLabel(n)}] dataset`);
   const dataDir = ensureDataset(n);

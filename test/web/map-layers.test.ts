@@ -35,6 +35,16 @@ describe('buildLayers', () => {
     expect(pa.updateTriggers.getFilterValue).not.toBe(pb.updateTriggers.getFilterValue);
   });
 
+  it('hands deck.gl the same data objects when only the filter changes, so no attribute is rebuilt', () => {
+    const a = buildLayers({ layers, features, filters: { counties: ['361130'] }, theme: 'light', lang: 'zh' });
+    const b = buildLayers({ layers, features, filters: { measures: [13] }, theme: 'dark', lang: 'en', selectedFeatureId: 'scenic-huangling' });
+    for (const id of ['scenic-areas-points', 'scenic-areas-shapes', 'gas-pipelines-shapes']) {
+      expect(b.find((l) => l.id === id)!.props.data).toBe(a.find((l) => l.id === id)!.props.data);
+    }
+    const other = buildLayers({ layers, features: [...features], filters: {}, theme: 'light', lang: 'zh' });
+    expect(other.find((l) => l.id === 'scenic-areas-points')!.props.data).not.toBe(a.find((l) => l.id === 'scenic-areas-points')!.props.data);
+  });
+
   it('draws the selected feature in the selection layer', () => {
     const ls = buildLayers({ layers, features, filters: {}, theme: 'light', lang: 'zh', selectedFeatureId: 'scenic-huangling' });
     expect((ls.find((l) => l.id === 'selection-points')!.props.data as unknown[]).length).toBe(1);

@@ -111,5 +111,6 @@ export const en: Record<MessageKey, string> = {
   'csv.lon': 'lon',
   'csv.lat': 'lat',
   'result.count': '{count} matching features',
+  'result.more': 'Show {count} more ({rest} not shown)',
   'result.empty': 'No feature matches the current filter',
 };

@@ -109,6 +109,7 @@ export const zh = {
   'csv.lon': '经度',
   'csv.lat': '纬度',
   'result.count': '符合条件的要素 {count} 项',
+  'result.more': '再显示 {count} 项（其余 {rest} 项）',
   'result.empty': '没有符合当前筛选的要素',
 } as const;
 

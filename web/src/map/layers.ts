@@ -75,12 +75,39 @@ export function groupByLayer(features: readonly ApiFeature[]): Map<string, ApiFe
   return m;
 }
 
+/** One layer's features as deck.gl data: icon rows and a FeatureCollection of lines and polygons. */
+export interface LayerData {
+  points: PointRow[];
+  shapes: { type: 'FeatureCollection'; features: ApiFeature[] };
+}
+
+const EMPTY: LayerData = { points: [], shapes: { type: 'FeatureCollection', features: [] } };
+const layerDataCache = new WeakMap<readonly ApiFeature[], Map<string, LayerData>>();
+
+/**
+ * The deck.gl data of every layer, built once per features array and then reused: a filter change
+ * must hand deck.gl the same data objects, so that only the GPU filter values are recomputed —
+ * new arrays would make deck.gl rebuild every attribute of every feature.
+ */
+export function layerData(features: readonly ApiFeature[]): Map<string, LayerData> {
+  let out = layerDataCache.get(features);
+  if (!out) {
+    out = new Map();
+    for (const [id, list] of groupByLayer(features)) {
+      const { points, shapes } = splitByGeometry(list);
+      out.set(id, { points, shapes: { type: 'FeatureCollection', features: shapes } });
+    }
+    layerDataCache.set(features, out);
+  }
+  return out;
+}
+
 /** All deck.gl layers: context labels, per-layer shapes and icons, selection halo, county labels. */
 export function buildLayers(input: BuildLayersInput): Layer[] {
   const { filters, theme, lang } = input;
   const palette = PALETTES[theme];
   const key = filterKey({ ...filters, layers: undefined });
-  const byLayer = groupByLayer(input.features);
+  const byLayer = layerData(input.features);
   const gpuFilter = {
     extensions: [FILTER],
     filterRange: [1, 1] as [number, number],
@@ -107,12 +134,12 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
   for (const info of input.layers) {
     const color = hexToRgba(info.color);
     const visible = isLayerVisible(filters, info.id);
-    const { points, shapes } = splitByGeometry(byLayer.get(info.id) ?? []);
+    const { points, shapes } = byLayer.get(info.id) ?? EMPTY;
     const getFilterValue = (f: ApiFeature) => (matchesFilters(f.properties, filters) ? 1 : 0);
     out.push(
       new GeoJsonLayer<ApiFeature['properties']>({
         id: `${info.id}-shapes`,
-        data: { type: 'FeatureCollection', features: shapes } as never,
+        data: shapes as never,
         visible,
         pickable: true,
         autoHighlight: true,

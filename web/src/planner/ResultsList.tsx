@@ -1,17 +1,38 @@
-/** The features matching the filter, as a list a keyboard user can walk through. */
+/**
+ * The features matching the filter, as a list a keyboard user can walk through. Long lists are
+ * shown a page at a time (a province-wide dataset matches tens of thousands: rendering them all
+ * would block the page for seconds); the selected feature is always listed.
+ */
+import { useState } from 'react';
 import type { ApiFeature, LayerInfo } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import { localName, type Translate } from '../i18n';
 import { LegendSymbol } from '../map';
 
+/** How many results are shown at first and added by "show more". */
+export const RESULTS_PAGE = 200;
+
+/** The rows to show: the first `limit`, plus the selected feature if it lies beyond them. */
+export function visibleResults<F extends { properties: { id: string } }>(features: readonly F[], limit: number, selectedId?: string): F[] {
+  const shown = features.slice(0, limit);
+  if (selectedId && !shown.some((f) => f.properties.id === selectedId)) {
+    const sel = features.find((f) => f.properties.id === selectedId);
+    if (sel) shown.unshift(sel);
+  }
+  return shown;
+}
+
 export function ResultsList({ features, layers, selectedId, lang, t, onSelect }: { features: readonly ApiFeature[]; layers: readonly LayerInfo[]; selectedId?: string; lang: Lang; t: Translate; onSelect: (id: string) => void }) {
+  const [limit, setLimit] = useState(RESULTS_PAGE);
+  const shown = visibleResults(features, limit, selectedId);
+  const rest = features.length - Math.min(limit, features.length);
   return (
     <section className="sgm-section" aria-labelledby="sgm-results-h">
       <h2 id="sgm-results-h" aria-live="polite">
         {features.length ? t('result.count', { count: features.length }) : t('result.empty')}
       </h2>
       <ul className="sgm-results">
-        {features.map((f) => {
+        {shown.map((f) => {
           const layer = layers.find((l) => l.id === f.properties.layer);
           return (
             <li key={f.properties.id}>
@@ -24,6 +45,11 @@ export function ResultsList({ features, layers, selectedId, lang, t, onSelect }:
           );
         })}
       </ul>
+      {rest > 0 && (
+        <button type="button" className="sgm-link" onClick={() => setLimit((n) => n + RESULTS_PAGE)} data-testid="results-more">
+          {t('result.more', { count: Math.min(rest, RESULTS_PAGE), rest })}
+        </button>
+      )}
     </section>
   );
 }

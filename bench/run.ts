@@ -79,7 +79,9 @@ async function benchSize(n: number, webDir: string): Promise<SizeResult> {
   if (flag('reuse') && existsSync(saved(n))) {
     console.log(`\n[${sizeLabel(n)}] reusing ${saved(n)}`);
     const earlier = JSON.parse(readFileSync(saved(n), 'utf8')) as SizeResult;
-    if (!browserSizes.includes(n) || (earlier.firstIdle && earlier.filter)) return earlier;
+    const needsBrowser = browserSizes.includes(n) && !(earlier.firstIdle && earlier.filter);
+    notes.push(`${sizeLabel(n)} features: server figures from an earlier \`npm run bench\` on this machine (kept in bench/tmp, reused with --reuse)${needsBrowser ? '; browser measured in this run' : ''}.`);
+    if (!needsBrowser) return earlier;
     console.log(`[${sizeLabel(n)}] browser (missing from the earlier run)`);
     const server = await startServer(ensureDataset(n), webDir);
     try {

@@ -2,15 +2,15 @@
  * A raster over the county polygons that knows, per cell, whether the whole cell lies inside one
  * county, outside every county, or on a boundary. Lets membership skip turf's exact (slow)
  * geometry for the many features that sit well inside one county: a box whose cells are all
- * interior to county k lies in k alone. Built once at load; conservative — any cell an edge's
- * bounding box touches counts as boundary, so "interior" is always exact.
+ * interior to county k lies in k alone. Built once at load; conservative — any cell an edge passes
+ * through or grazes counts as boundary, so "interior" is always exact.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 
 const BOUNDARY = -2;
 const OUTSIDE = -1;
 /** Cells along the longer side of the counties' extent. */
-const RESOLUTION = 512;
+const RESOLUTION = 1024;
 /** Edges touching a cell's border count as touching the cell. */
 const EPS = 1e-9;
 
@@ -82,6 +82,7 @@ export class InteriorGrid {
     }
   }
 
+  /** Marks every cell an edge passes through (its rectangle grown by EPS) as boundary. */
   private markEdges(ring: Position[]): void {
     for (let a = 1; a < ring.length; a++) {
       const [xa, ya] = ring[a - 1];
@@ -91,8 +92,37 @@ export class InteriorGrid {
       const j0 = Math.floor((Math.min(ya, yb) - EPS - this.y0) / this.cell);
       const j1 = Math.floor((Math.max(ya, yb) + EPS - this.y0) / this.cell);
       for (let j = Math.max(j0, 0); j <= Math.min(j1, this.ny - 1); j++) {
-        for (let i = Math.max(i0, 0); i <= Math.min(i1, this.nx - 1); i++) this.cells[j * this.nx + i] = BOUNDARY;
+        for (let i = Math.max(i0, 0); i <= Math.min(i1, this.nx - 1); i++) {
+          const x = this.x0 + i * this.cell;
+          const y = this.y0 + j * this.cell;
+          if (segmentMeetsBox(xa, ya, xb, yb, x - EPS, y - EPS, x + this.cell + EPS, y + this.cell + EPS)) this.cells[j * this.nx + i] = BOUNDARY;
+        }
       }
     }
   }
+}
+
+/** Whether segment (xa, ya)–(xb, yb) meets the closed box [x0, x1] × [y0, y1] (Liang–Barsky clipping). */
+function segmentMeetsBox(xa: number, ya: number, xb: number, yb: number, x0: number, y0: number, x1: number, y1: number): boolean {
+  const dx = xb - xa;
+  const dy = yb - ya;
+  let t0 = 0;
+  let t1 = 1;
+  const edges: [number, number][] = [
+    [-dx, xa - x0],
+    [dx, x1 - xa],
+    [-dy, ya - y0],
+    [dy, y1 - ya],
+  ];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
 }

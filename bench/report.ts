@@ -1,6 +1,7 @@
 /** Renders a run's results as Markdown: header, tables per measurement, and the targets. */
 import { sizeLabel } from './datasets';
 import type { LoadResult } from './load';
+import { latencyTable } from './api-latency';
 import type { RunResults, SizeResult } from './results';
 
 const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
@@ -84,6 +85,17 @@ export function renderResults(r: RunResults): string {
 
   parts.push('## Targets\n');
   parts.push(table(['target', 'at', 'measured', ''], targets(r).map((t) => [t.what, t.at, t.measured, t.met === undefined ? '—' : t.met ? 'met' : '**gap**'])));
+
+  if (r.apiLatency?.length) {
+    const worst = Math.max(...r.apiLatency.map((x) => x.p99Ms));
+    parts.push('\n## API server time on the shipped data (`data/`, in process)\n');
+    parts.push(
+      `Every endpoint through \`app.request()\` (routing, validation, store, response cache; no socket), \`accept-encoding: br, gzip\`. ` +
+        `Goal: every warm response under 5 ms — worst warm p99 here ${worst.toFixed(2)} ms (${worst < 5 ? 'met' : '**gap**'}). ` +
+        'Cold is the first request of a path, when its body is built and compressed.\n',
+    );
+    parts.push(latencyTable(r.apiLatency));
+  }
 
   parts.push('\n## Start-up and memory\n');
   parts.push(

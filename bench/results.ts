@@ -1,4 +1,5 @@
 /** What one benchmark run measured (filled in size by size, rendered by report.ts). */
+import type { LatencyRow } from './api-latency';
 import type { FilterResult, IdleResult } from './browser-bench';
 import type { CaseResult, Compression } from './server-bench';
 import type { BundleSize } from './web-build';
@@ -24,5 +25,7 @@ export interface RunResults {
   settings: { connections: number; seconds: number; warmup: number; idleRuns: number; changes: number };
   bundles: BundleSize[];
   sizes: SizeResult[];
+  /** Server time of every endpoint on the shipped data/ (in process, app.request). */
+  apiLatency?: LatencyRow[];
   notes: string[];
 }

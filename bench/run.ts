@@ -14,6 +14,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchBrowser, measureFilterChanges, measureFirstIdle, CHROMIUM } from './browser-bench';
+import { measureApiLatency } from './api-latency';
 import { BENCH_TMP, ensureDataset, sizeLabel } from './datasets';
 import { describeMachine } from './machine';
 import { ensureNginx } from './nginx';
@@ -162,6 +163,8 @@ async function main() {
   const webDir = scratch('web');
   await buildWebForBench(webDir);
   results.bundles = bundleSizes(webDir);
+  console.log('API server time on the shipped data/ (in process)…');
+  results.apiLatency = await measureApiLatency(join(ROOT, 'data'), quick ? 20 : 500);
   for (const n of sizes) {
     try {
       results.sizes.push(await benchSize(n, webDir));

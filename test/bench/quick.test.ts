@@ -67,6 +67,13 @@ describe('npm run bench -- --quick', () => {
     expect(num(cells![3])).toBeGreaterThan(0);
   });
 
+  it.each(['/api/layers', '/api/stats', '/api/counties'])('has the server time of %s on the shipped data', (path) => {
+    const cells = row(report.slice(report.indexOf('## API server time')), `\`${path}\``);
+    expect(cells, `no row for ${path}`).toBeDefined();
+    expect(cells![1]).toBe('200');
+    for (const v of cells!.slice(3)) expect(num(v)).toBeGreaterThan(0);
+  });
+
   it('judges every target of the issue', () => {
     const section = report.slice(report.indexOf('## Targets'), report.indexOf('## Start-up'));
     const judged = section.split('\n').filter((l) => / \| (met|\*\*gap\*\*) \|$/.test(l));

@@ -7,19 +7,19 @@ import react from '@vitejs/plugin-react';
 const API_PORT = Number(process.env.PORT ?? 8787);
 
 export default defineConfig({
-  root: resolve(__dirname, 'web'),
-  publicDir: resolve(__dirname, 'web/public'),
+  root: resolve(import.meta.dirname, 'web'),
+  publicDir: resolve(import.meta.dirname, 'web/public'),
   plugins: [react()],
   build: {
-    outDir: resolve(__dirname, 'dist/web'),
+    outDir: resolve(import.meta.dirname, 'dist/web'),
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 2500,
     rollupOptions: {
       input: {
-        index: resolve(__dirname, 'web/index.html'),
-        screen: resolve(__dirname, 'web/screen.html'),
-        embed: resolve(__dirname, 'web/embed.html'),
+        index: resolve(import.meta.dirname, 'web/index.html'),
+        screen: resolve(import.meta.dirname, 'web/screen.html'),
+        embed: resolve(import.meta.dirname, 'web/embed.html'),
       },
     },
   },

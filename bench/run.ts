@@ -37,7 +37,7 @@ const quick = flag('quick');
 const sizes = list(option('sizes')) ?? (quick ? [1000] : [10_000, 100_000, 1_000_000]);
 const browserSizes = list(option('browser-sizes')) ?? (quick ? [1000] : [10_000, 100_000]);
 const settings = quick
-  ? { connections: 64, seconds: 1, warmup: 0.3, idleRuns: 1, changes: 5 }
+  ? { connections: 64, seconds: 0.5, warmup: 0.2, idleRuns: 1, changes: 5 }
   : { connections: 64, seconds: 5, warmup: 2, idleRuns: 2, changes: 20 };
 const out = resolve(option('out') ?? (quick ? join(BENCH_TMP, 'RESULTS-quick.md') : join(ROOT, 'bench/RESULTS.md')));
 const GAPS = join(ROOT, 'bench/gaps.md');

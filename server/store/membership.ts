@@ -78,7 +78,7 @@ export class CountyIndex {
       case 'LineString':
       case 'MultiLineString': {
         const lines = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates;
-        m.km = lines.reduce((s, l) => s + length(lineString(l), { units: 'kilometers' }), 0);
+        m.km = lengthKm(lines);
         for (const c of cands) {
           const near = clipTo(c, b);
           const km = near ? lines.reduce((s, l) => s + lengthInside(l, near), 0) : 0;
@@ -128,7 +128,7 @@ export class CountyIndex {
       case 'LineString':
       case 'MultiLineString': {
         const lines = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates;
-        m.km = lines.reduce((s, l) => s + length(lineString(l), { units: 'kilometers' }), 0);
+        m.km = lengthKm(lines);
         if (code && m.km > MIN_KM) {
           m.counties.push(code);
           m.kmByCounty[code] = m.km;
@@ -148,6 +148,11 @@ export class CountyIndex {
     }
     return m;
   }
+}
+
+/** Whole length of a (multi)line in km. */
+function lengthKm(lines: Position[][]): number {
+  return lines.reduce((s, l) => s + length(lineString(l), { units: 'kilometers' }), 0);
 }
 
 /**

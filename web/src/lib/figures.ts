@@ -9,6 +9,10 @@ import type { Filters } from '../../../core/filters';
 import type { Measure, Target } from '../../../core/schema';
 import { matchesFilters } from './match';
 
+/** The contract's layers whose lengths and areas the figures single out. */
+export const PIPELINE_LAYER = 'gas-pipelines';
+export const HABITAT_LAYER = 'bird-habitats';
+
 export type Progress = 'untracked' | 'unknown' | 'reported';
 
 export interface TargetFigure {

@@ -5,9 +5,7 @@
  * points), the area is unknown: the column is left out and the panel says why, instead of a 0.
  */
 import type { StatsResponse } from '../../../core/api';
-
-export const PIPELINE_LAYER = 'gas-pipelines';
-export const HABITAT_LAYER = 'bird-habitats';
+import { HABITAT_LAYER, PIPELINE_LAYER } from '../lib/figures';
 
 export interface CountyFigureRow {
   code: string;

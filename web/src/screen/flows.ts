@@ -10,7 +10,7 @@ import type { ApiFeature } from '../../../core/api';
 import type { Filters } from '../../../core/filters';
 import { matchesFilters } from '../lib/match';
 
-export const PIPELINE_LAYER = 'gas-pipelines';
+import { PIPELINE_LAYER } from '../lib/figures';
 /** Distance between pulses on a line, km. */
 export const PULSE_SPACING_KM = 12;
 export const TRAIL_KM = 5;

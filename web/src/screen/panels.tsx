@@ -3,7 +3,7 @@ import type { StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
-import { goalParts, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
+import { goalParts, HABITAT_LAYER, PIPELINE_LAYER, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
 import type { ScreenKey } from './i18n';
 
 type T = Translate<ScreenKey>;
@@ -20,8 +20,8 @@ export function BigFigure({ id, value, label, digits = 0, lang }: { id: string; 
 }
 
 export function TotalsPanel({ stats, layers, lang, t }: { stats: StatsResponse; layers: LayerFigure[]; lang: Lang; t: T }) {
-  const pipes = layers.find((l) => l.id === 'gas-pipelines');
-  const habitats = layers.find((l) => l.id === 'bird-habitats');
+  const pipes = layers.find((l) => l.id === PIPELINE_LAYER);
+  const habitats = layers.find((l) => l.id === HABITAT_LAYER);
   return (
     <section className="scr-panel scr-totals" aria-label={t('screen.layers')}>
       <div className="scr-bigrow">

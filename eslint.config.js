@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'test/artifacts/**', 'bench/tmp/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'test/artifacts/**', 'bench/tmp/**', 'coverage/**', '**/*.html'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

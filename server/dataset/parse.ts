@@ -17,7 +17,6 @@ import {
   type Dataset,
   type FeatureProperties,
   type Layer,
-  type Measure,
 } from '../../core/schema';
 import { DatasetError, zodProblems, type DataProblem } from './errors';
 import { geometryKind, geometryProblem } from './geometry';

@@ -15,6 +15,10 @@ export interface PublicFeatureProperties {
   layer: string;
   measures: number[];
   status: Status;
+  /** When the status took effect (public wherever `status` is). */
+  status_date?: string;
+  /** What says so (public wherever `status` is). */
+  status_evidence?: { title: string; url?: string };
   clause: string;
   quote: string;
   precision: 'surveyed' | 'approximate' | 'schematic';

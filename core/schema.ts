@@ -4,6 +4,7 @@
  * Shared by the server's loader, `npm run data:check` and the web client's types.
  */
 import { z } from 'zod';
+import { StatusEvidenceSchema } from './changes';
 import { LAYER_ID_PATTERN, PRECISIONS, STATUSES } from './contract';
 
 const measureId = z.number().int().min(1).max(23);
@@ -100,6 +101,10 @@ export const FeaturePropertiesSchema = z.strictObject({
   layer: z.string().regex(LAYER_ID_PATTERN),
   measures: z.array(measureId).min(1),
   status: z.enum(STATUSES),
+  /** When the current status took effect (YYYY-MM-DD); every status change made by an edit carries it. */
+  status_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+  /** The document or report that says so; every status change made by an edit carries it. */
+  status_evidence: StatusEvidenceSchema.optional(),
   /** The measure's numeral as printed, e.g. （四）. */
   clause: z.string().regex(/^（[一二三四五六七八九十]+）$/),
   /** The plan's words that name this place. */

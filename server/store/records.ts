@@ -24,10 +24,18 @@ export interface FeatureRecord {
   publicFeature: ApiFeature;
 }
 
+/** A status's date and evidence are as public as the status they qualify. */
+const STATUS_COMPANIONS = ['status_date', 'status_evidence'];
+
+/** The property names that may leave the server for a layer. */
+export function publicKeys(layer: Layer): string[] {
+  return layer.public_properties.includes('status') ? [...layer.public_properties, ...STATUS_COMPANIONS] : layer.public_properties;
+}
+
 /** Keep only the properties the layer declares public; add the derived `counties`. */
 export function publicPropertiesOf(props: FeatureProperties, layer: Layer, counties: string[]): PublicFeatureProperties {
   const out: Record<string, unknown> = {};
-  for (const key of layer.public_properties) {
+  for (const key of publicKeys(layer)) {
     if (key === 'counties') continue;
     const v = (props as Record<string, unknown>)[key];
     if (v !== undefined) out[key] = v;

@@ -2,7 +2,7 @@
  * The store behind the API. Queries are plain data (no JavaScript predicates), so a PostGIS store
  * can implement the same interface by turning a `FeatureQuery` into SQL.
  */
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 import type {
   ApiFeature,
   CountiesResponse,
@@ -10,8 +10,9 @@ import type {
   LayerInfo,
   StatsResponse,
 } from '../../core/api';
+import type { Author, ChangeSet, ChangeSetKind, ProgressInput, ProgressReport } from '../../core/changes';
 import type { Filters } from '../../core/filters';
-import type { ContextProperties, Measure } from '../../core/schema';
+import type { ContextProperties, FeatureProperties, Measure } from '../../core/schema';
 
 /** A feature query: the contract's filters plus one layer and paging. */
 export interface FeatureQuery extends Filters {
@@ -42,4 +43,103 @@ export interface FeatureStore {
   context(): Promise<FeatureCollection<Polygon | MultiPolygon, ContextProperties>>;
   measures(): Promise<Measure[]>;
   stats(filters: Filters): Promise<StatsResponse>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes, change sets and history (CONTRACT.md, "Writing"). A store that can change implements
+// `WritableStore` as well; both the embedded store (server/store/memory/) and the PostGIS store
+// obey the same rules, which live in server/store/changes.ts (pure, shared).
+// ---------------------------------------------------------------------------------------------
+
+/** Who writes and why. `author: null` is the system (a data release applied at start). */
+export interface WriteMeta {
+  author: Author | null;
+  note?: string;
+  /** Default `edit` (or `progress` when every write is a progress report). */
+  kind?: ChangeSetKind;
+  /** For `release`: the data version of data/ being taken in. */
+  release?: string;
+}
+
+/**
+ * One write. Client input (`feature`, `patch`) is untrusted: the store validates it with the rules
+ * of server/store/changes.ts (the same schemas as loading data/), ignoring derived properties.
+ * `expectVersion` is the feature version the client's If-Match named; a mismatch fails with 412.
+ */
+export type FeatureWrite =
+  | { op: 'create'; layer: string; feature: unknown }
+  | { op: 'update'; id: string; patch: unknown; expectVersion?: number }
+  | { op: 'delete'; id: string; expectVersion?: number }
+  | { op: 'restore'; id: string; expectVersion?: number }
+  /** Create or overwrite with a feature already in data/'s schema (data releases, imports, reverts). */
+  | { op: 'put'; feature: Feature<Geometry, FeatureProperties> }
+  | { op: 'progress'; measure: number; report: ProgressInput };
+
+/** A feature as stored: every property (public or not), its version and whether it is deleted. */
+export interface StoredFeature {
+  feature: Feature<Geometry, FeatureProperties>;
+  /** Derived: the counties its geometry touches. */
+  counties: string[];
+  /** 1 when first stored, +1 with every change set that changes it. ETags derive from it. */
+  version: number;
+  deleted: boolean;
+}
+
+/** History filters (`GET /api/changes`, `GET /api/features/{id}/history`). */
+export interface ChangeQuery {
+  /** ISO 8601 instants; inclusive since, exclusive until. */
+  since?: string;
+  until?: string;
+  layer?: string;
+  counties?: string[];
+  measures?: number[];
+  feature?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface ChangePage {
+  /** Newest first; each holds only the changes that match the query. */
+  changeSets: ChangeSet[];
+  numberMatched: number;
+}
+
+/**
+ * Why a write was refused. Nothing was changed. `status` is the HTTP status the API answers with:
+ * 400/422 invalid input (naming `field`), 404 no such feature / measure / target, 409 conflict
+ * (id taken, already deleted), 412 stale `expectVersion`, 503/507 the store cannot write now.
+ */
+export class WriteError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409 | 412 | 422 | 503 | 507,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'WriteError';
+  }
+}
+
+export interface WritableStore {
+  /** A feature with every property, deleted ones included when asked. */
+  storedFeature(id: string, options?: { includeDeleted?: boolean }): Promise<StoredFeature | undefined>;
+  /**
+   * Apply writes as one change set, all or nothing, durably (on disk / committed) before it
+   * resolves; readers see the data version before or after, never between. Rejects with a
+   * `WriteError` and changes nothing when any write is invalid.
+   */
+  apply(writes: FeatureWrite[], meta: WriteMeta): Promise<ChangeSet>;
+  /** Undo a change set as a new change set (kind `revert`). 404 unknown id, 409 when nothing can be undone. */
+  revert(changeSetId: string, meta: WriteMeta): Promise<ChangeSet>;
+  /** History, newest first. */
+  changes(query: ChangeQuery): Promise<ChangePage>;
+  /** Progress reports, newest `as_of` first per target; all measures when `measure` is absent. */
+  progress(measure?: number): Promise<ProgressReport[]>;
+}
+
+export type Store = FeatureStore & WritableStore;
+
+export function isWritable(store: FeatureStore): store is Store {
+  return typeof (store as Partial<WritableStore>).apply === 'function';
 }

@@ -9,7 +9,7 @@ import { COUNTIES } from '../../core/contract';
 import type { Filters } from '../../core/filters';
 import type { ContextProperties, Dataset, Measure } from '../../core/schema';
 import { CountyIndex } from './membership';
-import { matchesQuery, page } from './query';
+import { page, queryMatcher } from './query';
 import { toRecord, type FeatureRecord } from './records';
 import { computeStats } from './stats';
 import type { FeaturePage, FeatureQuery, FeatureStore } from './types';
@@ -51,7 +51,7 @@ export class MemoryStore implements FeatureStore {
           .sort((a, b) => a - b)
           .map((i) => this.records[i])
       : this.records;
-    return candidates.filter((r) => matchesQuery(r, q));
+    return candidates.filter(queryMatcher(q));
   }
 
   async health(): Promise<HealthResponse['store']> {
@@ -79,8 +79,9 @@ export class MemoryStore implements FeatureStore {
   }
 
   async features(q: FeatureQuery): Promise<FeaturePage> {
-    const matches = this.match(q);
-    return { numberMatched: matches.length, features: page(matches, q).map((r) => r.publicFeature) };
+    const all = this.match(q);
+    const paged = page(all, q);
+    return { numberMatched: all.length, features: paged.map((r) => r.publicFeature), json: paged.map((r) => r.publicJson) };
   }
 
   async feature(id: string): Promise<ApiFeature | undefined> {

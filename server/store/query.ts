@@ -1,23 +1,16 @@
-/** Pure query logic over feature records: does a record match a query? */
-import type { BBox } from '../../core/filters';
+/** Pure query logic over feature records: which records a query matches, and paging. */
+import { filterMatcher } from '../../core/match';
 import type { FeatureRecord } from './records';
 import type { FeatureQuery } from './types';
 
-const bboxesMeet = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
-
 /**
- * Whether a record matches every given criterion. Within one criterion values are alternatives
- * (county=A,B: touches A or B); criteria combine with AND.
+ * A predicate for a query: core/match's `filterMatcher` (the same one the web views use) plus the
+ * route's one `layer`.
  */
-export function matchesQuery(r: FeatureRecord, q: FeatureQuery): boolean {
-  if (q.layer !== undefined && r.layer !== q.layer) return false;
-  if (q.layers && !q.layers.includes(r.layer)) return false;
-  if (q.counties && !r.membership.counties.some((c) => q.counties!.includes(c))) return false;
-  if (q.measures && !r.measures.some((m) => q.measures!.includes(m))) return false;
-  if (q.statuses && !q.statuses.includes(r.status)) return false;
-  if (q.q && !r.searchText.includes(q.q.toLowerCase())) return false;
-  if (q.bbox && !bboxesMeet(r.bbox, q.bbox)) return false;
-  return true;
+export function queryMatcher(q: FeatureQuery): (r: FeatureRecord) => boolean {
+  const matches = filterMatcher(q);
+  const layer = q.layer;
+  return layer === undefined ? matches : (r) => r.layer === layer && matches(r);
 }
 
 /** Apply offset/limit to matches. */

@@ -28,6 +28,11 @@ export interface FeaturePage {
   features: ApiFeature[];
   /** Matches before paging. */
   numberMatched: number;
+  /**
+   * `JSON.stringify` of each of `features`, when the store keeps them serialised (the memory store
+   * does, from load): the route then assembles the body by concatenation.
+   */
+  json?: string[];
 }
 
 export interface FeatureStore {

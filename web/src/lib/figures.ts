@@ -7,7 +7,7 @@ import type { ApiFeature, LayerInfo, StatsResponse } from '../../../core/api';
 import { COUNTY_CODES, type Lang, type Status } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
 import type { Measure, Target } from '../../../core/schema';
-import { matchesFilters } from './match';
+import { propsMatcher } from './match';
 
 /** The contract's layers whose lengths and areas the figures single out. */
 export const PIPELINE_LAYER = 'gas-pipelines';
@@ -73,9 +73,10 @@ export interface AimFigure {
 /** Titles the plan asks places to pursue (5A, resort, forest tourism…), counted over the filtered features. */
 export function aimFigures(features: readonly ApiFeature[], filters: Filters): AimFigure[] {
   const byAim = new Map<string, AimFigure>();
+  const matches = propsMatcher(filters);
   for (const f of features) {
     const p = f.properties;
-    if (!p.aims?.length || !matchesFilters(p, filters)) continue;
+    if (!p.aims?.length || !matches(p)) continue;
     if (filters.layers && !filters.layers.includes(p.layer)) continue;
     for (const aim of p.aims) {
       const row = byAim.get(aim.id) ?? { id: aim.id, name: aim.name, name_en: aim.name_en, count: 0, completed: 0, unknown: 0 };

@@ -1,41 +1,76 @@
 /**
- * Client-side evaluation of the shared filter on one feature, so the map can filter on the GPU
- * (one 0/1 value per feature) and the panels can count without a round trip. Mirrors the API:
- * county and measure lists match when any value is shared, status by membership, `q` by a
- * case-insensitive substring of the Chinese or English name (or the id).
+ * The shared filter (core/match.ts, the same predicate the API uses) applied to features in the
+ * browser, so the map can filter on the GPU (one 0/1 value per feature) and the panels can count
+ * without a round trip. What each feature needs for matching (its normalised search text, its
+ * bbox) is computed once per feature and kept in a WeakMap, not once per keystroke.
  */
-import type { Filters } from '../../../core/filters';
+import type { Geometry } from 'geojson';
 import type { PublicFeatureProperties } from '../../../core/api';
+import type { Filters } from '../../../core/filters';
+import { filterMatcher, geometryBbox, normalizeText, searchTextOf, type Matchable } from '../../../core/match';
+
+export { normalizeText } from '../../../core/match';
 
 type Props = Pick<PublicFeatureProperties, 'id' | 'name' | 'name_en' | 'layer' | 'counties' | 'measures' | 'status'>;
+type Feat = { properties: Props; geometry?: Geometry | null };
 
-/** Normalise search text: trim, lower-case, full-width ASCII to half-width, collapse spaces. */
-export function normalizeText(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
+const matchables = new WeakMap<Props, Matchable>();
+
+/** The feature as core/match sees it, computed on first use. The bbox is read only for a bbox filter. */
+function matchableOf(p: Props, geometry?: Geometry | null): Matchable {
+  let m = matchables.get(p);
+  if (!m) {
+    let text: string | undefined;
+    let bbox: Matchable['bbox'];
+    let bboxDone = false;
+    m = {
+      layer: p.layer,
+      counties: p.counties,
+      measures: p.measures,
+      status: p.status,
+      get searchText() {
+        return (text ??= searchTextOf(p));
+      },
+      get bbox() {
+        if (!bboxDone) {
+          bbox = geometry ? geometryBbox(geometry) : null;
+          bboxDone = true;
+        }
+        return bbox;
+      },
+    };
+    matchables.set(p, m);
+  }
+  return m;
+}
+
+/** A predicate over features for every filter parameter (layers, county, measure, status, q, bbox). */
+export function featureMatcher(filters: Filters): (f: Feat) => boolean {
+  const m = filterMatcher(filters);
+  return (f) => m(matchableOf(f.properties, f.geometry));
+}
+
+/** A predicate over properties for every filter except `layers` (layer visibility is separate) and `bbox` (pages have none). */
+export function propsMatcher(filters: Filters): (p: Props) => boolean {
+  const m = filterMatcher({ ...filters, layers: undefined, bbox: undefined });
+  return (p) => m(matchableOf(p));
+}
+
+/** One-off form of `propsMatcher`; in loops make the matcher once. */
+export function matchesFilters(p: Props, f: Filters): boolean {
+  return propsMatcher(f)(p);
 }
 
 export function matchesText(p: Pick<Props, 'id' | 'name' | 'name_en'>, q: string | undefined): boolean {
   if (!q) return true;
-  const n = normalizeText(q);
-  return [p.name, p.name_en, p.id].some((s) => normalizeText(s ?? '').includes(n));
+  return searchTextOf(p).includes(normalizeText(q));
 }
 
-/** Whether a feature passes every filter except `layers` (layer visibility is separate). */
-export function matchesFilters(p: Props, f: Filters): boolean {
-  if (f.counties && !f.counties.some((c) => p.counties.includes(c))) return false;
-  if (f.measures && !f.measures.some((m) => p.measures.includes(m))) return false;
-  if (f.statuses && !f.statuses.includes(p.status)) return false;
-  return matchesText(p, f.q);
-}
-
-/** Count of matching features per layer id. Layers with none are present with 0. */
+/** Count of matching features per layer id (all filters but `layers`). Layers with none are present with 0. */
 export function countByLayer(features: readonly { properties: Props }[], f: Filters, layerIds: readonly string[]): Record<string, number> {
   const out: Record<string, number> = Object.fromEntries(layerIds.map((id) => [id, 0]));
-  for (const feat of features) if (matchesFilters(feat.properties, f)) out[feat.properties.layer] = (out[feat.properties.layer] ?? 0) + 1;
+  const m = propsMatcher(f);
+  for (const feat of features) if (m(feat.properties)) out[feat.properties.layer] = (out[feat.properties.layer] ?? 0) + 1;
   return out;
 }
 

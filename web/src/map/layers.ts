@@ -11,7 +11,7 @@ import type { ApiFeature, LayerInfo } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import { filterKey, type Filters } from '../../../core/filters';
 import { hexToRgba } from '../lib/format';
-import { matchesFilters } from '../lib/match';
+import { propsMatcher } from '../lib/match';
 import { isLayerVisible } from '../lib/urlState';
 import { splitByGeometry } from './geometry';
 import { iconKey, iconMapping, iconName } from './icons';
@@ -113,6 +113,7 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
     filterRange: [1, 1] as [number, number],
   };
   const out: Layer[] = [];
+  const matches = propsMatcher(filters);
 
   out.push(
     new TextLayer<LabelPoint>({
@@ -135,7 +136,7 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
     const color = hexToRgba(info.color);
     const visible = isLayerVisible(filters, info.id);
     const { points, shapes } = byLayer.get(info.id) ?? EMPTY;
-    const getFilterValue = (f: ApiFeature) => (matchesFilters(f.properties, filters) ? 1 : 0);
+    const getFilterValue = (f: ApiFeature) => (matches(f.properties) ? 1 : 0);
     out.push(
       new GeoJsonLayer<ApiFeature['properties']>({
         id: `${info.id}-shapes`,

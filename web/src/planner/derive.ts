@@ -2,7 +2,7 @@
 import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
 import type { Filters } from '../../../core/filters';
 import type { Measure } from '../../../core/schema';
-import { matchesFilters } from '../lib/match';
+import { propsMatcher } from '../lib/match';
 import { isLayerVisible } from '../lib/urlState';
 import { boundsOf } from '../map/geometry';
 import type { BBox } from '../../../core/filters';
@@ -10,8 +10,9 @@ import type { BBox } from '../../../core/filters';
 /** Features passing the filter in visible layers, in registry order then by Chinese name. */
 export function matchingFeatures(features: readonly ApiFeature[], filters: Filters, layers: readonly LayerInfo[]): ApiFeature[] {
   const order = new Map(layers.map((l, i) => [l.id, i]));
+  const matches = propsMatcher(filters);
   return features
-    .filter((f) => isLayerVisible(filters, f.properties.layer) && matchesFilters(f.properties, filters))
+    .filter((f) => isLayerVisible(filters, f.properties.layer) && matches(f.properties))
     .sort((a, b) => (order.get(a.properties.layer) ?? 99) - (order.get(b.properties.layer) ?? 99) || a.properties.name.localeCompare(b.properties.name, 'zh'));
 }
 

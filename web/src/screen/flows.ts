@@ -8,7 +8,7 @@ import { TripsLayer } from '@deck.gl/geo-layers';
 import type { Geometry, Position } from 'geojson';
 import type { ApiFeature } from '../../../core/api';
 import type { Filters } from '../../../core/filters';
-import { matchesFilters } from '../lib/match';
+import { propsMatcher } from '../lib/match';
 
 import { PIPELINE_LAYER } from '../lib/figures';
 /** Distance between pulses on a line, km. */
@@ -57,8 +57,9 @@ export function cumulativeKm(line: readonly Position[]): number[] {
 export function flowPaths(features: readonly ApiFeature[], filters: Filters, spacingKm = PULSE_SPACING_KM): { paths: FlowPath[]; longestKm: number } {
   if (filters.layers && !filters.layers.includes(PIPELINE_LAYER)) return { paths: [], longestKm: 0 };
   const base: { id: string; path: [number, number][]; km: number[] }[] = [];
+  const matches = propsMatcher(filters);
   for (const f of features) {
-    if (f.properties.layer !== PIPELINE_LAYER || !matchesFilters(f.properties, filters)) continue;
+    if (f.properties.layer !== PIPELINE_LAYER || !matches(f.properties)) continue;
     lines(f.geometry).forEach((line, i) => {
       if (line.length < 2) return;
       base.push({ id: `${f.properties.id}#${i}`, path: line.map((p) => [p[0], p[1]]), km: cumulativeKm(line) });

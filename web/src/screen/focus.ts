@@ -5,7 +5,7 @@ import type { BBox, Filters } from '../../../core/filters';
 import type { Measure } from '../../../core/schema';
 import { bilingualName } from '../i18n';
 import { measureNumeral } from '../lib/format';
-import { matchesFilters } from '../lib/match';
+import { propsMatcher } from '../lib/match';
 import { boundsOf } from '../map/geometry';
 import type { TourStop } from './tour';
 
@@ -49,8 +49,8 @@ export function focusBounds(stop: TourStop, filters: Filters, counties: Counties
     return f ? boundsOf(f as never) : city();
   }
   if (stop.kind === 'measure') {
-    const f = { ...filters, measures: [stop.id] };
-    const hits = features.filter((x) => !x.properties.outside && x.geometry && matchesFilters(x.properties, f) && (!filters.layers || filters.layers.includes(x.properties.layer)));
+    const matches = propsMatcher({ ...filters, measures: [stop.id] });
+    const hits = features.filter((x) => !x.properties.outside && x.geometry && matches(x.properties) && (!filters.layers || filters.layers.includes(x.properties.layer)));
     if (!hits.length) return city();
     const b = boundsOf({ type: 'FeatureCollection', features: hits } as never);
     if (!b) return city();

@@ -46,9 +46,6 @@ export function checkDatasetFiles(files: DatasetFiles, options: CheckOptions = {
   problems.push(...featureProblems(dataset, fileOf));
   problems.push(...locationProblems(dataset, fileOf, label('counties.geojson')));
   problems.push(...namedPlaceProblems(dataset, options.namedPlaces ?? NAMED_PLACES, label('layers.json')));
-  for (const l of dataset.layers) {
-    if (l.public_properties.includes('internal_note')) problems.push({ file: label('layers.json'), id: l.id, problem: 'public_properties must not include internal_note' });
-  }
   return dedupe(problems);
 }
 

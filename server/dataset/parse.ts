@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import { COUNTIES, COUNTY_CODES, normalizeCountyCode } from '../../core/contract';
+import { publicPropertiesProblems } from '../../core/public-properties';
 import {
   ContextPropertiesSchema,
   CountyPropertiesSchema,
@@ -71,6 +72,7 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
     if (layer.file !== `layers/${layer.id}.geojson`) {
       problems.push({ file: label(LAYERS_FILE), id: layer.id, problem: `file: expected "layers/${layer.id}.geojson", got "${layer.file}"` });
     }
+    for (const problem of publicPropertiesProblems(layer.public_properties)) problems.push({ file: label(LAYERS_FILE), id: layer.id, problem });
   }
   for (const m of measures) {
     for (const t of m.targets) {

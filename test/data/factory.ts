@@ -36,7 +36,7 @@ export function layer(id: string, geometry = 'point') {
     color: '#2a9d8f',
     icon: 'dot',
     file: `layers/${id}.geojson`,
-    public_properties: ['id', 'name'],
+    public_properties: ['id', 'name', 'name_en', 'layer', 'measures', 'status', 'clause', 'quote', 'precision', 'outside', 'aims', 'location_note', 'location_note_en', 'sources'],
   };
 }
 

@@ -31,6 +31,13 @@ describe('parseDataset', () => {
     expect(a.version).not.toBe(b.version);
   });
 
+  it('refuses a layer that declares a non-public property public, or leaves out one the API needs', () => {
+    const leaky = { ...layer('scenic-areas'), public_properties: [...layer('scenic-areas').public_properties, 'internal_note'] };
+    expect(problemsOf(fixtureFiles({ layers: [leaky] }))).toContain('data/layers.json: feature "scenic-areas": public_properties: "internal_note" may not leave the server');
+    const short = { ...layer('scenic-areas'), public_properties: ['id', 'name'] };
+    expect(problemsOf(fixtureFiles({ layers: [short] }))).toContain('public_properties: "quote" is missing');
+  });
+
   it('maps 上饶县 361121 to 广信区 361104', () => {
     const ds = parseDataset(fixtureFiles({ counties: [county('361121', '上饶县', 'Shangrao County')] }));
     expect(ds.counties[0].properties).toEqual({ code: '361104', name: '广信区', name_en: 'Guangxin District' });

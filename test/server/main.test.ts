@@ -50,6 +50,22 @@ describe('server/main.ts', { timeout: 60_000 }, () => {
     expect(s.out).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses to start when a layer declares a non-public property public, naming file, layer and property', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sgm-leaky-data-'));
+    cpSync('data', dir, { recursive: true });
+    const file = join(dir, 'layers.json');
+    const layers = JSON.parse(readFileSync(file, 'utf8'));
+    layers[1].public_properties.push('internal_note');
+    writeFileSync(file, JSON.stringify(layers));
+    const s = await start({ DATA_DIR: dir });
+    s.stop(); // in case it did start
+    expect(s.code).toBe(1);
+    expect(s.url).toBeUndefined();
+    expect(s.out).toContain(`${dir}/layers.json`);
+    expect(s.out).toContain(layers[1].id);
+    expect(s.out).toMatch(/"internal_note" may not leave the server/);
+  });
+
   it('refuses a malformed PORT with a clear message', async () => {
     const s = await start({ PORT: 'eighty' });
     expect(s.code).toBe(1);

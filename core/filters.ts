@@ -6,6 +6,7 @@
  * 400 for any problem; the pages ignore the bad value and say so on screen.
  */
 import { COUNTY_CODES, MEASURE_IDS, STATUSES, normalizeCountyCode, type Status } from './contract';
+import { normalizeText } from './match';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -184,15 +185,23 @@ export function serializeFilters(filters: Filters): URLSearchParams {
   return p;
 }
 
+/**
+ * The filter in one canonical form: lists sorted, `q` normalised as matching sees it (core/match).
+ * Filters that select the same features have the same canonical form.
+ */
+export function canonicalFilters(filters: Filters): Filters {
+  const out: Filters = {};
+  if (filters.layers) out.layers = [...filters.layers].sort();
+  if (filters.counties) out.counties = [...filters.counties].sort();
+  if (filters.measures) out.measures = [...filters.measures].sort((a, b) => a - b);
+  if (filters.statuses) out.statuses = [...filters.statuses].sort();
+  const q = filters.q === undefined ? '' : normalizeText(filters.q);
+  if (q) out.q = q;
+  if (filters.bbox) out.bbox = filters.bbox;
+  return out;
+}
+
 /** A canonical string for a filter, fit as a cache key. */
 export function filterKey(filters: Filters): string {
-  const norm: Filters = {
-    layers: filters.layers ? [...filters.layers].sort() : undefined,
-    counties: filters.counties ? [...filters.counties].sort() : undefined,
-    measures: filters.measures ? [...filters.measures].sort((a, b) => a - b) : undefined,
-    statuses: filters.statuses ? [...filters.statuses].sort() : undefined,
-    q: filters.q?.toLowerCase(),
-    bbox: filters.bbox,
-  };
-  return serializeFilters(norm).toString();
+  return serializeFilters(canonicalFilters(filters)).toString();
 }

@@ -20,7 +20,10 @@ const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 function badlyEncodedParameter(url: string): string | undefined {
   const qs = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
   for (const part of qs.split('&')) {
-    const [k, v = ''] = part.split('=');
+    // Only the first "=" separates key and value: in "q=a=%ZZ" the value is "a=%ZZ".
+    const eq = part.indexOf('=');
+    const k = eq < 0 ? part : part.slice(0, eq);
+    const v = eq < 0 ? '' : part.slice(eq + 1);
     for (const s of [k, v]) {
       try {
         decodeURIComponent(s.replace(/\+/g, ' '));

@@ -5,7 +5,7 @@ import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { ApiFeatureCollection } from '../../core/api';
-import { filterKey } from '../../core/filters';
+import { canonicalFilters, filterKey } from '../../core/filters';
 import { apiError } from '../http/errors';
 import { CachedBody, ResponseCache } from '../http/response-cache';
 import { sendBody } from '../http/send';
@@ -147,7 +147,9 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
   api.openapi(
     createRoute({ method: 'get', path: '/api/stats', request: { query: statsQuerySchema(getLayerIds) }, responses: { 200: json(StatsSchema, 'Figures for the filter.'), ...errors } }),
     async (c) => {
-      const { filters } = toValidatedQuery(c.req.valid('query'), layerIds);
+      // The body echoes the canonical filter (q as matched), so every query sharing the cache key
+      // gets the same body: never another client's spelling of q.
+      const filters = canonicalFilters(toValidatedQuery(c.req.valid('query'), layerIds).filters);
       return cached(c, `stats|${filterKey(filters)}`, () => store.stats(filters)) as never;
     },
   );

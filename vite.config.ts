@@ -25,6 +25,6 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': `http://127.0.0.1:${API_PORT}`, '/assets-map': `http://127.0.0.1:${API_PORT}` },
+    proxy: { '/api': `http://127.0.0.1:${API_PORT}` },
   },
 });

@@ -1,131 +1,216 @@
 /**
- * Shapes of the HTTP API's JSON bodies (CONTRACT.md, "HTTP API"). The server builds them, the web
- * views read them; /api/openapi.json describes the same shapes.
+ * The HTTP API's JSON bodies, written once as zod schemas (docs/contract.md, "HTTP API"). The
+ * TypeScript types below are inferred from them; the server documents its responses in
+ * /api/openapi.json with these same schemas, and the tests check real responses against that
+ * document. The web views import only the types (`import type`), so zod stays out of the pages.
  */
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
-import type { Precision, Status } from './contract';
-import type { Filters } from './filters';
-import type { Aim, Layer, Measure, Target } from './schema';
+import { z } from 'zod';
+import { StatusEvidenceSchema } from './changes';
+import { COUNTY_CODES, PRECISIONS, STATUSES } from './contract';
+import { AimSchema, LayerSchema, MeasureSchema, TargetSchema } from './schema';
+
+const count = z.number().int().min(0);
+const km = z.number().min(0);
+const statusCounts = z.strictObject(Object.fromEntries(STATUSES.map((s) => [s, count])) as Record<(typeof STATUSES)[number], typeof count>);
+const precisionCounts = z.strictObject(Object.fromEntries(PRECISIONS.map((p) => [p, count])) as Record<(typeof PRECISIONS)[number], typeof count>);
+/** Per layer id: the registry may add layers, so the keys are not fixed here. */
+const perLayer = (value: z.ZodNumber, description: string) => z.record(z.string(), value).meta({ description });
+
+// ---- GeoJSON (RFC 7946, WGS 84 longitude/latitude) ----
+
+const Position = z.array(z.number()).min(2).max(3).meta({ description: '[longitude, latitude] in WGS 84 (optionally a height).' });
+const Ring = z.array(Position).min(4);
+
+export const PointSchema = z.strictObject({ type: z.literal('Point'), coordinates: Position });
+export const MultiPointSchema = z.strictObject({ type: z.literal('MultiPoint'), coordinates: z.array(Position) });
+export const LineStringSchema = z.strictObject({ type: z.literal('LineString'), coordinates: z.array(Position).min(2) });
+export const MultiLineStringSchema = z.strictObject({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(Position).min(2)) });
+export const PolygonSchema = z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1) });
+export const MultiPolygonSchema = z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring).min(1)) });
+
+/** The geometries the data may hold (data loading refuses GeometryCollection). */
+export const GeometrySchema = z
+  .discriminatedUnion('type', [PointSchema, MultiPointSchema, LineStringSchema, MultiLineStringSchema, PolygonSchema, MultiPolygonSchema])
+  .meta({ id: 'Geometry', description: 'RFC 7946 geometry, WGS 84 longitude/latitude.' });
+export type ApiGeometry = z.infer<typeof GeometrySchema>;
+
+const AreaSchema = z.discriminatedUnion('type', [PolygonSchema, MultiPolygonSchema]);
+
+// ---- features ----
 
 /** Properties of a feature as the API serves it: the layer's public properties plus derived ones. */
-export interface PublicFeatureProperties {
-  id: string;
-  name: string;
-  name_en: string;
-  layer: string;
-  measures: number[];
-  status: Status;
-  /** When the status took effect (public wherever `status` is). */
-  status_date?: string;
-  /** What says so (public wherever `status` is). */
-  status_evidence?: { title: string; url?: string };
-  clause: string;
-  quote: string;
-  precision: 'surveyed' | 'approximate' | 'schematic';
-  outside: boolean;
-  zone?: string;
-  aims: Aim[];
-  /** How the geometry was placed (Chinese). */
-  location_note: string;
-  /** The same note in English. */
-  location_note_en: string;
-  sources: string[];
-  /** Derived at load from geometry: every county the geometry touches. */
-  counties: string[];
-}
+export const PublicFeaturePropertiesSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    name_en: z.string(),
+    layer: z.string(),
+    measures: z.array(z.number().int().min(1).max(23)),
+    status: z.enum(STATUSES),
+    status_date: z.string().optional().meta({ description: 'When the status took effect, YYYY-MM-DD (public wherever status is).' }),
+    status_evidence: StatusEvidenceSchema.optional().meta({ description: 'What says so (public wherever status is).' }),
+    clause: z.string().meta({ example: '（四）' }),
+    quote: z.string().meta({ description: 'The plan\'s words that name this place.' }),
+    precision: z.enum(PRECISIONS),
+    outside: z.boolean().meta({ description: 'True where the place lies outside Shangrao.' }),
+    zone: z.string().optional().meta({ description: 'Management zone the feature lies in, if any.' }),
+    aims: z.array(AimSchema),
+    location_note: z.string().meta({ description: 'How the geometry was placed and what was assumed (Chinese).' }),
+    location_note_en: z.string().meta({ description: 'The same note in English.' }),
+    sources: z.array(z.string()),
+    counties: z.array(z.string()).meta({ description: 'Every county the geometry touches (computed at load from the county polygons).' }),
+  })
+  .meta({ description: 'The layer\'s public properties (data/layers.json) plus the derived counties.' });
+export type PublicFeatureProperties = z.infer<typeof PublicFeaturePropertiesSchema>;
 
-export type ApiFeature = Feature<Geometry, PublicFeatureProperties>;
+export const FeatureSchema = z
+  .strictObject({ type: z.literal('Feature'), id: z.string(), geometry: GeometrySchema, properties: PublicFeaturePropertiesSchema })
+  .meta({ id: 'Feature' });
+export type ApiFeature = z.infer<typeof FeatureSchema>;
 
-export interface ApiFeatureCollection extends FeatureCollection<Geometry, PublicFeatureProperties> {
-  /** Features matching the filter before paging. */
-  numberMatched: number;
-  numberReturned: number;
-}
+export const FeatureCollectionSchema = z
+  .strictObject({
+    type: z.literal('FeatureCollection'),
+    features: z.array(FeatureSchema),
+    numberMatched: count.meta({ description: 'Features matching the filter before paging.' }),
+    numberReturned: count,
+  })
+  .meta({ id: 'FeatureCollection' });
+export type ApiFeatureCollection = z.infer<typeof FeatureCollectionSchema>;
 
-export interface HealthResponse {
-  status: 'ok';
-  store: { kind: string; features: number; layers: number; data_version: string; loaded_at: string };
-}
+// ---- counties and context ----
 
-export type LayerInfo = Omit<Layer, 'file' | 'public_properties'> & { count: number };
-export interface LayersResponse {
-  layers: LayerInfo[];
-}
+export const CountyFeaturePropertiesSchema = z.strictObject({ code: z.string(), name: z.string(), name_en: z.string() });
+export type CountyFeatureProperties = z.infer<typeof CountyFeaturePropertiesSchema>;
 
-export interface MeasuresResponse {
-  measures: Measure[];
-}
+export const CountiesSchema = z
+  .strictObject({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.strictObject({ type: z.literal('Feature'), id: z.string(), geometry: AreaSchema, properties: CountyFeaturePropertiesSchema })),
+  })
+  .meta({ id: 'Counties', description: `The county polygons: ${COUNTY_CODES.join(', ')}.` });
+export type CountiesResponse = z.infer<typeof CountiesSchema>;
 
-export interface CountyFeatureProperties {
-  code: string;
-  name: string;
-  name_en: string;
-}
-export type CountiesResponse = FeatureCollection<Polygon | MultiPolygon, CountyFeatureProperties>;
+export const ContextFeaturePropertiesSchema = z.strictObject({ name: z.string(), name_en: z.string(), province: z.string(), province_en: z.string() });
 
-export interface LayerStats {
-  id: string;
-  count: number;
-  /** Length of line geometry, km (inside the selected counties when a county filter is set). */
-  line_km: number;
-  /** Area of polygon geometry, km² (likewise). */
-  polygon_km2: number;
-  /**
-   * Matching features drawn as a line or polygon, whose length or area the km / km² measure. The
-   * others are points: their extent is not mapped, so a km² of 0 with `with_extent` 0 means
-   * "unknown", not "none".
-   */
-  with_extent: number;
-  by_status: Record<Status, number>;
-  /** How exact the matching geometry is: km of `schematic` lines are lengths of a sketch. */
-  by_precision: Record<Precision, number>;
-}
+export const ContextSchema = z
+  .strictObject({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.strictObject({ type: z.literal('Feature'), geometry: AreaSchema, properties: ContextFeaturePropertiesSchema })),
+  })
+  .meta({ id: 'Context', description: 'Outlines of the neighbouring prefectures (basemap context only).' });
+export type ContextResponse = z.infer<typeof ContextSchema>;
 
-export interface CountyStats {
-  code: string;
-  name: string;
-  name_en: string;
-  count: number;
-  by_layer: Record<string, number>;
-  line_km: number;
-  polygon_km2: number;
-  /** Line km inside this county per layer (e.g. gas pipelines apart from waterways). */
-  by_layer_line_km: Record<string, number>;
-  /** Polygon km² inside this county per layer (e.g. bird habitats apart from scenic zones). */
-  by_layer_polygon_km2: Record<string, number>;
-}
+// ---- registry, measures, health, config ----
 
-export interface TargetProgress {
-  target: Target;
-  /** Whether any mapped feature counts towards it (the target has a `tracked_by`). */
-  tracked: boolean;
-  /** Features (or counties, per tracked_by.unit) under the filter that work towards it; null if untracked. */
-  current: number | null;
-  /** Of those, how many have status `completed`; null if untracked. */
-  completed: number | null;
-  /** How many of them have status `unknown`: progress cannot be told for these. */
-  unknown: number | null;
-}
+export const HealthSchema = z
+  .strictObject({
+    status: z.literal('ok'),
+    store: z.strictObject({ kind: z.string(), features: count, layers: count, data_version: z.string(), loaded_at: z.iso.datetime() }),
+  })
+  .meta({ id: 'Health' });
+export type HealthResponse = z.infer<typeof HealthSchema>;
 
-export interface MeasureStats {
-  id: number;
-  section: number;
-  /** Features under the filter that serve this measure. */
-  count: number;
-  targets: TargetProgress[];
-}
+export const LayerInfoSchema = LayerSchema.omit({ file: true, public_properties: true }).extend({ count });
+export type LayerInfo = z.infer<typeof LayerInfoSchema>;
 
-export interface StatsResponse {
-  filters: Filters;
-  data_version: string;
-  totals: { features: number; line_km: number; polygon_km2: number };
-  by_status: Record<Status, number>;
-  layers: LayerStats[];
-  counties: CountyStats[];
-  sections: { section: number; count: number }[];
-  measures: MeasureStats[];
-}
+export const LayersSchema = z.strictObject({ layers: z.array(LayerInfoSchema) }).meta({ id: 'Layers' });
+export type LayersResponse = z.infer<typeof LayersSchema>;
 
-export interface ApiError {
-  error: { code: string; message: string; parameter?: string };
-}
+export const MeasuresSchema = z
+  .strictObject({ measures: z.array(MeasureSchema) })
+  .meta({ id: 'Measures', description: 'The 23 measures: id, section, titles, text, lead departments, targets.' });
+export type MeasuresResponse = z.infer<typeof MeasuresSchema>;
+
+export const ConfigSchema = z
+  .strictObject({
+    basemaps: z.strictObject({
+      osm: z.boolean(),
+      tianditu: z.strictObject({ token: z.string() }).nullable().meta({ description: 'Set when the deployment turns 天地图 on with a browser key.' }),
+    }),
+    embed: z.strictObject({ allowed_origins: z.array(z.string()).meta({ description: 'Origins allowed to frame /embed; empty = any.' }) }),
+  })
+  .meta({ id: 'Config', description: 'The deployment options the web views need.' });
+export type ConfigResponse = z.infer<typeof ConfigSchema>;
+
+// ---- stats ----
+
+/** The filter as the server understood it (clean values: current county codes, sorted ids). */
+export const FiltersSchema = z.strictObject({
+  layers: z.array(z.string()).optional().meta({ description: 'Layer ids; absent = all layers.' }),
+  counties: z.array(z.string()).optional().meta({ description: 'Current county codes; absent = the whole city.' }),
+  measures: z.array(z.number().int().min(1).max(23)).optional(),
+  statuses: z.array(z.enum(STATUSES)).optional(),
+  q: z.string().optional().meta({ description: 'Text search over Chinese and English names.' }),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional().meta({ description: 'minLon, minLat, maxLon, maxLat.' }),
+});
+
+export const LayerStatsSchema = z.strictObject({
+  id: z.string(),
+  count,
+  line_km: km.meta({ description: 'Length of line geometry, km (inside the selected counties when a county filter is set).' }),
+  polygon_km2: km.meta({ description: 'Area of polygon geometry, km² (likewise).' }),
+  with_extent: count.meta({
+    description: 'Matching features drawn as a line or polygon. The others are points: their extent is not mapped, so 0 km² with with_extent 0 means "unknown", not "none".',
+  }),
+  by_status: statusCounts,
+  by_precision: precisionCounts.meta({ description: 'How exact the matching geometry is: km of schematic lines are lengths of a sketch.' }),
+});
+export type LayerStats = z.infer<typeof LayerStatsSchema>;
+
+export const CountyStatsSchema = z.strictObject({
+  code: z.string(),
+  name: z.string(),
+  name_en: z.string(),
+  count,
+  by_layer: perLayer(count, 'Matching features touching this county, per layer id.'),
+  line_km: km,
+  polygon_km2: km,
+  by_layer_line_km: perLayer(km, 'Line km inside this county per layer id.'),
+  by_layer_polygon_km2: perLayer(km, 'Polygon km² inside this county per layer id.'),
+});
+export type CountyStats = z.infer<typeof CountyStatsSchema>;
+
+export const TargetProgressSchema = z.strictObject({
+  target: TargetSchema,
+  tracked: z.boolean().meta({ description: 'Whether any mapped feature counts towards it (the target has a tracked_by).' }),
+  current: count.nullable().meta({ description: 'Features (or counties, per tracked_by.unit) under the filter that work towards it; null if untracked.' }),
+  completed: count.nullable().meta({ description: 'Of those, how many have status completed; null if untracked.' }),
+  unknown: count.nullable().meta({ description: 'How many of them have status unknown: progress cannot be told for these.' }),
+});
+export type TargetProgress = z.infer<typeof TargetProgressSchema>;
+
+export const MeasureStatsSchema = z.strictObject({
+  id: z.number().int().min(1).max(23),
+  section: z.number().int().min(1).max(8),
+  count: count.meta({ description: 'Features under the filter that serve this measure.' }),
+  targets: z.array(TargetProgressSchema),
+});
+export type MeasureStats = z.infer<typeof MeasureStatsSchema>;
+
+export const StatsSchema = z
+  .strictObject({
+    filters: FiltersSchema,
+    data_version: z.string(),
+    totals: z.strictObject({ features: count, line_km: km, polygon_km2: km }),
+    by_status: statusCounts,
+    layers: z.array(LayerStatsSchema),
+    counties: z.array(CountyStatsSchema),
+    sections: z.array(z.strictObject({ section: z.number().int().min(1).max(8), count })),
+    measures: z.array(MeasureStatsSchema),
+  })
+  .meta({ id: 'Stats', description: 'Figures for the filter: totals, by status, per layer, per county, per section, per measure with its targets.' });
+export type StatsResponse = z.infer<typeof StatsSchema>;
+
+// ---- errors ----
+
+export const ErrorSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string().meta({ example: 'bad_parameter' }),
+      message: z.string().meta({ description: 'What was wrong and what is allowed.', example: 'Unknown county "999999"; allowed: …' }),
+      parameter: z.string().optional().meta({ example: 'county' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ApiError = z.infer<typeof ErrorSchema>;

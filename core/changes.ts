@@ -1,5 +1,5 @@
 /**
- * The shapes of the living record (CONTRACT.md, "Writing"): change sets, per-field changes and
+ * The shapes of the living record (docs/contract.md, "Writing"): change sets, per-field changes and
  * progress reports. The server records and serves them; the web views read them.
  */
 import { z } from 'zod';
@@ -89,7 +89,7 @@ export interface ProgressReport extends ProgressInput {
   reported_at: string;
 }
 
-/** What a status change carries in the feature's properties (CONTRACT.md, "Edits"). */
+/** What a status change carries in the feature's properties (docs/contract.md, "Writing"). */
 export const StatusEvidenceSchema = z.strictObject({
   title: z.string().trim().min(1).max(500),
   url: z.string().url().max(2000).optional(),

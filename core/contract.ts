@@ -1,5 +1,5 @@
 /**
- * Identifiers fixed by the public contract (shared/design/CONTRACT.md).
+ * Identifiers fixed by the public contract (docs/contract.md).
  * Users, shared links and other systems rely on these; change them only by adding.
  */
 
@@ -59,15 +59,6 @@ export type Status = (typeof STATUSES)[number];
 
 export const PRECISIONS = ['surveyed', 'approximate', 'schematic'] as const;
 export type Precision = (typeof PRECISIONS)[number];
-
-/** The layers the contract names; the registry in data/layers.json may add more. */
-export const CONTRACT_LAYER_IDS = [
-  'green-parks',
-  'scenic-areas',
-  'gas-pipelines',
-  'bird-habitats',
-  'cold-chain-bases',
-] as const;
 
 export const LAYER_ID_PATTERN = /^[a-z]+(-[a-z]+)*$/;
 

@@ -1,28 +1,19 @@
 /**
- * The filter model shared by the API and the three web views, and its URL form (CONTRACT.md:
+ * The filter model shared by the API and the three web views, and its URL form (docs/contract.md:
  * `layers`, `county`, `measure`, `status`, `q`, plus `bbox` for the API).
  *
  * `parseFilters` never throws: it returns clean filters and a list of problems. The API answers
  * 400 for any problem; the pages ignore the bad value and say so on screen.
  */
+import type { z } from 'zod';
+import type { FiltersSchema } from './api';
 import { COUNTY_CODES, MEASURE_IDS, STATUSES, normalizeCountyCode, type Status } from './contract';
 import { normalizeText } from './match';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
-export interface Filters {
-  /** Layer ids; undefined = all layers. */
-  layers?: string[];
-  /** Current county codes; undefined = the whole city. */
-  counties?: string[];
-  /** Measure ids 1–23; undefined = all. */
-  measures?: number[];
-  /** undefined = any status. */
-  statuses?: Status[];
-  /** Text search over Chinese and English names. */
-  q?: string;
-  bbox?: BBox;
-}
+/** Clean filters; the shape is written once, as zod, in core/api.ts (`FiltersSchema`). */
+export type Filters = z.infer<typeof FiltersSchema>;
 
 export interface ParamProblem {
   parameter: string;

@@ -74,8 +74,8 @@ export const LayerSchema = z.strictObject({
   description: nonEmpty,
   description_en: nonEmpty,
   geometry: z.enum(['point', 'line', 'polygon', 'mixed']),
-  /** Display colour, #rrggbb. */
-  color: z.string().regex(/^#[0-9a-f]{6}$/i),
+  /** Display colour, #rrggbb (no regex flags: the pattern is copied into /api/openapi.json, which has none). */
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   /** Icon name understood by the web client's icon atlas. */
   icon: nonEmpty,
   /** Path of the layer's GeoJSON, relative to data/. */
@@ -112,7 +112,7 @@ export const FeaturePropertiesSchema = z.strictObject({
   precision: z.enum(PRECISIONS),
   /** True where the place lies outside Shangrao (e.g. a port in Fujian). */
   outside: z.boolean().default(false),
-  /** Management zone the feature lies in (CONTRACT.md), if any. */
+  /** Management zone the feature lies in (docs/contract.md), if any. */
   zone: z.string().optional(),
   /** What the plan asks of this place. */
   aims: z.array(AimSchema).default([]),
@@ -143,6 +143,9 @@ export const ContextPropertiesSchema = z.strictObject({
 });
 export type ContextProperties = z.infer<typeof ContextPropertiesSchema>;
 
+/** The geometries a feature in data/ may have: RFC 7946 minus GeometryCollection (refused at load). */
+export type DataGeometry = Exclude<import('geojson').Geometry, import('geojson').GeometryCollection>;
+
 /** Everything in data/, validated: what the server's store is built from. */
 export interface Dataset {
   /** Content hash of the files read: changes whenever the data does. */
@@ -151,5 +154,5 @@ export interface Dataset {
   measures: Measure[];
   counties: import('geojson').Feature<import('geojson').Polygon | import('geojson').MultiPolygon, CountyProperties>[];
   context: import('geojson').Feature<import('geojson').Polygon | import('geojson').MultiPolygon, ContextProperties>[];
-  features: import('geojson').Feature<import('geojson').Geometry, FeatureProperties>[];
+  features: import('geojson').Feature<DataGeometry, FeatureProperties>[];
 }

@@ -1,23 +1,26 @@
 /**
- * The HTTP API under /api (CONTRACT.md). Handlers are thin: validate (schemas) → store → cached body.
+ * The HTTP API under /api (docs/contract.md). Handlers are thin: validate (schemas) → store →
+ * cached body. Every response body is typed by its schema in core/api.ts.
  */
 import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiFeatureCollection } from '../../core/api';
 import { canonicalFilters, filterKey } from '../../core/filters';
-import { apiError } from '../http/errors';
+import { errorBody } from '../http/errors';
 import { CachedBody, ResponseCache } from '../http/response-cache';
 import { sendBody } from '../http/send';
 import type { FeatureStore } from '../store/types';
 import { validationHook } from './validation';
 import {
   ConfigSchema,
+  ContextSchema,
+  CountiesSchema,
   ErrorSchema,
   FeatureCollectionSchema,
   FeatureIdParam,
   FeatureSchema,
-  GenericFeatureCollection,
   HealthSchema,
   LayerParam,
   LayersSchema,
@@ -32,17 +35,28 @@ import {
 export interface ApiOptions {
   store: FeatureStore;
   /** `/api/config` body. */
-  publicConfig: Record<string, unknown>;
+  publicConfig: z.infer<typeof ConfigSchema>;
   /** Bound of the response cache in bytes; default 64 MiB. */
   cacheBytes?: number;
 }
 
 const FEATURE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
+const json = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description });
+const geo = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/geo+json': { schema } }, description });
 const errors = {
   400: json(ErrorSchema, 'A malformed parameter: the message says what was wrong and what is allowed.'),
 };
+
+/** The contract's error body, typed for the routes' 4xx responses. */
+const fail = <S extends ContentfulStatusCode>(c: Context, status: S, code: string, message: string, parameter?: string) =>
+  c.json(errorBody(code, message, parameter), status, { 'Cache-Control': 'no-store' });
+
+/**
+ * A cached body is bytes already serialised (and compressed), so Hono cannot type it as JSON. Its
+ * shape is checked where it is made: `make` must return the route's schema type (see `cached`).
+ */
+const prebuilt = (res: Response) => res as never;
 
 export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions) {
   const layerIds = await store.layerIds();
@@ -61,15 +75,17 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
     c.res.headers.set('Access-Control-Allow-Origin', '*');
   });
 
-  /** Serve `make()`'s JSON through the cache, keyed by route + query + data version. */
-  const cached = async (c: Context, key: string, make: () => Promise<unknown>) =>
-    sendBody(c, await cache.getOrCreate(`${store.version}|${key}`, async () => CachedBody.json(await make())), cache);
+  /** Serve `make()`'s JSON (of the schema's shape) through the cache, keyed by route + query + data version. */
+  const cached = async <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S>>) =>
+    prebuilt(sendBody(c, await cache.getOrCreate(`${store.version}|${key}`, async () => CachedBody.json(await make())), cache));
 
-  const geojson = async (c: Context, key: string, make: () => Promise<unknown>) =>
-    sendBody(
-      c,
-      await cache.getOrCreate(`${store.version}|${key}`, async () => CachedBody.json(await make(), 'application/geo+json; charset=utf-8')),
-      cache,
+  const geojson = async <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S>>) =>
+    prebuilt(
+      sendBody(
+        c,
+        await cache.getOrCreate(`${store.version}|${key}`, async () => CachedBody.json(await make(), 'application/geo+json; charset=utf-8')),
+        cache,
+      ),
     );
 
   api.openapi(
@@ -79,7 +95,7 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/layers', request: { query: NoQuery }, responses: { 200: json(LayersSchema, 'The layer registry with feature counts.'), ...errors } }),
-    async (c) => cached(c, 'layers', async () => ({ layers: await store.layers() })) as never,
+    async (c) => cached(c, 'layers', LayersSchema, async () => ({ layers: await store.layers() })),
   );
 
   api.openapi(
@@ -88,7 +104,7 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
       path: '/api/layers/{layer}/features',
       request: { params: LayerParam, query: featuresQuerySchema(getLayerIds) },
       responses: {
-        200: { content: { 'application/geo+json': { schema: FeatureCollectionSchema } }, description: 'The layer\'s features matching the filter.' },
+        200: geo(FeatureCollectionSchema, 'The layer\'s features matching the filter.'),
         ...errors,
         404: json(ErrorSchema, 'No such layer.'),
       },
@@ -96,10 +112,10 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
     async (c) => {
       const { layer } = c.req.valid('param');
       if (!layerIds.includes(layer))
-        return apiError(c, 404, 'unknown_layer', `Unknown layer "${layer.slice(0, 40)}"; allowed: ${layerIds.join(', ')}.`, 'layer') as never;
+        return fail(c, 404, 'unknown_layer', `Unknown layer "${layer.slice(0, 40)}"; allowed: ${layerIds.join(', ')}.`, 'layer');
       const { filters, limit, offset } = toValidatedQuery(c.req.valid('query'), layerIds);
       const key = `features|${layer}|${filterKey(filters)}|${limit ?? ''}|${offset ?? ''}`;
-      return geojson(c, key, async () => {
+      return geojson(c, key, FeatureCollectionSchema, async () => {
         const page = await store.features({ ...filters, layer, limit, offset });
         const body: ApiFeatureCollection = {
           type: 'FeatureCollection',
@@ -108,7 +124,7 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
           features: page.features,
         };
         return body;
-      }) as never;
+      });
     },
   );
 
@@ -117,31 +133,31 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
       method: 'get',
       path: '/api/features/{id}',
       request: { params: FeatureIdParam, query: NoQuery },
-      responses: { 200: { content: { 'application/geo+json': { schema: FeatureSchema } }, description: 'One feature.' }, ...errors, 404: json(ErrorSchema, 'No such feature.') },
+      responses: { 200: geo(FeatureSchema, 'One feature.'), ...errors, 404: json(ErrorSchema, 'No such feature.') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       if (!FEATURE_ID.test(id) || id.length > 120)
-        return apiError(c, 400, 'bad_parameter', 'Feature ids are lowercase letters and digits joined by "-", e.g. scenic-sanqingshan.', 'id') as never;
+        return fail(c, 400, 'bad_parameter', 'Feature ids are lowercase letters and digits joined by "-", e.g. scenic-sanqingshan.', 'id');
       const f = await store.feature(id);
-      if (!f) return apiError(c, 404, 'not_found', `No feature has id "${id}".`, 'id') as never;
-      return geojson(c, `feature|${id}`, async () => f) as never;
+      if (!f) return fail(c, 404, 'not_found', `No feature has id "${id}".`, 'id');
+      return geojson(c, `feature|${id}`, FeatureSchema, async () => f);
     },
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/counties', request: { query: NoQuery }, responses: { 200: { content: { 'application/geo+json': { schema: GenericFeatureCollection } }, description: 'The 12 county polygons with code, name and English name.' }, ...errors } }),
-    async (c) => geojson(c, 'counties', () => store.counties()) as never,
+    createRoute({ method: 'get', path: '/api/counties', request: { query: NoQuery }, responses: { 200: geo(CountiesSchema, 'The 12 county polygons with code, name and English name.'), ...errors } }),
+    async (c) => geojson(c, 'counties', CountiesSchema, () => store.counties()),
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/context', request: { query: NoQuery }, responses: { 200: { content: { 'application/geo+json': { schema: GenericFeatureCollection } }, description: 'Outlines of the neighbouring prefectures (basemap context).' }, ...errors } }),
-    async (c) => geojson(c, 'context', () => store.context()) as never,
+    createRoute({ method: 'get', path: '/api/context', request: { query: NoQuery }, responses: { 200: geo(ContextSchema, 'Outlines of the neighbouring prefectures (basemap context).'), ...errors } }),
+    async (c) => geojson(c, 'context', ContextSchema, () => store.context()),
   );
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/measures', request: { query: NoQuery }, responses: { 200: json(MeasuresSchema, 'The 23 measures of the plan.'), ...errors } }),
-    async (c) => cached(c, 'measures', async () => ({ measures: await store.measures() })) as never,
+    async (c) => cached(c, 'measures', MeasuresSchema, async () => ({ measures: await store.measures() })),
   );
 
   api.openapi(
@@ -150,17 +166,17 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
       // The body echoes the canonical filter (q as matched), so every query sharing the cache key
       // gets the same body: never another client's spelling of q.
       const filters = canonicalFilters(toValidatedQuery(c.req.valid('query'), layerIds).filters);
-      return cached(c, `stats|${filterKey(filters)}`, () => store.stats(filters)) as never;
+      return cached(c, `stats|${filterKey(filters)}`, StatsSchema, () => store.stats(filters));
     },
   );
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/config', request: { query: NoQuery }, responses: { 200: json(ConfigSchema, 'Deployment options the web views need.'), ...errors } }),
-    async (c) => c.json(publicConfig, 200, { 'Cache-Control': 'no-cache' }) as never,
+    async (c) => c.json(publicConfig, 200, { 'Cache-Control': 'no-cache' }),
   );
 
   // Generated once from the route schemas, then served like any other cached body (ETag, br/gzip).
-  api.get('/api/openapi.json', (c) => cached(c, 'openapi', async () => api.getOpenAPIDocument(OPENAPI_INFO)));
+  api.get('/api/openapi.json', async (c) => sendBody(c, await cache.getOrCreate(`${store.version}|openapi`, async () => CachedBody.json(api.getOpenAPIDocument(OPENAPI_INFO))), cache));
 
   return api;
 }

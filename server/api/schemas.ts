@@ -1,7 +1,7 @@
 /**
- * Request and response schemas of the HTTP API. The request schemas validate every query (so
- * `/api/openapi.json` documents exactly what is checked); the filter rules themselves live in
- * core/filters.ts and run inside the schema's refinement.
+ * Request schemas of the HTTP API: they validate every query (so `/api/openapi.json` documents
+ * exactly what is checked); the filter rules themselves live in core/filters.ts and run inside the
+ * schema's refinement. The response schemas are core/api.ts's, re-exported here for the routes.
  */
 import { z } from '@hono/zod-openapi';
 import { COUNTY_CODES, STATUSES } from '../../core/contract';
@@ -98,92 +98,16 @@ export const FeatureIdParam = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'scenic-sanqingshan', description: 'Feature id.' }),
 });
 
-// ---- responses (documented shapes; bodies are built from core/api.ts types) ----
-
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.string().openapi({ example: 'bad_parameter' }),
-      message: z.string().openapi({ example: 'Unknown county "999999"; allowed: …' }),
-      parameter: z.string().optional().openapi({ example: 'county' }),
-    }),
-  })
-  .openapi('Error');
-
-const Geometry = z.object({ type: z.string(), coordinates: z.any() }).openapi('Geometry', { description: 'RFC 7946 geometry, WGS 84 lon/lat.' });
-
-const Aim = z.object({ id: z.string(), name: z.string(), name_en: z.string() });
-
-export const FeatureSchema = z
-  .object({
-    type: z.literal('Feature'),
-    id: z.string(),
-    geometry: Geometry,
-    properties: z.object({
-      id: z.string(),
-      name: z.string(),
-      name_en: z.string(),
-      layer: z.string(),
-      measures: z.array(z.number().int()),
-      status: z.enum(STATUSES),
-      clause: z.string().openapi({ example: '（四）' }),
-      quote: z.string(),
-      precision: z.enum(['surveyed', 'approximate', 'schematic']),
-      outside: z.boolean(),
-      zone: z.string().optional(),
-      aims: z.array(Aim),
-      location_note: z.string().openapi({ description: 'How the geometry was placed and what was assumed (Chinese).' }),
-      location_note_en: z.string().openapi({ description: 'The same note in English.' }),
-      sources: z.array(z.string()),
-      counties: z.array(z.string()).openapi({ description: 'Every county the geometry touches (computed from geometry).' }),
-    }),
-  })
-  .openapi('Feature');
-
-export const FeatureCollectionSchema = z
-  .object({
-    type: z.literal('FeatureCollection'),
-    features: z.array(FeatureSchema),
-    numberMatched: z.number().int(),
-    numberReturned: z.number().int(),
-  })
-  .openapi('FeatureCollection');
-
-export const GenericFeatureCollection = z
-  .object({ type: z.literal('FeatureCollection'), features: z.array(z.object({ type: z.literal('Feature'), geometry: Geometry, properties: z.record(z.string(), z.any()) })) })
-  .openapi('BoundaryCollection');
-
-export const HealthSchema = z
-  .object({
-    status: z.literal('ok'),
-    store: z.object({ kind: z.string(), features: z.number(), layers: z.number(), data_version: z.string(), loaded_at: z.string() }),
-  })
-  .openapi('Health');
-
-export const LayersSchema = z
-  .object({
-    layers: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        name_en: z.string(),
-        description: z.string(),
-        description_en: z.string(),
-        geometry: z.enum(['point', 'line', 'polygon', 'mixed']),
-        color: z.string(),
-        icon: z.string(),
-        count: z.number().int(),
-      }),
-    ),
-  })
-  .openapi('Layers');
-
-export const MeasuresSchema = z.object({ measures: z.array(z.record(z.string(), z.any())) }).openapi('Measures', {
-  description: 'The 23 measures: id, section, titles, text, lead departments, targets.',
-});
-
-export const StatsSchema = z.record(z.string(), z.any()).openapi('Stats', {
-  description: 'Figures for the filter: totals, by status, per layer, per county, per section, per measure with targets (see core/api.ts StatsResponse).',
-});
-
-export const ConfigSchema = z.record(z.string(), z.any()).openapi('Config', { description: 'What the web views need from deployment configuration.' });
+// Response schemas are the contract's, written once in core/api.ts.
+export {
+  ConfigSchema,
+  ContextSchema,
+  CountiesSchema,
+  ErrorSchema,
+  FeatureCollectionSchema,
+  FeatureSchema,
+  HealthSchema,
+  LayersSchema,
+  MeasuresSchema,
+  StatsSchema,
+} from '../../core/api';

@@ -16,6 +16,7 @@ import {
   type ContextProperties,
   type CountyProperties,
   type Dataset,
+  type DataGeometry,
   type FeatureProperties,
   type Layer,
 } from '../../core/schema';
@@ -90,7 +91,7 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
     ContextProperties
   >[];
 
-  const features: Feature<Geometry, FeatureProperties>[] = [];
+  const features: Feature<DataGeometry, FeatureProperties>[] = [];
   const seen = new Map<string, string>();
   for (const layer of layers) {
     const rel = layer.file;
@@ -194,7 +195,7 @@ function parseFeature(
   file: string,
   measureIds: Set<number>,
   problems: DataProblem[],
-): Feature<Geometry, FeatureProperties> | undefined {
+): Feature<DataGeometry, FeatureProperties> | undefined {
   const raw = rawProps(f);
   const id = typeof raw.id === 'string' && raw.id ? raw.id : typeof (f as { id?: unknown })?.id === 'string' ? String((f as { id: string }).id) : undefined;
   const before = problems.length;
@@ -202,7 +203,7 @@ function parseFeature(
     problems.push({ file, id, problem: 'expected a GeoJSON Feature' });
     return undefined;
   }
-  const geometry = (f as { geometry?: Geometry }).geometry;
+  const geometry = (f as { geometry?: DataGeometry }).geometry;
   const bad = geometryProblem(geometry);
   if (bad) problems.push({ file, id, problem: bad });
   else {

@@ -70,10 +70,6 @@ export class MemoryStore implements FeatureStore {
     return this.dataset.layers.map(({ file: _file, public_properties: _pp, ...info }) => ({ ...info, count: counts.get(info.id) ?? 0 }));
   }
 
-  async hasLayer(id: string): Promise<boolean> {
-    return this.dataset.layers.some((l) => l.id === id);
-  }
-
   async layerIds(): Promise<string[]> {
     return this.dataset.layers.map((l) => l.id);
   }

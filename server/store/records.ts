@@ -7,7 +7,7 @@ import type { ApiFeature, PublicFeatureProperties } from '../../core/api';
 import type { Precision, Status } from '../../core/contract';
 import type { BBox } from '../../core/filters';
 import { geometryBbox, searchTextOf, type Matchable } from '../../core/match';
-import type { FeatureProperties, Layer } from '../../core/schema';
+import type { DataGeometry, FeatureProperties, Layer } from '../../core/schema';
 import type { CountyIndex, Membership } from './membership';
 
 export interface FeatureRecord extends Matchable {
@@ -67,7 +67,7 @@ export function publicPropertiesOf(p: FeatureProperties, layer: Layer, counties:
   return out;
 }
 
-export function toRecord(f: Feature<Geometry, FeatureProperties>, layer: Layer, counties: CountyIndex): FeatureRecord {
+export function toRecord(f: Feature<DataGeometry, FeatureProperties>, layer: Layer, counties: CountyIndex): FeatureRecord {
   const p = f.properties;
   const membership = p.outside ? { counties: [], kmByCounty: {}, km2ByCounty: {}, ...wholeSize(counties, f.geometry) } : counties.membershipOf(f.geometry);
   const bbox = geometryBbox(f.geometry);

@@ -40,7 +40,6 @@ export interface FeatureStore {
   readonly version: string;
   health(): Promise<HealthResponse['store']>;
   layers(): Promise<LayerInfo[]>;
-  hasLayer(id: string): Promise<boolean>;
   layerIds(): Promise<string[]>;
   features(query: FeatureQuery): Promise<FeaturePage>;
   feature(id: string): Promise<ApiFeature | undefined>;
@@ -51,7 +50,7 @@ export interface FeatureStore {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writes, change sets and history (CONTRACT.md, "Writing"). A store that can change implements
+// Writes, change sets and history (docs/contract.md, "Writing"). A store that can change implements
 // `WritableStore` as well; both the embedded store (server/store/memory/) and the PostGIS store
 // obey the same rules, which live in server/store/changes.ts (pure, shared).
 // ---------------------------------------------------------------------------------------------

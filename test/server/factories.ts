@@ -2,8 +2,8 @@
  * Tiny datasets for server tests: two square "counties" side by side (real codes, made-up shapes),
  * a few layers, and features made by small factories.
  */
-import type { Feature, Geometry } from 'geojson';
-import type { Dataset, FeatureProperties, Layer, Measure } from '../../core/schema';
+import type { Feature } from 'geojson';
+import type { DataGeometry, Dataset, FeatureProperties, Layer, Measure } from '../../core/schema';
 
 /** 361102 is the square lon 117–118, lat 28–29; 361103 the square lon 118–119, lat 28–29. */
 export const WEST = '361102';
@@ -30,7 +30,7 @@ export function layer(id: string, overrides: Partial<Layer> = {}): Layer {
   };
 }
 
-export function feature(id: string, geometry: Geometry, props: Partial<FeatureProperties> = {}): Feature<Geometry, FeatureProperties> {
+export function feature(id: string, geometry: DataGeometry, props: Partial<FeatureProperties> = {}): Feature<DataGeometry, FeatureProperties> {
   return {
     type: 'Feature',
     geometry,
@@ -104,7 +104,7 @@ export function measures(): Measure[] {
 }
 
 /** A dataset with a point in each county, a line crossing the border, a polygon over it, one outside. */
-export function dataset(extra: Feature<Geometry, FeatureProperties>[] = []): Dataset {
+export function dataset(extra: Feature<DataGeometry, FeatureProperties>[] = []): Dataset {
   return {
     version: 'test-1',
     layers: [layer('places'), layer('pipes', { geometry: 'line' }), layer('areas', { geometry: 'polygon' })],

@@ -1,10 +1,10 @@
 /** Tiny fixtures for web unit tests. */
-import type { Geometry } from 'geojson';
-import type { ApiFeature, LayerInfo } from '../../core/api';
+import type { ApiFeature, ApiGeometry, LayerInfo } from '../../core/api';
 
-export function feature(over: Partial<ApiFeature['properties']> = {}, geometry: Geometry = { type: 'Point', coordinates: [117.86, 29.25] }): ApiFeature {
+export function feature(over: Partial<ApiFeature['properties']> = {}, geometry: ApiGeometry = { type: 'Point', coordinates: [117.86, 29.25] }): ApiFeature {
   return {
     type: 'Feature',
+    id: over.id ?? 'scenic-huangling',
     geometry,
     properties: {
       id: 'scenic-huangling',

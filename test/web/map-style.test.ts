@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, parseConfig } from '../../web/src/lib/api';
 
 const counties: CountiesResponse = {
   type: 'FeatureCollection',
-  features: [{ type: 'Feature', properties: { code: '361130', name: '婺源县', name_en: 'Wuyuan County' }, geometry: { type: 'Polygon', coordinates: [[[117, 29], [118, 29], [118, 30], [117, 29]]] } }],
+  features: [{ type: 'Feature', id: '361130', properties: { code: '361130', name: '婺源县', name_en: 'Wuyuan County' }, geometry: { type: 'Polygon', coordinates: [[[117, 29], [118, 29], [118, 30], [117, 29]]] } }],
 };
 
 describe('buildBasemapStyle', () => {

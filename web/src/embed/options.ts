@@ -1,5 +1,5 @@
 /**
- * The embed's own URL options on top of the shared page parameters (CONTRACT.md "Web app URLs"):
+ * The embed's own URL options on top of the shared page parameters (docs/contract.md, "Web pages and their addresses"):
  * `legend=0|1`, `controls=0|1`, `scrollzoom=0|1`, `title=`, `theme=light|dark`, `basemap=`.
  * Pure: parse never throws; bad values fall back to the default and are listed as problems so
  * the embed can say what it ignored.

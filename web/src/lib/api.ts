@@ -1,5 +1,5 @@
 /**
- * Typed client of our own HTTP API (CONTRACT.md, core/api.ts). Same-origin only: every URL is a
+ * Typed client of our own HTTP API (docs/contract.md, core/api.ts). Same-origin only: every URL is a
  * path under `/api`, so nothing the app does at run time leaves its server.
  */
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';

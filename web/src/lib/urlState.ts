@@ -1,5 +1,5 @@
 /**
- * The page's state as it lives in the address bar (CONTRACT.md "Web app URLs"): the shared filters
+ * The page's state as it lives in the address bar (docs/contract.md, "Web pages and their addresses"): the shared filters
  * (core/filters.ts) plus `feature` and `lang`. Pure parse/serialise so every view reads the same
  * links and the planner writes them back.
  */

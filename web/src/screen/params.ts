@@ -1,5 +1,5 @@
 /**
- * The screen's own URL parameters besides the shared ones (CONTRACT.md): `tour=county|measure|off`
+ * The screen's own URL parameters besides the shared ones (docs/contract.md): `tour=county|measure|off`
  * `interval=` seconds per tour stop and `refresh=` seconds between data refreshes. Never throws: a bad value falls back to the default and is
  * reported, like every other ignored parameter.
  */

@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', 'test/bench/**', 'node_modules/**'],
           environment: 'node',
+          // PostgreSQL + PostGIS for the PostGIS store's tests: DATABASE_URL, or a throwaway cluster.
+          globalSetup: ['test/pg/global-setup.ts'],
         },
       },
       {

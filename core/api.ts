@@ -106,7 +106,15 @@ export type ContextResponse = z.infer<typeof ContextSchema>;
 export const HealthSchema = z
   .strictObject({
     status: z.literal('ok'),
-    store: z.strictObject({ kind: z.string(), features: count, layers: count, data_version: z.string(), loaded_at: z.iso.datetime() }),
+    store: z.strictObject({
+      kind: z.string().meta({ description: '`memory` (the embedded store) or `postgis`.' }),
+      features: count,
+      layers: count,
+      data_version: z.string(),
+      loaded_at: z.iso.datetime(),
+      postgresql: z.string().optional().meta({ description: 'PostgreSQL server version (PostGIS store only).' }),
+      postgis: z.string().optional().meta({ description: 'PostGIS library version (PostGIS store only).' }),
+    }),
   })
   .meta({ id: 'Health' });
 export type HealthResponse = z.infer<typeof HealthSchema>;

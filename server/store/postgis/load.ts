@@ -1,0 +1,107 @@
+/**
+ * Loads a validated Dataset (data/) into an empty database, in one transaction under an advisory
+ * lock, so that of several servers starting at once on one empty database exactly one loads it.
+ * County membership, km and km² are computed by PostGIS here (ST_Intersects, ST_Length and
+ * ST_Area on geography), not in JavaScript.
+ */
+import { bbox as turfBbox } from '@turf/turf';
+import type pg from 'pg';
+import type { Dataset } from '../../../core/schema';
+import { MEMBERSHIP_SQL, SIZE_SET } from './sql';
+
+/** Key of the advisory lock held while loading (any fixed 64-bit number of our own). */
+const LOAD_LOCK = 361100_2022;
+const BATCH = 2000;
+
+export interface LoadResult {
+  /** Whether this call loaded the data (false: the database already held a release). */
+  loaded: boolean;
+  version: string;
+}
+
+/** Load `ds` unless the database already holds a data release. */
+export async function loadIfEmpty(client: pg.ClientBase, ds: Dataset): Promise<LoadResult> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK]);
+    const existing = await client.query<{ version: string }>('SELECT version FROM dataset');
+    if (existing.rowCount) {
+      await client.query('COMMIT');
+      return { loaded: false, version: existing.rows[0].version };
+    }
+    await insertDataset(client, ds);
+    await client.query('COMMIT');
+    return { loaded: true, version: ds.version };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
+
+async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> {
+  await client.query('INSERT INTO dataset (version) VALUES ($1)', [ds.version]);
+  await client.query(
+    `INSERT INTO layers (id, position, doc)
+     SELECT l->>'id', (ord - 1)::int, l FROM json_array_elements($1::json) WITH ORDINALITY AS t(l, ord)`,
+    [JSON.stringify(ds.layers)],
+  );
+  await client.query(
+    `INSERT INTO measures (id, position, section, doc)
+     SELECT (m->>'id')::int, (ord - 1)::int, (m->>'section')::int, m FROM json_array_elements($1::json) WITH ORDINALITY AS t(m, ord)`,
+    [JSON.stringify(ds.measures)],
+  );
+  await client.query(
+    `INSERT INTO counties (code, position, name, name_en, geometry, geom)
+     SELECT c->'properties'->>'code', (ord - 1)::int, c->'properties'->>'name', c->'properties'->>'name_en', c->'geometry',
+            ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(c->>'geometry'), 4326))
+     FROM json_array_elements($1::json) WITH ORDINALITY AS t(c, ord)`,
+    [JSON.stringify(ds.counties)],
+  );
+  await client.query(
+    `INSERT INTO context (position, feature) SELECT (ord - 1)::int, f FROM json_array_elements($1::json) WITH ORDINALITY AS t(f, ord)`,
+    [JSON.stringify(ds.context)],
+  );
+  // Features in the dataset's order (layer registry order, then each file's order, as read).
+  for (let start = 0; start < ds.features.length; start += BATCH) {
+    const rows = ds.features.slice(start, start + BATCH).map((f, k) => {
+      const p = f.properties;
+      const b = turfBbox(f);
+      return {
+        id: p.id,
+        position: start + k,
+        layer: p.layer,
+        measures: p.measures,
+        status: p.status,
+        precision: p.precision,
+        aims: (p.aims ?? []).map((a) => a.id),
+        outside: p.outside,
+        geom_type: f.geometry.type,
+        name_lc: p.name.toLowerCase(),
+        name_en_lc: p.name_en.toLowerCase(),
+        minx: b[0],
+        miny: b[1],
+        maxx: b[2],
+        maxy: b[3],
+        properties: p,
+        geometry: f.geometry,
+      };
+    });
+    await client.query(INSERT_FEATURES, [JSON.stringify(rows)]);
+  }
+  await client.query(`UPDATE features SET ${SIZE_SET}`);
+  await client.query(MEMBERSHIP_SQL);
+}
+
+/** Insert features from a JSON array of rows (one parameter, whatever the batch size). */
+export const INSERT_FEATURES = `
+  INSERT INTO features (id, position, layer, measures, status, precision, aims, outside, geom_type, name_lc, name_en_lc,
+                        minx, miny, maxx, maxy, properties, geometry, geom)
+  SELECT r->>'id', (r->>'position')::bigint, r->>'layer',
+         ARRAY(SELECT json_array_elements_text(r->'measures'))::int[],
+         r->>'status', r->>'precision',
+         ARRAY(SELECT json_array_elements_text(r->'aims')),
+         (r->>'outside')::boolean, r->>'geom_type', r->>'name_lc', r->>'name_en_lc',
+         (r->>'minx')::float8, (r->>'miny')::float8, (r->>'maxx')::float8, (r->>'maxy')::float8,
+         r->'properties', r->'geometry',
+         ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(r->>'geometry'), 4326))
+  FROM json_array_elements($1::json) AS t(r)`;

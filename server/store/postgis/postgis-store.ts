@@ -1,0 +1,171 @@
+/**
+ * The FeatureStore on PostgreSQL + PostGIS. Every read is SQL (filters, bbox on the GiST index,
+ * county membership and sizes computed at load, stats aggregated in the database); JavaScript only
+ * shapes rows into the contract's JSON, with the same helpers as the embedded store.
+ */
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type pg from 'pg';
+import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResponse } from '../../../core/api';
+import { COUNTIES } from '../../../core/contract';
+import type { Filters } from '../../../core/filters';
+import type { ContextProperties, Dataset, FeatureProperties, Layer, Measure } from '../../../core/schema';
+import { publicPropertiesOf } from '../records';
+import type { FeaturePage, FeatureQuery, FeatureStore } from '../types';
+import { loadIfEmpty } from './load';
+import { migrate } from './migrate';
+import { createPool, guarded } from './pool';
+import { whereClause } from './sql';
+import { assembleStats, statsQuery, type StatsAggregates } from './stats';
+
+interface FeatureRow {
+  id: string;
+  layer: string;
+  properties: FeatureProperties;
+  geometry: ApiFeature['geometry'];
+  counties: string[];
+}
+
+/** Columns of a feature row; `counties` in the registry's order. */
+const FEATURE_COLUMNS = `f.id, f.layer, f.properties, f.geometry,
+  ARRAY(SELECT fc.county FROM feature_counties fc JOIN counties c ON c.code = fc.county WHERE fc.feature_id = f.id ORDER BY c.position) AS counties`;
+
+export interface OpenOptions {
+  /** Pool size per server; default 10. */
+  poolSize?: number;
+}
+
+export class PostgisStore implements FeatureStore {
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly version: string,
+    private readonly layerDocs: Layer[],
+    private readonly measureDocs: Measure[],
+    private readonly loadedAt: string,
+    private readonly versions: { postgresql: string; postgis: string },
+  ) {}
+
+  /**
+   * Connect, migrate the schema, load `dataset` if the database is empty, and return the store.
+   * Throws (the connection error) when the database cannot be reached; callers retry.
+   */
+  static async open(url: string, dataset: Dataset, options: OpenOptions = {}): Promise<PostgisStore> {
+    const pool = createPool(url, options.poolSize);
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(client);
+        const loaded = await loadIfEmpty(client, dataset);
+        if (!loaded.loaded && loaded.version !== dataset.version)
+          console.warn(`PostgreSQL holds data release ${loaded.version}; ${dataset.version} in the data directory is not loaded (the database is kept as it is).`);
+      } finally {
+        client.release();
+      }
+      const meta = await pool.query<{ version: string; loaded_at: Date; pg: string; postgis: string }>(
+        `SELECT version, loaded_at, current_setting('server_version') AS pg, postgis_lib_version() AS postgis FROM dataset`,
+      );
+      const layers = await pool.query<{ doc: Layer }>('SELECT doc FROM layers ORDER BY position');
+      const measures = await pool.query<{ doc: Measure }>('SELECT doc FROM measures ORDER BY position');
+      const m = meta.rows[0];
+      return new PostgisStore(
+        pool,
+        m.version,
+        layers.rows.map((r) => r.doc),
+        measures.rows.map((r) => r.doc),
+        m.loaded_at.toISOString(),
+        { postgresql: m.pg, postgis: m.postgis },
+      );
+    } catch (e) {
+      await pool.end().catch(() => {});
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    return guarded(() => this.pool.query<R>(sql, params));
+  }
+
+  private toFeature(r: FeatureRow): ApiFeature {
+    const layer = this.layerDocs.find((l) => l.id === r.layer)!;
+    return { type: 'Feature', id: r.id, geometry: r.geometry, properties: publicPropertiesOf(r.properties, layer, r.counties) };
+  }
+
+  async health(): Promise<HealthResponse['store']> {
+    const { rows } = await this.query<{ features: number }>('SELECT count(*)::int AS features FROM features');
+    return {
+      kind: 'postgis',
+      features: rows[0].features,
+      layers: this.layerDocs.length,
+      data_version: this.version,
+      loaded_at: this.loadedAt,
+      postgresql: this.versions.postgresql,
+      postgis: this.versions.postgis,
+    };
+  }
+
+  async layers(): Promise<LayerInfo[]> {
+    const { rows } = await this.query<{ layer: string; n: number }>('SELECT layer, count(*)::int AS n FROM features GROUP BY layer');
+    const counts = new Map(rows.map((r) => [r.layer, r.n]));
+    return this.layerDocs.map(({ file: _file, public_properties: _pp, ...info }) => ({ ...info, count: counts.get(info.id) ?? 0 }));
+  }
+
+  async hasLayer(id: string): Promise<boolean> {
+    return this.layerDocs.some((l) => l.id === id);
+  }
+
+  async layerIds(): Promise<string[]> {
+    return this.layerDocs.map((l) => l.id);
+  }
+
+  async features(q: FeatureQuery): Promise<FeaturePage> {
+    const where = whereClause(q);
+    const params = [...where.params, q.limit ?? null, q.offset ?? 0];
+    const n = where.params.length;
+    const { rows } = await this.query<FeatureRow & { matched: number }>(
+      `WITH m AS MATERIALIZED (SELECT f.id, f.position FROM features f WHERE ${where.sql})
+       SELECT ${FEATURE_COLUMNS}, (SELECT count(*)::int FROM m) AS matched
+       FROM (SELECT id, position FROM m ORDER BY position LIMIT $${n + 1} OFFSET $${n + 2}) p
+       JOIN features f ON f.id = p.id
+       ORDER BY p.position`,
+      params,
+    );
+    if (rows.length > 0) return { numberMatched: rows[0].matched, features: rows.map((r) => this.toFeature(r)) };
+    const count = await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM features f WHERE ${where.sql}`, where.params);
+    return { numberMatched: count.rows[0].n, features: [] };
+  }
+
+  async feature(id: string): Promise<ApiFeature | undefined> {
+    const { rows } = await this.query<FeatureRow>(`SELECT ${FEATURE_COLUMNS} FROM features f WHERE f.id = $1`, [id]);
+    return rows[0] ? this.toFeature(rows[0]) : undefined;
+  }
+
+  async counties(): Promise<CountiesResponse> {
+    const { rows } = await this.query<{ code: string; name: string; name_en: string; geometry: Polygon | MultiPolygon }>(
+      'SELECT code, name, name_en, geometry FROM counties ORDER BY position',
+    );
+    return {
+      type: 'FeatureCollection',
+      features: rows.map((r) => ({ type: 'Feature', id: r.code, geometry: r.geometry, properties: { code: r.code, name: r.name, name_en: r.name_en } })),
+    };
+  }
+
+  async context(): Promise<FeatureCollection<Polygon | MultiPolygon, ContextProperties>> {
+    const { rows } = await this.query<{ feature: FeatureCollection<Polygon | MultiPolygon, ContextProperties>['features'][number] }>(
+      'SELECT feature FROM context ORDER BY position',
+    );
+    return { type: 'FeatureCollection', features: rows.map((r) => r.feature) };
+  }
+
+  async measures(): Promise<Measure[]> {
+    return this.measureDocs;
+  }
+
+  async stats(filters: Filters): Promise<StatsResponse> {
+    const { sql, params } = statsQuery(filters);
+    const { rows } = await this.query<{ stats: StatsAggregates }>(sql, params);
+    return assembleStats({ filters, version: this.version, aggregates: rows[0].stats, layers: this.layerDocs, measures: this.measureDocs, counties: [...COUNTIES] });
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * SQL text of the PostGIS store, and the one pure function that turns a `FeatureQuery` into a
+ * parameterised WHERE clause (values only ever travel as parameters).
+ */
+import type { FeatureQuery } from '../types';
+
+/** A geometry made valid only where it is not (ST_MakeValid on a valid one costs time). */
+const valid = (g: string) => `(CASE WHEN ST_IsValid(${g}) THEN ${g} ELSE ST_MakeValid(${g}) END)`;
+
+/**
+ * County membership as the embedded store defines it: a point in (or on) a county; a line with
+ * more than 1 m inside it; a polygon with more than 0.01 km² inside it (a shared border is not
+ * membership). km and km² inside each county on the spheroid. Features marked `outside` belong to
+ * no county. `$1`, when given, restricts to those feature ids.
+ */
+export function membershipSql(forIds = false): string {
+  return `
+  INSERT INTO feature_counties (feature_id, county, km, km2)
+  SELECT f.id, c.code, s.km, s.km2
+  FROM features f
+  JOIN counties c ON f.geom && c.geom AND ST_Intersects(f.geom, c.geom)
+  CROSS JOIN LATERAL (
+    SELECT
+      CASE WHEN ST_Dimension(f.geom) <> 1 THEN 0
+           WHEN ST_CoveredBy(f.geom, c.geom) THEN f.km
+           ELSE ST_Length(ST_CollectionExtract(ST_Intersection(f.geom, ${valid('c.geom')}), 2)::geography) / 1000 END AS km,
+      CASE WHEN ST_Dimension(f.geom) <> 2 THEN 0
+           WHEN ST_CoveredBy(f.geom, c.geom) THEN f.km2
+           ELSE ST_Area(ST_CollectionExtract(ST_Intersection(${valid('f.geom')}, ${valid('c.geom')}), 3)::geography) / 1e6 END AS km2
+  ) s
+  WHERE NOT f.outside
+    ${forIds ? 'AND f.id = ANY($1::text[])' : ''}
+    AND (ST_Dimension(f.geom) = 0 OR (ST_Dimension(f.geom) = 1 AND s.km > 0.001) OR (ST_Dimension(f.geom) = 2 AND s.km2 > 0.01))`;
+}
+
+export const MEMBERSHIP_SQL = membershipSql();
+
+/** Whole km of lines and km² of polygons, on the spheroid (SET list for features). */
+export const SIZE_SET = `
+  km = CASE WHEN ST_Dimension(geom) = 1 THEN ST_Length(geom::geography) / 1000 ELSE 0 END,
+  km2 = CASE WHEN ST_Dimension(geom) = 2 THEN ST_Area(${valid('geom')}::geography) / 1e6 ELSE 0 END`;
+
+export interface Where {
+  /** Conditions on `features f`, joined with AND ('TRUE' when there are none). */
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The WHERE clause for a query over `features f`, with parameters numbered from `$1`. The same
+ * semantics as the embedded store's `matchesQuery`: alternatives within a criterion, AND across.
+ */
+export function whereClause(q: FeatureQuery): Where {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const conds: string[] = [];
+  if (q.layer !== undefined) conds.push(`f.layer = ${p(q.layer)}`);
+  if (q.layers) conds.push(`f.layer = ANY(${p(q.layers)}::text[])`);
+  if (q.counties) conds.push(`EXISTS (SELECT 1 FROM feature_counties fc WHERE fc.feature_id = f.id AND fc.county = ANY(${p(q.counties)}::text[]))`);
+  if (q.measures) conds.push(`f.measures && ${p(q.measures)}::int[]`);
+  if (q.statuses) conds.push(`f.status = ANY(${p(q.statuses)}::text[])`);
+  if (q.q) conds.push(textCondition(q.q.toLowerCase(), p));
+  if (q.bbox) {
+    const [minLon, minLat, maxLon, maxLat] = q.bbox.map((n) => p(n));
+    // && finds candidates on the GiST index (its boxes are rounded outward); the exact bbox decides.
+    conds.push(
+      `f.geom && ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326) AND f.minx <= ${maxLon} AND f.maxx >= ${minLon} AND f.miny <= ${maxLat} AND f.maxy >= ${minLat}`,
+    );
+  }
+  return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
+}
+
+/**
+ * The embedded store searches `name + "\0" + name_en` (lowercased). PostgreSQL text cannot hold
+ * NUL, so the two names are columns of their own; text with one NUL matches a name ending with
+ * what comes before it and an English name starting with what comes after.
+ */
+function textCondition(q: string, p: (v: unknown) => string): string {
+  const nul = q.indexOf('\u0000');
+  if (nul < 0) {
+    const v = p(q);
+    return `(strpos(f.name_lc, ${v}) > 0 OR strpos(f.name_en_lc, ${v}) > 0)`;
+  }
+  const before = q.slice(0, nul);
+  const after = q.slice(nul + 1);
+  if (after.includes('\u0000')) return 'FALSE';
+  const b = p(before);
+  const a = p(after);
+  return `(right(f.name_lc, char_length(${b}::text)) = ${b} AND left(f.name_en_lc, char_length(${a}::text)) = ${a})`;
+}

@@ -1,0 +1,178 @@
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Filters } from '../../core/filters';
+import type { Dataset } from '../../core/schema';
+import { readDataset } from '../../server/dataset/load';
+import { MemoryStore } from '../../server/store/memory-store';
+import { PostgisStore } from '../../server/store/postgis/postgis-store';
+import { whereClause } from '../../server/store/postgis/sql';
+import { createTestDatabase, type TestDatabase } from '../pg/database';
+import { EAST, WEST, dataset } from './factories';
+import { expectSameJson, sameJsonProblems } from './same-json';
+
+describe('sameJsonProblems (the comparison the store tests rely on)', () => {
+  it('finds different values, key orders and sizes beyond the tolerance', () => {
+    expect(sameJsonProblems({ a: 1, b: 2 }, { b: 2, a: 1 })).toHaveLength(1);
+    expect(sameJsonProblems({ count: 3 }, { count: 4 })).toHaveLength(1);
+    expect(sameJsonProblems({ line_km: 100 }, { line_km: 100.4 })).toEqual([]);
+    expect(sameJsonProblems({ line_km: 100 }, { line_km: 101 })).toHaveLength(1);
+  });
+});
+
+describe('whereClause', () => {
+  it('passes every value as a parameter, never in the SQL text', () => {
+    const w = whereClause({ layer: "x'; DROP TABLE features; --", counties: ['361102'], measures: [4], statuses: ['planned'], q: "O'Brien", bbox: [117, 28, 118, 29] });
+    expect(w.sql).not.toContain('DROP');
+    expect(w.sql).not.toContain("O'Brien".toLowerCase());
+    expect(w.params).toContain("x'; DROP TABLE features; --");
+    expect(w.params).toContain("o'brien");
+    expect(w.sql).toContain('f.geom && ST_MakeEnvelope');
+  });
+
+  it('is TRUE without criteria', () => {
+    expect(whereClause({})).toEqual({ sql: 'TRUE', params: [] });
+  });
+});
+
+/** Open a PostGIS store over `ds` in a fresh database; returns it with its database. */
+async function openOver(ds: Dataset): Promise<{ store: PostgisStore; db: TestDatabase }> {
+  const db = await createTestDatabase();
+  return { store: await PostgisStore.open(db.url, ds), db };
+}
+
+describe('PostgisStore on the factory dataset', () => {
+  let store: PostgisStore;
+  let db: TestDatabase;
+  const memory = new MemoryStore(dataset());
+  beforeAll(async () => ({ store, db } = await openOver(dataset())), 60_000);
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('computes county membership in PostGIS as the embedded store does (border lines and polygons)', async () => {
+    const page = await store.features({});
+    expect(page.features.map((f) => [f.id, f.properties.counties])).toEqual([
+      ['west-point', [WEST]],
+      ['east-point', [EAST]],
+      ['cross-line', [WEST, EAST]],
+      ['over-area', [WEST, EAST]],
+      ['far-point', []],
+    ]);
+  });
+
+  const queries: Filters[] = [
+    {},
+    { counties: [WEST] },
+    { counties: [EAST], measures: [4] },
+    { measures: [16] },
+    { statuses: ['unknown'] },
+    { q: '三清' },
+    { q: 'SANQING' },
+    { bbox: [118.4, 28.4, 118.6, 28.6] },
+    { bbox: [100, 10, 101, 11] },
+    { layers: ['pipes', 'areas'], counties: [WEST] },
+  ];
+  it.each(queries.map((q) => [JSON.stringify(q), q] as const))('answers features and stats like the embedded store: %s', async (_, q) => {
+    expectSameJson(await store.features(q), await memory.features(q));
+    expectSameJson(await store.stats(q), await memory.stats(q));
+  });
+
+  it('pages like the embedded store, numberMatched before paging', async () => {
+    for (const [limit, offset] of [[2, 1], [1, 0], [10, 10], [0, 0]]) {
+      expectSameJson(await store.features({ limit, offset }), await memory.features({ limit, offset }));
+    }
+    expect((await store.features({ limit: 2, offset: 10 })).numberMatched).toBe(5);
+  });
+
+  it('says postgis with the PostgreSQL and PostGIS versions in health', async () => {
+    const h = await store.health();
+    expect(h).toMatchObject({ kind: 'postgis', features: 5, layers: 3, data_version: 'test-1' });
+    expect(h.postgresql).toMatch(/^\d+\.\d+/);
+    expect(h.postgis).toMatch(/^3\.\d+/);
+  });
+});
+
+describe('PostgisStore on data/ (the shipped dataset)', () => {
+  let store: PostgisStore;
+  let db: TestDatabase;
+  let memory: MemoryStore;
+  let ds: Dataset;
+  beforeAll(async () => {
+    ds = await readDataset(resolve(import.meta.dirname, '../../data'));
+    memory = new MemoryStore(ds);
+    ({ store, db } = await openOver(ds));
+  }, 60_000);
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('answers layers, counties, context, measures and every feature like the embedded store', async () => {
+    expectSameJson(await store.layers(), await memory.layers());
+    expectSameJson(await store.counties(), await memory.counties());
+    expectSameJson(await store.context(), await memory.context());
+    expectSameJson(await store.measures(), await memory.measures());
+    for (const f of ds.features) expectSameJson(await store.feature(f.properties.id), await memory.feature(f.properties.id));
+    expect(await store.feature('no-such-feature')).toBeUndefined();
+  });
+
+  it('answers every layer under each county, measure and status like the embedded store', async () => {
+    const layerIds = await memory.layerIds();
+    const filters: Filters[] = [
+      {},
+      ...['361102', '361123', '361128', '361130', '361181'].map((c) => ({ counties: [c] })),
+      { measures: [13] },
+      { measures: [4, 16] },
+      { statuses: ['completed', 'in_progress'] },
+      { q: 'port' },
+      { q: '鄱阳' },
+      { bbox: [117.5, 28.2, 118.2, 28.7] },
+      { counties: ['361127', '361128', '361129'], measures: [13] },
+    ];
+    for (const f of filters) {
+      for (const layer of layerIds) expectSameJson(await store.features({ ...f, layer }), await memory.features({ ...f, layer }));
+      expectSameJson(await store.stats(f), await memory.stats(f));
+    }
+  });
+
+  it('keeps km and km² within 0.5 % of turf for every feature and county', async () => {
+    const s = await store.stats({});
+    const m = await memory.stats({});
+    expect(s.totals.line_km).toBeGreaterThan(0);
+    expect(Math.abs(s.totals.line_km - m.totals.line_km) / m.totals.line_km).toBeLessThan(0.005);
+    expect(Math.abs(s.totals.polygon_km2 - m.totals.polygon_km2) / m.totals.polygon_km2).toBeLessThan(0.005);
+  });
+
+  it('finds bbox candidates through the GiST index on geometry(Geometry, 4326)', async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const col = await c.query(`SELECT type, srid FROM geometry_columns WHERE f_table_name = 'features' AND f_geometry_column = 'geom'`);
+      expect(col.rows).toEqual([{ type: 'GEOMETRY', srid: 4326 }]);
+      await c.query('SET enable_seqscan = off');
+      const w = whereClause({ bbox: [117.5, 28.2, 118.2, 28.7] });
+      const plan = await c.query(`EXPLAIN SELECT f.id FROM features f WHERE ${w.sql}`, w.params);
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('features_geom');
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('migrates once and loads once: a second server on the same database finds it ready', async () => {
+    const again = await PostgisStore.open(db.url, ds);
+    try {
+      expect((await again.health()).features).toBe(ds.features.length);
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const mig = await c.query('SELECT name FROM pgmigrations ORDER BY id');
+      const n = await c.query('SELECT count(*)::int AS n FROM features');
+      await c.end();
+      expect(mig.rows.map((r) => r.name)).toEqual(['0001_read-schema']);
+      expect(n.rows[0].n).toBe(ds.features.length);
+    } finally {
+      await again.close();
+    }
+  });
+});

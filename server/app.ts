@@ -5,6 +5,7 @@ import { createApi } from './api/routes';
 import { publicConfig, type ServerConfig } from './config';
 import { apiError } from './http/errors';
 import { createPages } from './pages';
+import { StoreUnavailableError } from './store/errors';
 import type { FeatureStore } from './store/types';
 
 export interface AppOptions {
@@ -70,6 +71,10 @@ export async function createApp({ store, config, webDir = config.webDir }: AppOp
 
   app.onError((err, c) => {
     if (err instanceof URIError) return apiError(c, 400, 'bad_encoding', 'The request is not valid percent-encoded UTF-8.');
+    if (err instanceof StoreUnavailableError) {
+      c.header('Retry-After', String(err.retryAfter));
+      return apiError(c, 503, 'store_unavailable', err.message);
+    }
     console.error(`error on ${c.req.method} ${c.req.path.slice(0, 200)}: ${err.message}`);
     return c.json({ error: { code: 'internal', message: 'Internal error; it has been logged.' } }, 500);
   });

@@ -21,6 +21,8 @@ export interface ServerConfig {
   basemaps: ('osm' | 'tianditu')[];
   /** Env `TIANDITU_TOKEN`: browser key for Tianditu tiles. */
   tiandituToken?: string;
+  /** Env `DATABASE_URL=postgres://…`: keep the data in PostgreSQL + PostGIS instead of memory. */
+  databaseUrl?: string;
 }
 
 const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
@@ -33,6 +35,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   for (const b of basemaps) if (b !== 'osm' && b !== 'tianditu') throw new Error(`BASEMAPS may list osm and tianditu, not "${b}".`);
   for (const o of [...list(env.EMBED_FRAME_ANCESTORS), ...list(env.APP_FRAME_ANCESTORS)])
     if (o !== '*' && !/^https?:\/\/[^\s/;,'"]+$/.test(o)) throw new Error(`Frame ancestors must be origins like https://example.gov.cn, not "${o}".`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl))
+    throw new Error('DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/database.');
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -44,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     appFrameAncestors: list(env.APP_FRAME_ANCESTORS),
     basemaps: basemaps as ServerConfig['basemaps'],
     tiandituToken: env.TIANDITU_TOKEN || undefined,
+    databaseUrl,
   };
 }
 

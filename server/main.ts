@@ -1,7 +1,9 @@
 /**
  * `npm start`: build the web app if needed, load data/, serve the app and the API on one port.
  * Env: PORT (8787), HOST, DATA_DIR (data), WEB_DIR (dist/web), SKIP_WEB_BUILD=1,
- * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN — see server/config.ts.
+ * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, DATABASE_URL — see
+ * server/config.ts. With DATABASE_URL the server listens at once and answers 503 `starting` until
+ * PostgreSQL is reachable, migrated and loaded.
  */
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -9,7 +11,10 @@ import { createApp } from './app';
 import { buildWeb, webBuildIsStale } from './build-web';
 import { readConfig } from './config';
 import { DatasetError, readDataset } from './dataset/load';
+import { startingApp } from './http/starting';
 import { MemoryStore } from './store/memory-store';
+import { isUnreachable } from './store/postgis/pool';
+import { PostgisStore } from './store/postgis/postgis-store';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -17,6 +22,8 @@ function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   let config;
@@ -38,15 +45,47 @@ async function main() {
     if (e instanceof DatasetError) fail(`The data in ${config.dataDir} is invalid; the server did not start.\n${e.message}`);
     throw e;
   }
-  const store = new MemoryStore(dataset);
-  const app = await createApp({ store, config, webDir });
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`Shangrao Green Map listening on http://localhost:${info.port}/`);
-  });
-  const stop = () => server.close(() => process.exit(0));
+  const listen = (fetch: (req: Request) => Response | Promise<Response>) =>
+    serve({ fetch, port: config.port, hostname: config.host }, (info) => {
+      console.log(`Shangrao Green Map listening on http://localhost:${info.port}/`);
+    });
+
+  if (!config.databaseUrl) {
+    // The embedded store is built before listening: once the line is printed, the server is ready.
+    const store = new MemoryStore(dataset);
+    const app = await createApp({ store, config, webDir });
+    const server = listen((req) => app.fetch(req));
+    const stop = () => server.close(() => process.exit(0));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    return;
+  }
+
+  // PostGIS: listen at once and answer 503 `starting` until the database is reachable, migrated
+  // and loaded; a database that is down at start is retried every 2 s.
+  let status = 'connecting to PostgreSQL.';
+  const starting = startingApp(() => `The server is starting: ${status} Retry shortly.`);
+  let ready: ((req: Request) => Response | Promise<Response>) | undefined;
+  let store: PostgisStore | undefined;
+  const server = listen((req) => (ready ? ready(req) : starting.fetch(req)));
+  const stop = () => server.close(() => void (store?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  for (let attempt = 1; !store; attempt++) {
+    try {
+      store = await PostgisStore.open(config.databaseUrl, dataset);
+    } catch (e) {
+      if (!isUnreachable(e)) fail(`PostgreSQL: ${(e as Error).message}`);
+      status = 'PostgreSQL cannot be reached yet; retrying every 2 s.';
+      if (attempt === 1 || attempt % 15 === 0) console.error(`PostgreSQL cannot be reached (${(e as Error).message}); retrying every 2 s.`);
+      await sleep(2000);
+    }
+  }
+  const app = await createApp({ store, config, webDir });
+  ready = (req) => app.fetch(req);
+  console.log(`Ready: PostGIS store, data version ${store.version}.`);
 }
 
 main().catch((e) => fail(`Start-up failed: ${(e as Error).message}`));

@@ -66,6 +66,12 @@ describe('server/main.ts', { timeout: 60_000 }, () => {
     expect(s.out).toMatch(/"internal_note" may not leave the server/);
   });
 
+  it('refuses a malformed DATABASE_URL with a clear message', async () => {
+    const s = await start({ DATABASE_URL: 'mysql://localhost/db' });
+    expect(s.code).toBe(1);
+    expect(s.out).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
+  });
+
   it('refuses a malformed PORT with a clear message', async () => {
     const s = await start({ PORT: 'eighty' });
     expect(s.code).toBe(1);

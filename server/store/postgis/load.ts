@@ -4,8 +4,8 @@
  * County membership, km and km² are computed by PostGIS here (ST_Intersects, ST_Length and
  * ST_Area on geography), not in JavaScript.
  */
-import { bbox as turfBbox } from '@turf/turf';
 import type pg from 'pg';
+import { geometryBbox, searchTextOf } from '../../../core/match';
 import type { Dataset } from '../../../core/schema';
 import { MEMBERSHIP_SQL, SIZE_SET } from './sql';
 
@@ -65,7 +65,8 @@ async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> 
   for (let start = 0; start < ds.features.length; start += BATCH) {
     const rows = ds.features.slice(start, start + BATCH).map((f, k) => {
       const p = f.properties;
-      const b = turfBbox(f);
+      const b = geometryBbox(f.geometry);
+      if (!b) throw new Error(`feature "${p.id}": geometry has no coordinates`);
       return {
         id: p.id,
         position: start + k,
@@ -76,8 +77,7 @@ async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> 
         aims: (p.aims ?? []).map((a) => a.id),
         outside: p.outside,
         geom_type: f.geometry.type,
-        name_lc: p.name.toLowerCase(),
-        name_en_lc: p.name_en.toLowerCase(),
+        search_text: searchTextOf(p),
         minx: b[0],
         miny: b[1],
         maxx: b[2],
@@ -94,13 +94,13 @@ async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> 
 
 /** Insert features from a JSON array of rows (one parameter, whatever the batch size). */
 export const INSERT_FEATURES = `
-  INSERT INTO features (id, position, layer, measures, status, precision, aims, outside, geom_type, name_lc, name_en_lc,
+  INSERT INTO features (id, position, layer, measures, status, precision, aims, outside, geom_type, search_text,
                         minx, miny, maxx, maxy, properties, geometry, geom)
   SELECT r->>'id', (r->>'position')::bigint, r->>'layer',
          ARRAY(SELECT json_array_elements_text(r->'measures'))::int[],
          r->>'status', r->>'precision',
          ARRAY(SELECT json_array_elements_text(r->'aims')),
-         (r->>'outside')::boolean, r->>'geom_type', r->>'name_lc', r->>'name_en_lc',
+         (r->>'outside')::boolean, r->>'geom_type', r->>'search_text',
          (r->>'minx')::float8, (r->>'miny')::float8, (r->>'maxx')::float8, (r->>'maxy')::float8,
          r->'properties', r->'geometry',
          ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(r->>'geometry'), 4326))

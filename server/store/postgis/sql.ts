@@ -2,6 +2,7 @@
  * SQL text of the PostGIS store, and the one pure function that turns a `FeatureQuery` into a
  * parameterised WHERE clause (values only ever travel as parameters).
  */
+import { normalizeText } from '../../../core/match';
 import type { FeatureQuery } from '../types';
 
 /** A geometry made valid only where it is not (ST_MakeValid on a valid one costs time). */
@@ -48,7 +49,7 @@ export interface Where {
 
 /**
  * The WHERE clause for a query over `features f`, with parameters numbered from `$1`. The same
- * semantics as the embedded store's `matchesQuery`: alternatives within a criterion, AND across.
+ * semantics as core/match's `filterMatcher` (the embedded store's and the browser's): alternatives within a criterion, AND across.
  */
 export function whereClause(q: FeatureQuery): Where {
   const params: unknown[] = [];
@@ -62,7 +63,9 @@ export function whereClause(q: FeatureQuery): Where {
   if (q.counties) conds.push(`EXISTS (SELECT 1 FROM feature_counties fc WHERE fc.feature_id = f.id AND fc.county = ANY(${p(q.counties)}::text[]))`);
   if (q.measures) conds.push(`f.measures && ${p(q.measures)}::int[]`);
   if (q.statuses) conds.push(`f.status = ANY(${p(q.statuses)}::text[])`);
-  if (q.q) conds.push(textCondition(q.q.toLowerCase(), p));
+  // core/match: q is a substring of the normalised search text (name, English name, id).
+  const text = q.q ? normalizeText(q.q) : '';
+  if (text) conds.push(`strpos(f.search_text, ${p(text)}) > 0`);
   if (q.bbox) {
     const [minLon, minLat, maxLon, maxLat] = q.bbox.map((n) => p(n));
     // && finds candidates on the GiST index (its boxes are rounded outward); the exact bbox decides.
@@ -71,23 +74,4 @@ export function whereClause(q: FeatureQuery): Where {
     );
   }
   return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
-}
-
-/**
- * The embedded store searches `name + "\0" + name_en` (lowercased). PostgreSQL text cannot hold
- * NUL, so the two names are columns of their own; text with one NUL matches a name ending with
- * what comes before it and an English name starting with what comes after.
- */
-function textCondition(q: string, p: (v: unknown) => string): string {
-  const nul = q.indexOf('\u0000');
-  if (nul < 0) {
-    const v = p(q);
-    return `(strpos(f.name_lc, ${v}) > 0 OR strpos(f.name_en_lc, ${v}) > 0)`;
-  }
-  const before = q.slice(0, nul);
-  const after = q.slice(nul + 1);
-  if (after.includes('\u0000')) return 'FALSE';
-  const b = p(before);
-  const a = p(after);
-  return `(right(f.name_lc, char_length(${b}::text)) = ${b} AND left(f.name_en_lc, char_length(${a}::text)) = ${a})`;
 }

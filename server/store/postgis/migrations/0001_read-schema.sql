@@ -53,9 +53,9 @@ CREATE TABLE features (
   outside boolean NOT NULL,
   -- GeoJSON type as given: Point/MultiPoint have no extent.
   geom_type text NOT NULL,
-  -- Lowercased (as JavaScript lowercases) for the `q` search.
-  name_lc text NOT NULL,
-  name_en_lc text NOT NULL,
+  -- core/match searchTextOf: normalised name, English name and id (normalised in JavaScript, so
+  -- that both stores and the browser search the same text the same way).
+  search_text text NOT NULL,
   -- Exact bbox of the geometry (the index box is rounded outward to float4).
   minx double precision NOT NULL,
   miny double precision NOT NULL,

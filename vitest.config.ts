@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` (pure functions, store, API through app.request — seconds),
+// Four projects: `unit` (pure functions, store, API through app.request — seconds),
+// `api-postgis` (the API suite again on the PostGIS store),
 // `browser` (the built app in Debian Chromium via playwright-core — a couple of minutes) and
 // `bench` (`npm run bench -- --quick` end to end, so the benchmark never rots — about a minute).
+/** Tests that build the app over a store from test/server/stores.ts: run once per store. */
+const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'test/server/query-hygiene.test.ts', 'test/parity/filter-parity.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -14,6 +18,18 @@ export default defineConfig({
           environment: 'node',
           // PostgreSQL + PostGIS for the PostGIS store's tests: DATABASE_URL, or a throwaway cluster.
           globalSetup: ['test/pg/global-setup.ts'],
+        },
+      },
+      {
+        // The API suite again, the same files and assertions, on the PostGIS store (test/server/stores.ts).
+        test: {
+          name: 'api-postgis',
+          include: API_SUITE,
+          environment: 'node',
+          env: { TEST_STORE: 'postgis' },
+          globalSetup: ['test/pg/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

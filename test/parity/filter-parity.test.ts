@@ -10,11 +10,11 @@ import { parseFilters } from '../../core/filters';
 import { createApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { readDataset } from '../../server/dataset/load';
-import { MemoryStore } from '../../server/store/memory-store';
 import { featureMatcher } from '../../web/src/lib/match';
+import { openStore } from '../server/stores';
 
 const dataset = await readDataset('data');
-const app = await createApp({ store: new MemoryStore(dataset), config: readConfig({ WEB_DIR: '/nonexistent-web-dir' }) });
+const app = await createApp({ store: await openStore(dataset), config: readConfig({ WEB_DIR: '/nonexistent-web-dir' }) });
 const layerIds = dataset.layers.map((l) => l.id);
 
 async function getJson(path: string) {

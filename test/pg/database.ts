@@ -27,7 +27,7 @@ export interface TestDatabase {
 
 /** Create an empty database with PostGIS; `drop()` removes it (call in afterAll). */
 export async function createTestDatabase(adminUrl = testServerUrl()): Promise<TestDatabase> {
-  const name = `sgm_test_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('pgPrefix')}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

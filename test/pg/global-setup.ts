@@ -5,6 +5,8 @@
  * and removed afterwards. When neither is possible, the PostGIS tests fail with the reason (naming
  * the apt line); the other tests are unaffected.
  */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startCluster, type Cluster } from '../../scripts/pg-cluster';
 
@@ -14,12 +16,16 @@ declare module 'vitest' {
     pgAdminUrl: string;
     /** Why there is no test PostgreSQL server ('' when there is). */
     pgProblem: string;
+    /** Prefix of this run's test databases (dropped at teardown). */
+    pgPrefix: string;
   }
 }
 
 let cluster: Cluster | undefined;
+const prefix = `sgm_test_${randomBytes(4).toString('hex')}_`;
 
 export async function setup(project: TestProject) {
+  project.provide('pgPrefix', prefix);
   if (process.env.DATABASE_URL) {
     project.provide('pgAdminUrl', process.env.DATABASE_URL);
     project.provide('pgProblem', '');
@@ -36,5 +42,15 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
-  await cluster?.destroy();
+  if (cluster) return cluster.destroy();
+  if (!process.env.DATABASE_URL) return;
+  // Someone else's server: drop the databases this run made, nothing else.
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [prefix]);
+    for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }

@@ -5,6 +5,7 @@ import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dataset, feature, EAST, WEST } from './factories';
 import { testApp } from './app-factory';
+import { storeKind } from './stores';
 
 describe('API endpoints', async () => {
   const app = await testApp();
@@ -12,7 +13,7 @@ describe('API endpoints', async () => {
   it('GET /api/health says the store in use', async () => {
     const res = await app.request('/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', store: { kind: 'memory', features: 5, layers: 3, data_version: 'test-1' } });
+    expect(await res.json()).toMatchObject({ status: 'ok', store: { kind: storeKind(), features: 5, layers: 3, data_version: 'test-1' } });
   });
 
   it('GET /api/layers lists the registry with counts and without file paths or property lists', async () => {

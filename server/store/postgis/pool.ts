@@ -15,6 +15,8 @@ export function createPool(url: string, max = 10): pg.Pool {
     // fast (503) instead of hanging; when it is back the next request connects anew.
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
+    // Idle connections do not keep a process alive (the HTTP server does, in the real one).
+    allowExitOnIdle: true,
     application_name: 'shangrao-green-map',
   });
   // An idle client whose server went away emits 'error' on the pool; without a listener that

@@ -13,6 +13,7 @@ import type {
 import type { Author, ChangeSet, ChangeSetKind, ProgressInput, ProgressReport } from '../../core/changes';
 import type { Filters } from '../../core/filters';
 import type { ContextProperties, FeatureProperties, Measure } from '../../core/schema';
+import type { FilterExpr } from './filter';
 
 /** A feature query: the contract's filters plus one layer and paging. */
 export interface FeatureQuery extends Filters {
@@ -22,6 +23,8 @@ export interface FeatureQuery extends Filters {
   limit?: number;
   /** Matches to skip before the page; default 0. */
   offset?: number;
+  /** A further condition (the OGC API's CQL2 `filter=`), ANDed with the rest; see filter.ts. */
+  where?: FilterExpr;
 }
 
 export interface FeaturePage {

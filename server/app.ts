@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { createApi } from './api/routes';
 import { publicConfig, type ServerConfig } from './config';
 import { apiError } from './http/errors';
+import { createOgc } from './ogc/routes';
 import { createPages } from './pages';
 import { StoreUnavailableError } from './store/errors';
 import type { FeatureStore } from './store/types';
@@ -61,6 +62,7 @@ export async function createApp({ store, config, webDir = config.webDir }: AppOp
   });
 
   app.route('/', await createApi({ store, publicConfig: publicConfig(config) }));
+  app.route('/', createOgc({ store }));
   app.route('/', createPages(config, webDir));
 
   app.notFound((c) =>

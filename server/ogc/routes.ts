@@ -1,0 +1,140 @@
+/**
+ * OGC API – Features under /ogc (CONTRACT.md, "Interoperability"): thin handlers over the same
+ * FeatureStore read interface as /api, so they work on either store. Bodies are cached per data
+ * version, base URL and query, and sent with ETags like /api's.
+ */
+import { bbox as turfBbox } from '@turf/turf';
+import { Hono, type Context } from 'hono';
+import type { ApiFeatureCollection, LayerInfo } from '../../core/api';
+import { apiError } from '../http/errors';
+import { CachedBody, ResponseCache } from '../http/response-cache';
+import { sendBody } from '../http/send';
+import type { FeatureStore } from '../store/types';
+import { GEOJSON, JSON_TYPE, collection, collections, conformance, landingPage, queryables } from './documents';
+import { parseItemsQuery } from './items-query';
+import { openApiDocument } from './openapi';
+
+const FEATURE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export interface OgcOptions {
+  store: FeatureStore;
+  /** Bound of the response cache in bytes; default 32 MiB. */
+  cacheBytes?: number;
+}
+
+export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) {
+  const app = new Hono();
+  const cache = new ResponseCache(cacheBytes);
+  const extents = new Map<string, number[] | undefined>();
+
+  app.use('/ogc/*', async (c, next) => {
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+  });
+
+  const baseOf = (c: Context) => `${new URL(c.req.url).origin}/ogc`;
+  const send = async (c: Context, key: string, type: string, make: () => Promise<unknown>) =>
+    sendBody(c, await cache.getOrCreate(`${store.version}|${baseOf(c)}|${key}`, async () => CachedBody.json(await make(), `${type}; charset=utf-8`)), cache);
+  const noQuery = (c: Context, allowed: string[] = ['f']) => {
+    for (const key of Object.keys(c.req.queries())) {
+      if (!allowed.includes(key)) return apiError(c, 400, 'bad_parameter', `Unknown parameter "${key.slice(0, 40)}"; this endpoint takes ${allowed.length ? allowed.join(', ') : 'no parameters'}.`, key.slice(0, 40));
+    }
+    const f = c.req.query('f');
+    if (f !== undefined && f !== 'json') return apiError(c, 400, 'bad_parameter', `f must be json; got "${f.slice(0, 20)}".`, 'f');
+    return undefined;
+  };
+
+  /** The layer's extent, computed once per data version from its features. */
+  const extentOf = async (id: string): Promise<number[] | undefined> => {
+    const key = `${store.version}|${id}`;
+    if (!extents.has(key)) {
+      const page = await store.features({ layer: id });
+      extents.set(key, page.features.length ? turfBbox({ type: 'FeatureCollection', features: page.features }) : undefined);
+    }
+    return extents.get(key);
+  };
+  const layerOf = async (c: Context): Promise<LayerInfo | Response> => {
+    const id = c.req.param('layer') ?? '';
+    const layer = (await store.layers()).find((l) => l.id === id);
+    if (!layer) return apiError(c, 404, 'unknown_collection', `No collection "${id.slice(0, 40)}"; collections: ${(await store.layerIds()).join(', ')}.`, 'collectionId');
+    return layer;
+  };
+
+  app.get('/ogc', (c) => noQuery(c) ?? send(c, 'landing', JSON_TYPE, async () => landingPage(baseOf(c))));
+  app.get('/ogc/conformance', (c) => noQuery(c) ?? send(c, 'conformance', JSON_TYPE, async () => conformance()));
+  app.get('/ogc/api', (c) =>
+    noQuery(c) ?? send(c, 'api', 'application/vnd.oai.openapi+json;version=3.0', async () => openApiDocument(baseOf(c), await store.layerIds())),
+  );
+  app.get('/ogc/collections', (c) =>
+    noQuery(c) ??
+    send(c, 'collections', JSON_TYPE, async () => {
+      const layers = await store.layers();
+      return collections(baseOf(c), await Promise.all(layers.map(async (layer) => ({ layer, bbox: await extentOf(layer.id) }))));
+    }),
+  );
+  app.get('/ogc/collections/:layer', async (c) => {
+    const layer = await layerOf(c);
+    if (layer instanceof Response) return layer;
+    return noQuery(c) ?? send(c, `collection|${layer.id}`, JSON_TYPE, async () => collection(baseOf(c), layer, await extentOf(layer.id)));
+  });
+  app.get('/ogc/collections/:layer/queryables', async (c) => {
+    const layer = await layerOf(c);
+    if (layer instanceof Response) return layer;
+    return noQuery(c) ?? send(c, `queryables|${layer.id}`, 'application/schema+json', async () => queryables(baseOf(c), layer));
+  });
+
+  app.get('/ogc/collections/:layer/items', async (c) => {
+    const layer = await layerOf(c);
+    if (layer instanceof Response) return layer;
+    const params = new URL(c.req.url).searchParams;
+    const req = parseItemsQuery(params, layer.id, await store.layerIds());
+    if ('parameter' in req) return apiError(c, 400, 'bad_parameter', req.message, req.parameter);
+    params.sort();
+    return send(c, `items|${layer.id}|${params}`, GEOJSON, async () => {
+      const page = await store.features(req.query);
+      const self = `${baseOf(c)}/collections/${layer.id}/items`;
+      const at = (offset: number) => {
+        const p = new URLSearchParams(req.rest);
+        p.set('limit', String(req.limit));
+        if (offset > 0) p.set('offset', String(offset));
+        return `${self}?${p}`;
+      };
+      const links = [
+        { href: at(req.offset), rel: 'self', type: GEOJSON, title: 'This page' },
+        { href: `${baseOf(c)}/collections/${layer.id}`, rel: 'collection', type: JSON_TYPE, title: 'The collection' },
+      ];
+      if (req.offset + page.features.length < page.numberMatched) links.push({ href: at(req.offset + req.limit), rel: 'next', type: GEOJSON, title: 'Next page' });
+      if (req.offset > 0) links.push({ href: at(Math.max(0, req.offset - req.limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' });
+      const body: ApiFeatureCollection & { links: typeof links } = {
+        type: 'FeatureCollection',
+        numberMatched: page.numberMatched,
+        numberReturned: page.features.length,
+        features: page.features,
+        links,
+      };
+      return body;
+    });
+  });
+
+  app.get('/ogc/collections/:layer/items/:id', async (c) => {
+    const layer = await layerOf(c);
+    if (layer instanceof Response) return layer;
+    const id = c.req.param('id');
+    if (!FEATURE_ID.test(id) || id.length > 120)
+      return apiError(c, 400, 'bad_parameter', 'Feature ids are lowercase letters and digits joined by "-", e.g. scenic-sanqingshan.', 'featureId');
+    const bad = noQuery(c);
+    if (bad) return bad;
+    const f = await store.feature(id);
+    if (!f || f.properties.layer !== layer.id) return apiError(c, 404, 'not_found', `No feature "${id}" in collection "${layer.id}".`, 'featureId');
+    return send(c, `item|${id}`, GEOJSON, async () => ({
+      ...f,
+      links: [
+        { href: `${baseOf(c)}/collections/${layer.id}/items/${id}`, rel: 'self', type: GEOJSON, title: 'This feature' },
+        { href: `${baseOf(c)}/collections/${layer.id}`, rel: 'collection', type: JSON_TYPE, title: 'The collection' },
+      ],
+    }));
+  });
+
+  app.all('/ogc/*', (c) => apiError(c, 404, 'not_found', `No endpoint at ${c.req.path.slice(0, 80)}; start at /ogc (OGC API – Features).`));
+  return app;
+}

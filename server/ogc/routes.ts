@@ -1,5 +1,5 @@
 /**
- * OGC API – Features under /ogc (CONTRACT.md, "Interoperability"): thin handlers over the same
+ * OGC API – Features under /ogc (docs/contract.md, "Interoperability"): thin handlers over the same
  * FeatureStore read interface as /api, so they work on either store. Bodies are cached per data
  * version, base URL and query, and sent with ETags like /api's.
  */

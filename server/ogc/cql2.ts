@@ -87,6 +87,7 @@ function toFilter(n: Node, counter: { n: number }): FilterExpr {
       if (n.right.type === 'call') throw unsupportedCall(n.right);
       if (n.right.type !== 'lit' || typeof n.right.value !== 'string')
         throw new CqlError(`filter: a LIKE pattern is quoted text, e.g. name LIKE '三清%' (character ${n.at + 1}).`);
+      if (/(^|[^\\])(\\\\)*\\$/.test(n.right.value)) throw new CqlError(`filter: a LIKE pattern may not end with a lone \\ (it escapes the next character; write \\\\ for a backslash).`);
       const e: FilterExpr = { op: 'like', property: prop, pattern: n.right.value };
       return n.not ? { op: 'not', arg: e } : e;
     }

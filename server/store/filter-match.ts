@@ -32,6 +32,8 @@ const compare = (op: string, a: Literal, b: Literal): boolean => {
 };
 
 const likeCache = new Map<string, RegExp>();
+/** Characters with a meaning in a RegExp (with the u flag only these may be escaped). */
+const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
 /** CQL2 LIKE pattern → anchored RegExp: `%` any run, `_` one character, `\` escapes. */
 export function likeToRegExp(pattern: string): RegExp {
@@ -41,10 +43,10 @@ export function likeToRegExp(pattern: string): RegExp {
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
-    if (ch === '\\' && i + 1 < chars.length) src += chars[++i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    if (ch === '\\' && i + 1 < chars.length) src += chars[++i].replace(REGEX_SPECIAL, '\\$&');
     else if (ch === '%') src += '.*';
     else if (ch === '_') src += '.';
-    else src += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    else src += ch.replace(REGEX_SPECIAL, '\\$&');
   }
   re = new RegExp(`^${src}$`, 'su');
   if (likeCache.size > 1000) likeCache.clear();

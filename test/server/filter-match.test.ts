@@ -41,6 +41,7 @@ describe('matchesFilter: the memory store reading of the filter AST', () => {
     expect(likeToRegExp('三_山').test('三清山')).toBe(true);
     expect(likeToRegExp('三_山').test('三清清山')).toBe(false);
     expect(likeToRegExp('a.c').test('abc')).toBe(false);
+    expect(likeToRegExp('a-b/c~[d]').test('a-b/c~[d]')).toBe(true);
     expect(likeToRegExp('100\\%').test('100%')).toBe(true);
     expect(likeToRegExp('100\\%').test('1000')).toBe(false);
     expect(m({ op: 'like', property: 'name_en', pattern: 'sanq%' })).toBe(false);

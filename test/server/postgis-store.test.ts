@@ -8,6 +8,7 @@ import { MemoryStore } from '../../server/store/memory-store';
 import { PostgisStore } from '../../server/store/postgis/postgis-store';
 import type { FeaturePage } from '../../server/store/types';
 import { whereClause } from '../../server/store/postgis/sql';
+import { parseCql2 } from '../../server/ogc/cql2';
 import { createTestDatabase, type TestDatabase } from '../pg/database';
 import { EAST, WEST, dataset } from './factories';
 import { expectSameJson, sameJsonProblems } from './same-json';
@@ -29,6 +30,13 @@ describe('whereClause', () => {
     expect(w.params).toContain("x'; DROP TABLE features; --");
     expect(w.params).toContain("o'brien");
     expect(w.sql).toContain('f.geom && ST_MakeEnvelope');
+  });
+
+  it('passes filter values as parameters too', () => {
+    const w = whereClause({ where: parseCql2("name = 'x''; DROP TABLE features; --' OR measure IN (4) OR S_INTERSECTS(geometry, POINT(117 28))") });
+    expect(w.sql).not.toContain('DROP');
+    expect(w.params).toContain("x'; DROP TABLE features; --");
+    expect(w.sql).toContain('ST_Intersects');
   });
 
   it('is TRUE without criteria', () => {
@@ -81,6 +89,34 @@ describe('PostgisStore on the factory dataset', () => {
   it.each(queries.map((q) => [JSON.stringify(q), q] as const))('answers features and stats like the embedded store: %s', async (_, q) => {
     expectSameJson(answer(await store.features(q)), answer(await memory.features(q)));
     expectSameJson(await store.stats(q), await memory.stats(q));
+  });
+
+  // The OGC API's CQL2 filter, as the store's filter AST (server/store/filter.ts): same features.
+  const filters = [
+    "status = 'unknown'",
+    "status <> 'unknown'",
+    'measure = 16',
+    'measure <> 4',
+    'measure > 8',
+    'measure IN (8, 13)',
+    `county = '${EAST}'`,
+    `NOT county IN ('${EAST}')`,
+    'county IS NULL',
+    "zone IS NULL",
+    "NOT zone = 'x'",
+    "name LIKE '三清%'",
+    "name_en LIKE 'Place _-point'",
+    'outside = TRUE',
+    "precision = 'schematic' OR clause = '（十六）'",
+    'S_INTERSECTS(geometry, BBOX(117.95, 28, 118.05, 28.15))',
+    'S_INTERSECTS(geometry, POLYGON((117.4 28.4, 117.6 28.4, 117.6 28.6, 117.4 28.4)))',
+    'S_INTERSECTS(geometry, POINT(118.5 28.5))',
+    'TRUE',
+    'FALSE',
+  ];
+  it.each(filters)('answers the filter %s like the embedded store', async (text) => {
+    const q = { where: parseCql2(text) };
+    expectSameJson(answer(await store.features(q)), answer(await memory.features(q)));
   });
 
   it('pages like the embedded store, numberMatched before paging', async () => {

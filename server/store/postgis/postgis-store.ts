@@ -121,7 +121,7 @@ export class PostgisStore implements FeatureStore {
   }
 
   async features(q: FeatureQuery): Promise<FeaturePage> {
-    const where = whereClause(q);
+    const where = whereClause(q, this.layerDocs);
     const params = [...where.params, q.limit ?? null, q.offset ?? 0];
     const n = where.params.length;
     const { rows } = await this.query<FeatureRow & { matched: number }>(

@@ -3,7 +3,9 @@
  * parameterised WHERE clause (values only ever travel as parameters).
  */
 import { normalizeText } from '../../../core/match';
+import type { Layer } from '../../../core/schema';
 import type { FeatureQuery } from '../types';
+import { filterSql } from './filter-sql';
 
 /** A geometry made valid only where it is not (ST_MakeValid on a valid one costs time). */
 const valid = (g: string) => `(CASE WHEN ST_IsValid(${g}) THEN ${g} ELSE ST_MakeValid(${g}) END)`;
@@ -51,7 +53,7 @@ export interface Where {
  * The WHERE clause for a query over `features f`, with parameters numbered from `$1`. The same
  * semantics as core/match's `filterMatcher` (the embedded store's and the browser's): alternatives within a criterion, AND across.
  */
-export function whereClause(q: FeatureQuery): Where {
+export function whereClause(q: FeatureQuery, layers: readonly Layer[] = []): Where {
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);
@@ -73,5 +75,7 @@ export function whereClause(q: FeatureQuery): Where {
       `f.geom && ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326) AND f.minx <= ${maxLon} AND f.maxx >= ${minLon} AND f.miny <= ${maxLat} AND f.maxy >= ${minLat}`,
     );
   }
+  // The OGC API's filter (server/store/filter.ts); `layers` tells which properties each publishes.
+  if (q.where) conds.push(filterSql(q.where, p, layers));
   return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
 }

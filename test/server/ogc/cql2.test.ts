@@ -71,6 +71,8 @@ describe('parseCql2: CQL2 text → FilterExpr', () => {
     expect(error("measure = '4'")).toMatch(/"measure" is a whole number/);
     expect(error('name = 4')).toMatch(/"name" is text/);
     expect(error('status')).toMatch(/is a property, not a condition/);
+    expect(error("name LIKE 'a\\'")).toMatch(/may not end with a lone/);
+    expect(parseCql2("name LIKE 'a\\\\'")).toEqual({ op: 'like', property: 'name', pattern: 'a\\\\' });
     expect(error('S_INTERSECTS(geometry, BBOX(118, 28, 117, 29))')).toMatch(/BBOX is reversed/);
     expect(error('S_INTERSECTS(geometry, POLYGON((117 28, 118 28, 118 29)))')).toMatch(/ring needs at least 4 positions/);
     expect(error('S_INTERSECTS(geometry, POINT(200 28))')).toMatch(/not "lon lat"/);

@@ -53,9 +53,15 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
     }
     return extents.get(key);
   };
+  // The registry per data version (on PostGIS, layers() counts features in SQL).
+  let registry: { version: string; layers: Promise<LayerInfo[]> } | undefined;
+  const layersNow = () => {
+    if (registry?.version !== store.version) registry = { version: store.version, layers: store.layers() };
+    return registry.layers;
+  };
   const layerOf = async (c: Context): Promise<LayerInfo | Response> => {
     const id = c.req.param('layer') ?? '';
-    const layer = (await store.layers()).find((l) => l.id === id);
+    const layer = (await layersNow()).find((l) => l.id === id);
     if (!layer) return apiError(c, 404, 'unknown_collection', `No collection "${id.slice(0, 40)}"; collections: ${(await store.layerIds()).join(', ')}.`, 'collectionId');
     return layer;
   };
@@ -68,7 +74,7 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
   app.get('/ogc/collections', (c) =>
     noQuery(c) ??
     send(c, 'collections', JSON_TYPE, async () => {
-      const layers = await store.layers();
+      const layers = await layersNow();
       return collections(baseOf(c), await Promise.all(layers.map(async (layer) => ({ layer, bbox: await extentOf(layer.id) }))));
     }),
   );

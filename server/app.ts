@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApi } from './api/routes';
+import type { MissLimits } from './http/miss-limiter';
 import { publicConfig, type ServerConfig } from './config';
 import { apiError } from './http/errors';
 import { createOgc } from './ogc/routes';
@@ -14,6 +15,8 @@ export interface AppOptions {
   config: ServerConfig;
   /** Directory of the built web app; default `config.webDir`. */
   webDir?: string;
+  /** Bounds of the work uncached API requests may cause; defaults in server/http/miss-limiter.ts. */
+  missLimits?: MissLimits;
 }
 
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'];
@@ -37,7 +40,7 @@ function badlyEncodedParameter(url: string): string | undefined {
   return undefined;
 }
 
-export async function createApp({ store, config, webDir = config.webDir }: AppOptions) {
+export async function createApp({ store, config, webDir = config.webDir, missLimits }: AppOptions) {
   const app = new Hono();
   app.use('*', secureHeaders({ xFrameOptions: false, contentSecurityPolicy: undefined, crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
 
@@ -61,7 +64,7 @@ export async function createApp({ store, config, webDir = config.webDir }: AppOp
     await next();
   });
 
-  app.route('/', await createApi({ store, publicConfig: publicConfig(config) }));
+  app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits }));
   app.route('/', createOgc({ store }));
   app.route('/', createPages(config, webDir));
 

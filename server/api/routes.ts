@@ -9,7 +9,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiFeatureCollection } from '../../core/api';
 import { canonicalFilters, filterKey } from '../../core/filters';
 import { errorBody } from '../http/errors';
-import { CachedBody, ResponseCache } from '../http/response-cache';
+import { MissLimiter, TooManyMisses, type MissLimits } from '../http/miss-limiter';
+import { CachedBody, ResponseCache, type Effort } from '../http/response-cache';
 import { sendBody } from '../http/send';
 import type { FeatureStore } from '../store/types';
 import { validationHook } from './validation';
@@ -38,6 +39,29 @@ export interface ApiOptions {
   publicConfig: z.infer<typeof ConfigSchema>;
   /** Bound of the response cache in bytes; default 64 MiB. */
   cacheBytes?: number;
+  /** Bounds of the work uncached requests may cause (server/http/miss-limiter.ts). */
+  missLimits?: MissLimits;
+}
+
+/** The caller's address, the unit the miss limiter counts by ('local' for in-process requests). */
+function clientOf(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'local';
+}
+
+/** JSON text already serialised (e.g. joined from each feature's JSON made at load). */
+export class JsonText<T> {
+  /** `T` only types the text: the caller vouches it is JSON.stringify of a `T`. */
+  declare readonly _type?: T;
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A FeatureCollection body assembled from each feature's JSON, serialised once at load, instead of
+ * serialising the features again: the same bytes as JSON.stringify of the object.
+ */
+export function featureCollectionJson(numberMatched: number, featureJson: readonly string[]): JsonText<ApiFeatureCollection> {
+  return new JsonText(`{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${featureJson.length},"features":[${featureJson.join(',')}]}`);
 }
 
 const FEATURE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -46,6 +70,11 @@ const json = <S extends z.ZodType>(schema: S, description: string) => ({ content
 const geo = <S extends z.ZodType>(schema: S, description: string) => ({ content: { 'application/geo+json': { schema } }, description });
 const errors = {
   400: json(ErrorSchema, 'A malformed parameter: the message says what was wrong and what is allowed.'),
+};
+/** Routes answered from the response cache may also refuse a client with too many uncached queries. */
+const cachedErrors = {
+  ...errors,
+  429: json(ErrorSchema, 'This client has too many uncached queries waiting; retry after the Retry-After seconds.'),
 };
 
 /** The contract's error body, typed for the routes' 4xx responses. */
@@ -58,10 +87,11 @@ const fail = <S extends ContentfulStatusCode>(c: Context, status: S, code: strin
  */
 const prebuilt = (res: Response) => res as never;
 
-export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions) {
+export async function createApi({ store, publicConfig, cacheBytes, missLimits }: ApiOptions) {
   const layerIds = await store.layerIds();
   const getLayerIds = () => layerIds;
   const cache = new ResponseCache(cacheBytes);
+  const limiter = new MissLimiter(missLimits);
   const api = new OpenAPIHono({ defaultHook: validationHook });
 
   // Preflights go through hono's cors(). For GET/HEAD its only header (origin *) is set after the
@@ -75,18 +105,40 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
     c.res.headers.set('Access-Control-Allow-Origin', '*');
   });
 
-  /** Serve `make()`'s JSON (of the schema's shape) through the cache, keyed by route + query + data version. */
-  const cached = async <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S>>) =>
-    prebuilt(sendBody(c, await cache.getOrCreate(`${store.version}|${key}`, async () => CachedBody.json(await make())), cache));
-
-  const geojson = async <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S>>) =>
-    prebuilt(
-      sendBody(
+  /**
+   * Serve `make()`'s JSON (of the schema's shape, or JSON text of it) through the cache, keyed by
+   * route + query + data version. A miss (building the body, or compressing it for an encoding not
+   * made yet) runs within the miss limiter; a client over its share gets 429.
+   */
+  const serve = async <S extends z.ZodType>(c: Context, key: string, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, contentType: string, effort: Effort) => {
+    const client = clientOf(c);
+    const limit = <T,>(work: () => Promise<T>) => limiter.run(client, work);
+    try {
+      const fullKey = `${store.version}|${key}`;
+      const body =
+        cache.get(fullKey) ??
+        (await cache.getOrCreate(fullKey, () =>
+          limit(async () => {
+            const value = await make();
+            return CachedBody.of(Buffer.from(value instanceof JsonText ? value.text : JSON.stringify(value)), contentType, effort);
+          }),
+        ));
+      return prebuilt(await sendBody(c, body, { limit }));
+    } catch (e) {
+      if (!(e instanceof TooManyMisses)) throw e;
+      c.header('Retry-After', '1');
+      return fail(
         c,
-        await cache.getOrCreate(`${store.version}|${key}`, async () => CachedBody.json(await make(), 'application/geo+json; charset=utf-8')),
-        cache,
-      ),
-    );
+        429,
+        'too_many_requests',
+        `This client already has ${e.limit} uncached queries waiting; wait for those answers before sending more (repeated queries are answered from the cache at once).`,
+      );
+    }
+  };
+  const cached = <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, effort: Effort = 'best') =>
+    serve<S>(c, key, make, 'application/json; charset=utf-8', effort);
+  const geojson = <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, effort: Effort = 'best') =>
+    serve<S>(c, key, make, 'application/geo+json; charset=utf-8', effort);
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/health', request: { query: NoQuery }, responses: { 200: json(HealthSchema, 'Liveness and the store in use.'), ...errors } }),
@@ -94,7 +146,7 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/layers', request: { query: NoQuery }, responses: { 200: json(LayersSchema, 'The layer registry with feature counts.'), ...errors } }),
+    createRoute({ method: 'get', path: '/api/layers', request: { query: NoQuery }, responses: { 200: json(LayersSchema, 'The layer registry with feature counts.'), ...cachedErrors } }),
     async (c) => cached(c, 'layers', LayersSchema, async () => ({ layers: await store.layers() })),
   );
 
@@ -105,7 +157,7 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
       request: { params: LayerParam, query: featuresQuerySchema(getLayerIds) },
       responses: {
         200: geo(FeatureCollectionSchema, 'The layer\'s features matching the filter.'),
-        ...errors,
+        ...cachedErrors,
         404: json(ErrorSchema, 'No such layer.'),
       },
     }),
@@ -115,16 +167,25 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
         return fail(c, 404, 'unknown_layer', `Unknown layer "${layer.slice(0, 40)}"; allowed: ${layerIds.join(', ')}.`, 'layer');
       const { filters, limit, offset } = toValidatedQuery(c.req.valid('query'), layerIds);
       const key = `features|${layer}|${filterKey(filters)}|${limit ?? ''}|${offset ?? ''}`;
-      return geojson(c, key, FeatureCollectionSchema, async () => {
-        const page = await store.features({ ...filters, layer, limit, offset });
-        const body: ApiFeatureCollection = {
-          type: 'FeatureCollection',
-          numberMatched: page.numberMatched,
-          numberReturned: page.features.length,
-          features: page.features,
-        };
-        return body;
-      });
+      // A filtered or paged query may be new on every request: compress it the cheap way.
+      const adHoc = filterKey(filters) !== '' || limit !== undefined || offset !== undefined;
+      return geojson(
+        c,
+        key,
+        FeatureCollectionSchema,
+        async () => {
+          const page = await store.features({ ...filters, layer, limit, offset });
+          if (page.json) return featureCollectionJson(page.numberMatched, page.json);
+          const body: ApiFeatureCollection = {
+            type: 'FeatureCollection',
+            numberMatched: page.numberMatched,
+            numberReturned: page.features.length,
+            features: page.features,
+          };
+          return body;
+        },
+        adHoc ? 'fast' : 'best',
+      );
     },
   );
 
@@ -133,7 +194,7 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
       method: 'get',
       path: '/api/features/{id}',
       request: { params: FeatureIdParam, query: NoQuery },
-      responses: { 200: geo(FeatureSchema, 'One feature.'), ...errors, 404: json(ErrorSchema, 'No such feature.') },
+      responses: { 200: geo(FeatureSchema, 'One feature.'), ...cachedErrors, 404: json(ErrorSchema, 'No such feature.') },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -146,27 +207,27 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/counties', request: { query: NoQuery }, responses: { 200: geo(CountiesSchema, 'The 12 county polygons with code, name and English name.'), ...errors } }),
+    createRoute({ method: 'get', path: '/api/counties', request: { query: NoQuery }, responses: { 200: geo(CountiesSchema, 'The 12 county polygons with code, name and English name.'), ...cachedErrors } }),
     async (c) => geojson(c, 'counties', CountiesSchema, () => store.counties()),
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/context', request: { query: NoQuery }, responses: { 200: geo(ContextSchema, 'Outlines of the neighbouring prefectures (basemap context).'), ...errors } }),
+    createRoute({ method: 'get', path: '/api/context', request: { query: NoQuery }, responses: { 200: geo(ContextSchema, 'Outlines of the neighbouring prefectures (basemap context).'), ...cachedErrors } }),
     async (c) => geojson(c, 'context', ContextSchema, () => store.context()),
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/measures', request: { query: NoQuery }, responses: { 200: json(MeasuresSchema, 'The 23 measures of the plan.'), ...errors } }),
+    createRoute({ method: 'get', path: '/api/measures', request: { query: NoQuery }, responses: { 200: json(MeasuresSchema, 'The 23 measures of the plan.'), ...cachedErrors } }),
     async (c) => cached(c, 'measures', MeasuresSchema, async () => ({ measures: await store.measures() })),
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/stats', request: { query: statsQuerySchema(getLayerIds) }, responses: { 200: json(StatsSchema, 'Figures for the filter.'), ...errors } }),
+    createRoute({ method: 'get', path: '/api/stats', request: { query: statsQuerySchema(getLayerIds) }, responses: { 200: json(StatsSchema, 'Figures for the filter.'), ...cachedErrors } }),
     async (c) => {
       // The body echoes the canonical filter (q as matched), so every query sharing the cache key
       // gets the same body: never another client's spelling of q.
       const filters = canonicalFilters(toValidatedQuery(c.req.valid('query'), layerIds).filters);
-      return cached(c, `stats|${filterKey(filters)}`, StatsSchema, () => store.stats(filters));
+      return cached(c, `stats|${filterKey(filters)}`, StatsSchema, () => store.stats(filters), filterKey(filters) === '' ? 'best' : 'fast');
     },
   );
 
@@ -176,7 +237,7 @@ export async function createApi({ store, publicConfig, cacheBytes }: ApiOptions)
   );
 
   // Generated once from the route schemas, then served like any other cached body (ETag, br/gzip).
-  api.get('/api/openapi.json', async (c) => sendBody(c, await cache.getOrCreate(`${store.version}|openapi`, async () => CachedBody.json(api.getOpenAPIDocument(OPENAPI_INFO))), cache));
+  api.get('/api/openapi.json', async (c) => sendBody(c, await cache.getOrCreate(`${store.version}|openapi`, () => CachedBody.json(api.getOpenAPIDocument(OPENAPI_INFO)))));
 
   return api;
 }

@@ -1,42 +1,103 @@
 /**
  * Serialised and compressed response bodies, computed once per (key, data version) and reused:
- * a JSON body is stringified once, and gzip / brotli are made the first time a client asks for them.
- * Bounded by bytes, least recently used first out.
+ * a JSON body is serialised once, and gzip / brotli are made the first time a client asks for them,
+ * on libuv's thread pool (async zlib), never on the event loop. Bounded by bytes, least recently
+ * used first out.
+ *
+ * Each encoding has its own strong ETag (`"<hash>"`, `"<hash>-gz"`, `"<hash>-br"`, the hash being
+ * the raw body's), as RFC 9110 asks of different representations; `etagBase` maps any of them back
+ * to the hash, so a validator "as served in any content encoding" can be recognised (If-None-Match
+ * here, If-Match for writes).
  */
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { webcrypto } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
-export class CachedBody {
-  readonly etag: string;
-  private readonly encoded = new Map<Encoding, Buffer>();
+/**
+ * `best` for bodies made a handful of times (the registry, the measures, whole layers): the
+ * smallest transfer. `fast` for bodies of ad-hoc queries (filters, bbox, paging), where a new body
+ * on every request is possible: compression costs a fraction of `best` and the bytes are a few %
+ * more (bench/RESULTS.md).
+ */
+export type Effort = 'best' | 'fast';
 
-  constructor(
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+const LEVELS: Record<Effort, { br: number; gzip: number }> = {
+  best: { br: 9, gzip: 9 },
+  fast: { br: 4, gzip: 5 },
+};
+
+const SUFFIX: Record<Encoding, string> = { identity: '', gzip: '-gz', br: '-br' };
+
+/** The body hash inside an ETag of any encoding (`W/"abc-gz"` → `abc`), or undefined if not ours. */
+export function etagBase(tag: string): string | undefined {
+  const m = /^(?:W\/)?"([A-Za-z0-9_-]+?)(?:-gz|-br)?"$/.exec(tag.trim());
+  return m?.[1];
+}
+
+async function compress(raw: Buffer, encoding: Exclude<Encoding, 'identity'>, effort: Effort): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotliAsync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: LEVELS[effort].br, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+    : gzipAsync(raw, { level: LEVELS[effort].gzip });
+}
+
+export class CachedBody {
+  /** Hash of the raw body: the ETag of the identity encoding, without quotes. */
+  readonly hash: string;
+  private readonly encoded = new Map<Encoding, Buffer>();
+  private readonly pending = new Map<Encoding, Promise<Buffer>>();
+  /** Called with the bytes added when a compressed variant is made (the cache's accounting). */
+  onGrow?: (bytes: number) => void;
+
+  private constructor(
     readonly raw: Buffer,
     readonly contentType: string,
+    readonly effort: Effort,
+    hash: string,
   ) {
-    this.etag = `"${createHash('sha1').update(raw).digest('base64url')}"`;
+    this.hash = hash;
     this.encoded.set('identity', raw);
   }
 
-  static json(value: unknown, contentType = 'application/json; charset=utf-8'): CachedBody {
-    return new CachedBody(Buffer.from(JSON.stringify(value)), contentType);
+  /** A body from its bytes; the hash (SHA-1, base64url) is computed off the event loop. */
+  static async of(raw: Buffer, contentType: string, effort: Effort = 'best'): Promise<CachedBody> {
+    const digest = await webcrypto.subtle.digest('SHA-1', raw as Uint8Array<ArrayBuffer>);
+    return new CachedBody(raw, contentType, effort, Buffer.from(digest).toString('base64url'));
   }
 
-  /** The body in `encoding`, compressed on first use. */
-  bytes(encoding: Encoding): Buffer {
-    let b = this.encoded.get(encoding);
-    if (!b) {
-      b =
-        encoding === 'br'
-          ? brotliCompressSync(this.raw, {
-              params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: this.raw.length },
-            })
-          : gzipSync(this.raw, { level: 9 });
-      this.encoded.set(encoding, b);
+  static json(value: unknown, contentType = 'application/json; charset=utf-8', effort: Effort = 'best'): Promise<CachedBody> {
+    return CachedBody.of(Buffer.from(JSON.stringify(value)), contentType, effort);
+  }
+
+  /** The strong ETag of the body in `encoding`. */
+  etag(encoding: Encoding): string {
+    return `"${this.hash}${SUFFIX[encoding]}"`;
+  }
+
+  /** Whether the body in `encoding` is made already (no compression needed to send it). */
+  has(encoding: Encoding): boolean {
+    return this.encoded.has(encoding);
+  }
+
+  /** The body in `encoding`, compressed on first use (once, however many ask at the same time). */
+  async bytes(encoding: Encoding): Promise<Buffer> {
+    const done = this.encoded.get(encoding);
+    if (done) return done;
+    let p = this.pending.get(encoding);
+    if (!p) {
+      p = compress(this.raw, encoding as Exclude<Encoding, 'identity'>, this.effort).then((b) => {
+        this.encoded.set(encoding, b);
+        this.pending.delete(encoding);
+        this.onGrow?.(b.length);
+        return b;
+      });
+      this.pending.set(encoding, p);
     }
-    return b;
+    return p;
   }
 
   get size(): number {
@@ -61,31 +122,56 @@ export function negotiateEncoding(acceptEncoding: string | undefined, bodyLength
   return 'identity';
 }
 
-/** LRU of CachedBody by key, bounded by total bytes. */
+/**
+ * LRU of CachedBody by key, bounded by total bytes (raw plus compressed variants). Concurrent
+ * misses of one key share one `make()`.
+ */
 export class ResponseCache {
   private readonly entries = new Map<string, CachedBody>();
+  private readonly making = new Map<string, Promise<CachedBody>>();
   private bytes = 0;
 
   /** @param maxBytes upper bound of raw + compressed bytes held; default 64 MiB. */
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
-  async getOrCreate(key: string, make: () => Promise<CachedBody>): Promise<CachedBody> {
+  /** The cached body, refreshed as most recently used; undefined on a miss. */
+  get(key: string): CachedBody | undefined {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit;
     }
-    const body = await make();
-    this.entries.set(key, body);
-    this.bytes += body.raw.length;
-    this.evict();
-    return body;
+    return hit;
   }
 
-  /** Account for compressed variants added after creation, then evict. */
-  touch(body: CachedBody, before: number): void {
-    this.bytes += body.size - before;
+  async getOrCreate(key: string, make: () => Promise<CachedBody>): Promise<CachedBody> {
+    const hit = this.get(key);
+    if (hit) return hit;
+    const inFlight = this.making.get(key);
+    if (inFlight) return inFlight;
+    const p = make().then(
+      (body) => {
+        this.making.delete(key);
+        this.add(key, body);
+        return body;
+      },
+      (e: unknown) => {
+        this.making.delete(key);
+        throw e;
+      },
+    );
+    this.making.set(key, p);
+    return p;
+  }
+
+  private add(key: string, body: CachedBody): void {
+    this.entries.set(key, body);
+    this.bytes += body.size;
+    body.onGrow = (n) => {
+      if (this.entries.get(key) !== body) return; // evicted meanwhile
+      this.bytes += n;
+      this.evict();
+    };
     this.evict();
   }
 
@@ -99,5 +185,10 @@ export class ResponseCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Bytes held (raw and compressed). */
+  get heldBytes(): number {
+    return this.bytes;
   }
 }

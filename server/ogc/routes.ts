@@ -34,7 +34,7 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
 
   const baseOf = (c: Context) => `${new URL(c.req.url).origin}/ogc`;
   const send = async (c: Context, key: string, type: string, make: () => Promise<unknown>) =>
-    sendBody(c, await cache.getOrCreate(`${store.version}|${baseOf(c)}|${key}`, async () => CachedBody.json(await make(), `${type}; charset=utf-8`)), cache);
+    sendBody(c, await cache.getOrCreate(`${store.version}|${baseOf(c)}|${key}`, async () => CachedBody.json(await make(), `${type}; charset=utf-8`)));
   const noQuery = (c: Context, allowed: string[] = ['f']) => {
     for (const key of Object.keys(c.req.queries())) {
       if (!allowed.includes(key)) return apiError(c, 400, 'bad_parameter', `Unknown parameter "${key.slice(0, 40)}"; this endpoint takes ${allowed.length ? allowed.join(', ') : 'no parameters'}.`, key.slice(0, 40));

@@ -15,7 +15,7 @@ export interface AppOptions {
   config: ServerConfig;
   /** Directory of the built web app; default `config.webDir`. */
   webDir?: string;
-  /** Bounds of the work uncached API requests may cause; defaults in server/http/miss-limiter.ts. */
+  /** Bounds of the work uncached API requests may cause; default `config.missLimits`. */
   missLimits?: MissLimits;
 }
 
@@ -64,7 +64,7 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
     await next();
   });
 
-  app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits }));
+  app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits }));
   app.route('/', createOgc({ store }));
   app.route('/', createPages(config, webDir));
 

@@ -23,6 +23,12 @@ export interface ServerConfig {
   tiandituToken?: string;
   /** Env `DATABASE_URL=postgres://…`: keep the data in PostgreSQL + PostGIS instead of memory. */
   databaseUrl?: string;
+  /**
+   * Bounds of uncached API work (server/http/miss-limiter.ts): bodies made at once (env
+   * `MISS_CONCURRENCY`, default 2) and uncached queries one client address may have waiting (env
+   * `MISS_PER_CLIENT`, default 4; raise it behind a reverse proxy, where clients share an address).
+   */
+  missLimits: { concurrency: number; perClient: number };
 }
 
 const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
@@ -38,6 +44,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl))
     throw new Error('DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/database.');
+  const count = (name: string, dflt: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`${name} must be a whole number from 1 to 10000, not "${v}".`);
+    return n;
+  };
+  const missLimits = { concurrency: count('MISS_CONCURRENCY', 2), perClient: count('MISS_PER_CLIENT', 4) };
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -50,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     basemaps: basemaps as ServerConfig['basemaps'],
     tiandituToken: env.TIANDITU_TOKEN || undefined,
     databaseUrl,
+    missLimits,
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * `npm start`: build the web app if needed, load data/, serve the app and the API on one port.
  * Env: PORT (8787), HOST, DATA_DIR (data), WEB_DIR (dist/web), SKIP_WEB_BUILD=1,
- * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, DATABASE_URL — see
- * server/config.ts. With DATABASE_URL the server listens at once and answers 503 `starting` until
- * PostgreSQL is reachable, migrated and loaded.
+ * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, DATABASE_URL,
+ * MISS_CONCURRENCY, MISS_PER_CLIENT — see server/config.ts. With DATABASE_URL the server listens
+ * at once and answers 503 `starting` until PostgreSQL is reachable, migrated and loaded.
  */
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';

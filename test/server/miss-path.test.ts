@@ -138,10 +138,7 @@ describe('the work one client can cause is bounded', () => {
   });
 
   it('answers 429 with a JSON error to a client with too many uncached queries at once, and serves cached ones', async () => {
-    const { createApp } = await import('../../server/app');
-    const { readConfig } = await import('../../server/config');
-    const { MemoryStore } = await import('../../server/store/memory-store');
-    const app = await createApp({ store: new MemoryStore(bigDataset()), config: readConfig({ WEB_DIR: '/nonexistent-web-dir' }), missLimits: { concurrency: 1, perClient: 2 } });
+    const app = await testApp(bigDataset(), { MISS_CONCURRENCY: '1', MISS_PER_CLIENT: '2' });
     expect((await app.request('/api/layers/places/features')).status).toBe(200); // cached from now on
     const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => app.request(`/api/layers/places/features?bbox=117,28,${(118 + i * 0.01).toFixed(2)},29`)));
     const statuses = responses.map((r) => r.status);
@@ -152,5 +149,12 @@ describe('the work one client can cause is bounded', () => {
     expect(refused[0].headers.get('retry-after')).toBe('1');
     expect(await refused[0].json()).toMatchObject({ error: { code: 'too_many_requests', message: expect.stringMatching(/uncached/) } });
     expect((await app.request('/api/layers/places/features')).status).toBe(200);
+  });
+
+  it('refuses malformed limits in the environment', async () => {
+    const { readConfig } = await import('../../server/config');
+    expect(() => readConfig({ MISS_PER_CLIENT: 'many' })).toThrow(/MISS_PER_CLIENT must be a whole number from 1 to 10000, not "many"/);
+    expect(() => readConfig({ MISS_CONCURRENCY: '0' })).toThrow(/MISS_CONCURRENCY/);
+    expect(readConfig({}).missLimits).toEqual({ concurrency: 2, perClient: 4 });
   });
 });

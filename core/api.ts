@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { StatusEvidenceSchema } from './changes';
 import { COUNTY_CODES, PRECISIONS, STATUSES } from './contract';
-import { AimSchema, LayerSchema, MeasureSchema, TargetSchema } from './schema';
+import { AimSchema, BoundariesSchema, LayerSchema, LOCATION_SOURCES, MeasureSchema, SourceSchema, TargetSchema } from './schema';
 
 const count = z.number().int().min(0);
 const km = z.number().min(0);
@@ -57,8 +57,16 @@ export const PublicFeaturePropertiesSchema = z
     aims: z.array(AimSchema),
     location_note: z.string().meta({ description: 'How the geometry was placed and what was assumed (Chinese).' }),
     location_note_en: z.string().meta({ description: 'The same note in English.' }),
-    sources: z.array(z.string()),
-    counties: z.array(z.string()).meta({ description: 'Every county the geometry touches (computed at load from the county polygons).' }),
+    sources: z.array(z.union([z.string(), SourceSchema])).meta({ description: 'Public sources beyond the plan: {title, publisher, date, url?, about}; a plain string is an older free-text form.' }),
+    location_source: z.enum(LOCATION_SOURCES).optional().meta({ description: 'What the position rests on: cited (a source about the location), plan (the plan\'s words only) or none_found.' }),
+    plan_counties: z.array(z.string()).optional().meta({ description: 'Schematic features: the counties the plan names for them.' }),
+    existing: z
+      .strictObject({ since: z.number().int().nullable(), source: SourceSchema.nullable() })
+      .optional()
+      .meta({ description: 'The place exists independently of the plan: since when, on what source (null: not found).' }),
+    counties: z.array(z.string()).meta({
+      description: 'The counties the feature counts in: those its geometry touches, or for a schematic feature those the plan names (none: "city-wide / location not known").',
+    }),
   })
   .meta({ description: 'The layer\'s public properties (data/layers.json) plus the derived counties.' });
 export type PublicFeatureProperties = z.infer<typeof PublicFeaturePropertiesSchema>;
@@ -86,6 +94,7 @@ export type CountyFeatureProperties = z.infer<typeof CountyFeaturePropertiesSche
 export const CountiesSchema = z
   .strictObject({
     type: z.literal('FeatureCollection'),
+    boundaries: BoundariesSchema.optional().meta({ description: 'Where the outlines come from, under whose terms, in which datum (a GeoJSON foreign member).' }),
     features: z.array(z.strictObject({ type: z.literal('Feature'), id: z.string(), geometry: AreaSchema, properties: CountyFeaturePropertiesSchema })),
   })
   .meta({ id: 'Counties', description: `The county polygons: ${COUNTY_CODES.join(', ')}.` });
@@ -96,6 +105,7 @@ export const ContextFeaturePropertiesSchema = z.strictObject({ name: z.string(),
 export const ContextSchema = z
   .strictObject({
     type: z.literal('FeatureCollection'),
+    boundaries: BoundariesSchema.optional().meta({ description: 'Where the outlines come from, under whose terms, in which datum.' }),
     features: z.array(z.strictObject({ type: z.literal('Feature'), geometry: AreaSchema, properties: ContextFeaturePropertiesSchema })),
   })
   .meta({ id: 'Context', description: 'Outlines of the neighbouring prefectures (basemap context only).' });
@@ -156,10 +166,10 @@ export const FiltersSchema = z.strictObject({
 export const LayerStatsSchema = z.strictObject({
   id: z.string(),
   count,
-  line_km: km.meta({ description: 'Length of line geometry, km (inside the selected counties when a county filter is set).' }),
+  line_km: km.meta({ description: 'Length of line geometry, km (inside the selected counties when a county filter is set). Schematic lines add 0: their drawn length means nothing.' }),
   polygon_km2: km.meta({ description: 'Area of polygon geometry, km² (likewise).' }),
   with_extent: count.meta({
-    description: 'Matching features drawn as a line or polygon. The others are points: their extent is not mapped, so 0 km² with with_extent 0 means "unknown", not "none".',
+    description: 'Matching features drawn as a line or polygon that is not schematic. The others are points or sketches: their extent is not mapped, so 0 km or km² with with_extent 0 means "unknown", not "none".',
   }),
   by_status: statusCounts,
   by_precision: precisionCounts.meta({ description: 'How exact the matching geometry is: km of schematic lines are lengths of a sketch.' }),
@@ -204,6 +214,10 @@ export const StatsSchema = z
     by_status: statusCounts,
     layers: z.array(LayerStatsSchema),
     counties: z.array(CountyStatsSchema),
+    citywide: z
+      .strictObject({ count, by_layer: perLayer(count, 'Per layer id.') })
+      .meta({ description: 'Matching features counted in no county: schematic ones whose county the plan does not name ("city-wide / location not known"). Never under a county filter.' }),
+    outside: z.strictObject({ count, by_layer: perLayer(count, 'Per layer id.') }).meta({ description: 'Matching features outside the city.' }),
     sections: z.array(z.strictObject({ section: z.number().int().min(1).max(8), count })),
     measures: z.array(MeasureStatsSchema),
   })

@@ -25,7 +25,7 @@ export const REQUIRED_PUBLIC_PROPERTIES = [
 ] as const satisfies readonly (keyof PublicFeatureProperties)[];
 
 /** Stored properties a layer may declare public or leave out. */
-export const OPTIONAL_PUBLIC_PROPERTIES = ['zone'] as const satisfies readonly (keyof PublicFeatureProperties)[];
+export const OPTIONAL_PUBLIC_PROPERTIES = ['zone', 'location_source', 'plan_counties', 'existing'] as const satisfies readonly (keyof PublicFeatureProperties)[];
 
 /** A status's date and evidence: public wherever `status` is (so always); listing them is allowed but not needed. */
 export const STATUS_COMPANION_PROPERTIES = ['status_date', 'status_evidence'] as const satisfies readonly (keyof PublicFeatureProperties)[];

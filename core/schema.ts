@@ -63,6 +63,11 @@ export const MeasureSchema = z.strictObject({
   text: nonEmpty,
   /** Lead departments as listed; empty where the plan lists none (measure 1). */
   departments: z.array(nonEmpty),
+  /**
+   * False where the plan ends the list with 等 (“…等按职责分工负责”): the units named are examples of
+   * those responsible, each within its remit — not all of them, and not all leads. Absent = not stated.
+   */
+  departments_exhaustive: z.boolean().optional(),
   targets: z.array(TargetSchema),
 });
 export type Measure = z.infer<typeof MeasureSchema>;
@@ -93,6 +98,24 @@ export const AimSchema = z.strictObject({
 });
 export type Aim = z.infer<typeof AimSchema>;
 
+/**
+ * A public source for something a feature says: where it is, that it exists, how its work stands.
+ * Title, publisher and date as the source gives them; a link only where one exists.
+ */
+export const SourceSchema = z.strictObject({
+  title: nonEmpty,
+  publisher: nonEmpty,
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; null where the source carries no date. */
+  date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).nullable(),
+  url: z.url().optional(),
+  /** What it is a source for. */
+  about: z.array(z.enum(['location', 'existence', 'status'])).min(1),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+/** Where a feature's position comes from. */
+export const LOCATION_SOURCES = ['cited', 'plan', 'none_found'] as const;
+
 /** Properties of a feature as stored in data/layers/*.geojson. */
 export const FeaturePropertiesSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
@@ -120,8 +143,30 @@ export const FeaturePropertiesSchema = z.strictObject({
   location_note: nonEmpty,
   /** The same note in English. */
   location_note_en: nonEmpty,
-  /** Named sources beyond the plan, if any. */
-  sources: z.array(nonEmpty).default([]),
+  /** Public sources beyond the plan (a plain string is an older, free-text form). */
+  sources: z.array(z.union([nonEmpty, SourceSchema])).default([]),
+  /**
+   * Where the position comes from: `cited` (a source in `sources` about its location), `plan` (only
+   * the plan's own words place it, e.g. the county it names) or `none_found` (no public source for
+   * the location was found; the views say so). Required in data/ (`npm run data:check`).
+   */
+  location_source: z.enum(LOCATION_SOURCES).optional(),
+  /**
+   * Schematic features only: the counties the plan's words name for it (鄱阳工业园区… → 361128). A
+   * schematic feature counts in these counties, never where it happens to be drawn; with none it is
+   * "city-wide / location not known".
+   */
+  plan_counties: z.array(z.string().regex(/^\d{6}$/)).optional(),
+  /**
+   * The place exists independently of the plan (an airport flying since 2017): since when, on what
+   * source (null: no source found). The status still describes the plan's work, not the place.
+   */
+  existing: z
+    .strictObject({
+      since: z.number().int().min(1000).max(2100).nullable(),
+      source: SourceSchema.nullable(),
+    })
+    .optional(),
   /** Internal remarks for the data team; never public. */
   internal_note: z.string().optional(),
 });
@@ -146,6 +191,26 @@ export type ContextProperties = z.infer<typeof ContextPropertiesSchema>;
 /** The geometries a feature in data/ may have: RFC 7946 minus GeometryCollection (refused at load). */
 export type DataGeometry = Exclude<import('geojson').Geometry, import('geojson').GeometryCollection>;
 
+/**
+ * Where the county and neighbour outlines come from (the foreign member `boundaries` of
+ * counties.geojson / context.geojson, written by `npm run data:build`), served with them and shown
+ * in the map's attribution.
+ */
+export const BoundariesSchema = z.strictObject({
+  source: nonEmpty,
+  source_en: nonEmpty,
+  licence: nonEmpty,
+  licence_en: nonEmpty,
+  attribution: nonEmpty,
+  datum: z.literal('WGS 84'),
+  converted_from: z.enum(['wgs84', 'cgcs2000', 'gcj02', 'bd09']),
+  /** True only for an approved map (标准地图 with its 审图号). */
+  official: z.boolean(),
+  note: nonEmpty,
+  note_en: nonEmpty,
+});
+export type Boundaries = z.infer<typeof BoundariesSchema>;
+
 /** Everything in data/, validated: what the server's store is built from. */
 export interface Dataset {
   /** Content hash of the files read: changes whenever the data does. */
@@ -154,5 +219,7 @@ export interface Dataset {
   measures: Measure[];
   counties: import('geojson').Feature<import('geojson').Polygon | import('geojson').MultiPolygon, CountyProperties>[];
   context: import('geojson').Feature<import('geojson').Polygon | import('geojson').MultiPolygon, ContextProperties>[];
+  /** Provenance of the county outlines and of the neighbour outlines, where their files state it. */
+  boundaries?: { counties?: Boundaries; context?: Boundaries };
   features: import('geojson').Feature<DataGeometry, FeatureProperties>[];
 }

@@ -24,6 +24,7 @@ export function buildMeasures(seed: string): Measure[] {
       title_en: MEASURE_TITLES_EN[m.id],
       text: m.text,
       departments: m.departments,
+      departments_exhaustive: m.departments_exhaustive,
       targets: TARGETS[m.id] ?? [],
     }),
   );

@@ -9,7 +9,9 @@ import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson
 import { COUNTIES, MEASURE_IDS, MEASURE_NUMERALS } from '../../core/contract';
 import type { Dataset } from '../../core/schema';
 import { collectDataset, readDatasetFiles, type DataProblem, type DatasetFiles } from '../../server/dataset/load';
+import { boundarySourceProblems, contextProblems, COUNTY_DERIVED_FEATURES, countyOutlineProblems, NEIGHBOUR_NAMES, PUBLISHED_AREA_KM2 } from './boundaries';
 import { NAMED_PLACES, type NamedPlace } from './named-places';
+import { countyDerivedProblems, planCountyProblems, precisionProblems, sourceProblems, statusProblems, targetProblems, wordProblems } from './truth-rules';
 
 export type { DataProblem };
 
@@ -17,6 +19,10 @@ export interface CheckOptions {
   /** Prefix for file names in problems. */
   dir?: string;
   namedPlaces?: readonly NamedPlace[];
+  /** The city's published area in km² (null: do not check the area; for small fixtures). */
+  publishedAreaKm2?: number | null;
+  /** Prefectures the neighbour context must show. */
+  neighbours?: readonly string[];
 }
 
 /** Reads `dir` and returns every problem (empty when the data is fine). */
@@ -38,6 +44,7 @@ export function checkDatasetFiles(files: DatasetFiles, options: CheckOptions = {
     if (rel.endsWith('.geojson')) problems.push(...rfc7946Problems(label(rel), text));
   }
   problems.push(...rawCountyProblems(files['counties.geojson'], label('counties.geojson')));
+  problems.push(...boundaryMetaProblems(files, label));
   const { dataset, problems: loadProblems } = collectDataset(files, options);
   problems.push(...loadProblems);
   if (!dataset) return dedupe(problems);
@@ -46,7 +53,40 @@ export function checkDatasetFiles(files: DatasetFiles, options: CheckOptions = {
   problems.push(...featureProblems(dataset, fileOf));
   problems.push(...locationProblems(dataset, fileOf, label('counties.geojson')));
   problems.push(...namedPlaceProblems(dataset, options.namedPlaces ?? NAMED_PLACES, label('layers.json')));
+  problems.push(...outlineProblems(dataset, options, label));
+  problems.push(...statusProblems(dataset, fileOf));
+  problems.push(...precisionProblems(dataset, fileOf));
+  problems.push(...planCountyProblems(dataset, fileOf));
+  problems.push(...sourceProblems(dataset, fileOf));
+  problems.push(...targetProblems(dataset, label('measures.json')));
+  problems.push(...wordProblems(dataset, { layers: label('layers.json'), measures: label('measures.json') }, fileOf));
+  problems.push(...countyDerivedProblems(dataset, COUNTY_DERIVED_FEATURES, fileOf));
   return dedupe(problems);
+}
+
+/** Both outline files state where they come from, under whose terms, in which datum. */
+function boundaryMetaProblems(files: DatasetFiles, label: (rel: string) => string): DataProblem[] {
+  const out: DataProblem[] = [];
+  for (const rel of ['counties.geojson', 'context.geojson']) {
+    const text = files[rel];
+    if (text === undefined) continue;
+    let meta: unknown;
+    try {
+      meta = (JSON.parse(text) as { boundaries?: unknown }).boundaries;
+    } catch {
+      continue; // the loader reports invalid JSON
+    }
+    for (const problem of boundarySourceProblems(meta)) out.push({ file: label(rel), problem });
+  }
+  return out;
+}
+
+/** Counties tile the city at its published area; the neighbours are all there and stop at its border. */
+function outlineProblems(ds: Dataset, options: CheckOptions, label: (rel: string) => string): DataProblem[] {
+  const area = options.publishedAreaKm2 === undefined ? PUBLISHED_AREA_KM2 : options.publishedAreaKm2;
+  const county = countyOutlineProblems(ds.counties, area).map((p) => ({ file: label('counties.geojson'), ...p }));
+  const context = contextProblems(ds.context, ds.counties, options.neighbours ?? NEIGHBOUR_NAMES).map((p) => ({ file: label('context.geojson'), ...p }));
+  return [...county, ...context];
 }
 
 function dedupe(problems: DataProblem[]): DataProblem[] {

@@ -57,3 +57,17 @@ export const NAMED_PLACES: readonly NamedPlace[] = [
   { name: '婺源森林', layer: 'bird-habitats', measure: 16 },
   { name: '鄱阳湖长江江豚保护区', layer: 'bird-habitats', measure: 16 },
 ];
+
+/**
+ * Places and things the plan names that have no feature, each with why. data/README.md lists them
+ * under "Named by the plan but not mapped" (a test keeps the two in step).
+ */
+export const UNMAPPED_PLACES: readonly { name: string; measure: number; why: string }[] = [
+  { name: '野生动物救护站', measure: 16, why: 'the plan names wildlife rescue stations without naming any station or place' },
+  { name: '鄱阳工业园区', measure: 13, why: 'named only as the end of its gas pipeline (mapped as that schematic pipeline); no source consulted gives its site' },
+  { name: '余干高新区', measure: 13, why: 'named only as the end of its gas pipeline (mapped as that schematic pipeline); no source consulted gives its site' },
+  { name: '智慧云仓', measure: 8, why: 'no place given' },
+  { name: '上饶综合保税区', measure: 8, why: 'to be applied for; no place given' },
+  { name: '城市矿产示范基地', measure: 7, why: 'no place given' },
+  { name: '浙皖闽赣国家生态旅游协作区', measure: 4, why: 'cross-regional' },
+];

@@ -54,6 +54,8 @@ export interface PlanMeasure {
   title: string;
   text: string;
   departments: string[];
+  /** False where the list ends in 等 (“…等按职责分工负责”): examples, not every unit responsible. */
+  departments_exhaustive: boolean;
 }
 
 const DEPARTMENTS_AT_END = /（([^（）]*负责)）$/;
@@ -85,7 +87,8 @@ export function parsePlanMeasures(raw: string): PlanMeasure[] {
           .map((x) => x.trim())
           .filter(Boolean)
       : [];
-    measures.push({ id, section, section_title: sectionTitle, title: text.slice(0, text.indexOf('。')), text, departments });
+    const departments_exhaustive = !d || !/等按职责分工负责$/.test(d[1]);
+    measures.push({ id, section, section_title: sectionTitle, title: text.slice(0, text.indexOf('。')), text, departments, departments_exhaustive });
   }
   return measures;
 }

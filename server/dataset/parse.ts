@@ -8,11 +8,13 @@ import { z } from 'zod';
 import { COUNTIES, COUNTY_CODES, normalizeCountyCode } from '../../core/contract';
 import { publicPropertiesProblems } from '../../core/public-properties';
 import {
+  BoundariesSchema,
   ContextPropertiesSchema,
   CountyPropertiesSchema,
   FeaturePropertiesSchema,
   LayerSchema,
   MeasureSchema,
+  type Boundaries,
   type ContextProperties,
   type CountyProperties,
   type Dataset,
@@ -83,10 +85,16 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
     }
   }
 
-  const counties = parsePolygons(readJson(COUNTIES_FILE), label(COUNTIES_FILE), CountyPropertiesSchema, (p) => String(p.code ?? ''), problems).map(
+  const countiesJson = readJson(COUNTIES_FILE);
+  const contextJson = readJson(CONTEXT_FILE);
+  const boundaries = {
+    counties: parseBoundaries(countiesJson, label(COUNTIES_FILE), problems),
+    context: parseBoundaries(contextJson, label(CONTEXT_FILE), problems),
+  };
+  const counties = parsePolygons(countiesJson, label(COUNTIES_FILE), CountyPropertiesSchema, (p) => String(p.code ?? ''), problems).map(
     (f) => normaliseCounty(f as Feature<Polygon | MultiPolygon, CountyProperties>, label(COUNTIES_FILE), problems),
   );
-  const context = parsePolygons(readJson(CONTEXT_FILE), label(CONTEXT_FILE), ContextPropertiesSchema, (p) => String(p.name ?? ''), problems) as Feature<
+  const context = parsePolygons(contextJson, label(CONTEXT_FILE), ContextPropertiesSchema, (p) => String(p.name ?? ''), problems) as Feature<
     Polygon | MultiPolygon,
     ContextProperties
   >[];
@@ -112,7 +120,7 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
   }
 
   if (problems.length > 0) return { problems };
-  return { dataset: { version: datasetVersion(files), layers, measures, counties, context, features }, problems };
+  return { dataset: { version: datasetVersion(files), layers, measures, counties, context, boundaries, features }, problems };
 }
 
 /** The validated dataset, or a `DatasetError` naming every problem (file, feature id, what is wrong). */
@@ -143,6 +151,18 @@ function parseArray<T>(value: unknown, file: string, schema: z.ZodType<T>, idOf:
     out.push(r.data);
   });
   return out;
+}
+
+/** The optional foreign member `boundaries` (provenance of the outlines); malformed is a problem. */
+function parseBoundaries(fc: unknown, file: string, problems: DataProblem[]): Boundaries | undefined {
+  const raw = fc && typeof fc === 'object' ? (fc as { boundaries?: unknown }).boundaries : undefined;
+  if (raw === undefined) return undefined;
+  const r = BoundariesSchema.safeParse(raw);
+  if (!r.success) {
+    problems.push(...zodProblems(file, 'boundaries', r.error));
+    return undefined;
+  }
+  return r.data;
 }
 
 function featureList(fc: unknown, file: string, problems: DataProblem[]): unknown[] {

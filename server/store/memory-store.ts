@@ -34,6 +34,7 @@ export class MemoryStore implements FeatureStore {
     this.spatial.finish();
     this.countiesFc = {
       type: 'FeatureCollection',
+      ...(dataset.boundaries?.counties ? { boundaries: dataset.boundaries.counties } : {}),
       features: dataset.counties.map((c) => ({
         type: 'Feature',
         id: c.properties.code,
@@ -89,7 +90,7 @@ export class MemoryStore implements FeatureStore {
   }
 
   async context(): Promise<FeatureCollection<Polygon | MultiPolygon, ContextProperties>> {
-    return { type: 'FeatureCollection', features: this.dataset.context };
+    return { type: 'FeatureCollection', ...(this.dataset.boundaries?.context ? { boundaries: this.dataset.boundaries.context } : {}), features: this.dataset.context };
   }
 
   async measures(): Promise<Measure[]> {

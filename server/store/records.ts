@@ -9,6 +9,7 @@ import type { BBox } from '../../core/filters';
 import { geometryBbox, searchTextOf, type Matchable } from '../../core/match';
 import type { DataGeometry, FeatureProperties, Layer } from '../../core/schema';
 import type { CountyIndex, Membership } from './membership';
+import { featureMembership } from './plan-membership';
 
 export interface FeatureRecord extends Matchable {
   id: string;
@@ -69,7 +70,7 @@ export function publicPropertiesOf(p: FeatureProperties, layer: Layer, counties:
 
 export function toRecord(f: Feature<DataGeometry, FeatureProperties>, layer: Layer, counties: CountyIndex): FeatureRecord {
   const p = f.properties;
-  const membership = p.outside ? { counties: [], kmByCounty: {}, km2ByCounty: {}, ...wholeSize(counties, f.geometry) } : counties.membershipOf(f.geometry);
+  const membership = featureMembership(p, f.geometry, counties);
   const bbox = geometryBbox(f.geometry);
   if (!bbox) throw new Error(`feature "${p.id}": geometry has no coordinates`);
   const publicFeature: ApiFeature = {
@@ -92,9 +93,4 @@ export function toRecord(f: Feature<DataGeometry, FeatureProperties>, layer: Lay
     publicFeature,
     publicJson: JSON.stringify(publicFeature),
   };
-}
-
-function wholeSize(index: CountyIndex, g: Geometry): { km: number; km2: number } {
-  const m = index.membershipOf(g);
-  return { km: m.km, km2: m.km2 };
 }

@@ -61,6 +61,9 @@ export function computeStats({ filters, version, matches, layers, measures, coun
       },
     ]),
   );
+  // features that count in no county: schematic ones whose county the plan does not name, and places outside the city
+  const citywide = { count: 0, by_layer: perLayer() };
+  const outside = { count: 0, by_layer: perLayer() };
   const sectionOf = new Map(measures.map((m) => [m.id, m.section]));
   const sectionCounts = new Map<number, number>();
 
@@ -74,9 +77,15 @@ export function computeStats({ filters, version, matches, layers, measures, coun
       ls.count++;
       ls.line_km += km;
       ls.polygon_km2 += km2;
-      if (!r.publicFeature.geometry.type.endsWith('Point')) ls.with_extent++;
+      // a schematic line is a sketch: it has no length to count (precision rule, plan-membership.ts)
+      if (!r.publicFeature.geometry.type.endsWith('Point') && r.precision !== 'schematic') ls.with_extent++;
       ls.by_status[r.status]++;
       ls.by_precision[r.precision]++;
+    }
+    if (r.membership.counties.length === 0) {
+      const where = r.publicFeature.properties.outside ? outside : citywide;
+      where.count++;
+      where.by_layer[r.layer] = (where.by_layer[r.layer] ?? 0) + 1;
     }
     for (const code of r.membership.counties) {
       if (filters.counties && !filters.counties.includes(code)) continue;
@@ -116,6 +125,8 @@ export function computeStats({ filters, version, matches, layers, measures, coun
       by_layer_line_km: roundAll(c.by_layer_line_km),
       by_layer_polygon_km2: roundAll(c.by_layer_polygon_km2),
     })),
+    citywide,
+    outside,
     sections: Array.from({ length: 8 }, (_, i) => ({ section: i + 1, count: sectionCounts.get(i + 1) ?? 0 })),
     measures: measureStats,
   };

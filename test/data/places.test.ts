@@ -1,10 +1,13 @@
 import * as turf from '@turf/turf';
 import type { Feature, Point } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { readDataset } from '../../server/dataset/load';
+import { UNMAPPED_PLACES } from '../../scripts/data/named-places';
 
 const ds = await readDataset('data');
 const counties = ds.counties;
+const MEASURE_TEXT = (id: number) => ds.measures.find((m) => m.id === id)?.text ?? '';
 
 /** Counties a feature's geometry touches (vertices; enough for points and the short lines here). */
 function countiesOf(id: string): string[] {
@@ -56,5 +59,15 @@ describe('named places lie in their counties', () => {
   it('the ports marked outside are in Fujian / Zhejiang, not in the city', () => {
     expect(countiesOf('logistics-ningde-port-shangrao-terminal')).toEqual([]);
     expect(countiesOf('logistics-ningbo-sea-outlet')).toEqual([]);
+  });
+});
+
+describe('named places that are not mapped', () => {
+  const readme = readFileSync('data/README.md', 'utf8');
+  it('are each listed in data/README.md and named by the plan', () => {
+    for (const p of UNMAPPED_PLACES) {
+      expect(readme, p.name).toContain(p.name);
+      expect(MEASURE_TEXT(p.measure), p.name).toContain(p.name);
+    }
   });
 });

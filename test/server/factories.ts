@@ -117,7 +117,7 @@ export function dataset(extra: Feature<DataGeometry, FeatureProperties>[] = []):
     features: [
       feature('west-point', { type: 'Point', coordinates: [117.5, 28.5] }, { name: '三清山', name_en: 'Sanqingshan', aims: [{ id: '5a', name: '5A', name_en: '5A' }] }),
       feature('east-point', { type: 'Point', coordinates: [118.5, 28.5] }, { status: 'unknown', measures: [4, 16], clause: '（四）' }),
-      feature('cross-line', { type: 'LineString', coordinates: [[117.5, 28.5], [118.5, 28.5]] }, { layer: 'pipes', measures: [13], clause: '（十三）', precision: 'schematic' }),
+      feature('cross-line', { type: 'LineString', coordinates: [[117.5, 28.5], [118.5, 28.5]] }, { layer: 'pipes', measures: [13], clause: '（十三）', precision: 'approximate' }),
       feature('over-area', square(117.9, 28.1, 118.3, 28.2), { layer: 'areas', measures: [16], clause: '（十六）' }),
       feature('far-point', { type: 'Point', coordinates: [119.5, 26.5] }, { outside: true, measures: [8], clause: '（八）' }),
       ...extra,

@@ -117,3 +117,38 @@ describe('MemoryStore.stats', () => {
     expect(s.measures[1].targets[0]).toMatchObject({ tracked: false, current: null, completed: null });
   });
 });
+
+describe('schematic features count where the plan says, not where they are drawn', () => {
+  const sketch = (id: string, plan_counties: string[] | undefined) =>
+    feature(id, { type: 'LineString', coordinates: [[117.5, 28.5], [118.5, 28.5]] }, { layer: 'pipes', measures: [13], clause: '（十三）', precision: 'schematic', plan_counties });
+
+  it('counts a schematic line in the county the plan names only, with no length', async () => {
+    const store = new MemoryStore(dataset([sketch('named-east', [EAST])]));
+    const f = await store.feature('named-east');
+    expect(f?.properties.counties).toEqual([EAST]);
+    expect(ids((await store.features({ counties: [WEST] })).features)).not.toContain('named-east');
+    const s = await store.stats({ layers: ['pipes'], counties: [EAST] });
+    expect(s.counties.find((c) => c.code === EAST)!.by_layer.pipes).toBe(2);
+    // the one approximate line has km in EAST; the sketch adds none
+    const approx = await new MemoryStore(dataset()).stats({ layers: ['pipes'], counties: [EAST] });
+    expect(s.layers.find((l) => l.id === 'pipes')!.line_km).toBe(approx.layers.find((l) => l.id === 'pipes')!.line_km);
+    expect(s.layers.find((l) => l.id === 'pipes')!.with_extent).toBe(1);
+  });
+
+  it('counts a schematic feature whose county the plan does not name as city-wide, in no county', async () => {
+    const store = new MemoryStore(dataset([sketch('nowhere', []), sketch('unset', undefined)]));
+    expect((await store.feature('nowhere'))?.properties.counties).toEqual([]);
+    expect(ids((await store.features({ counties: [WEST, EAST] })).features)).not.toContain('nowhere');
+    const s = await store.stats({});
+    expect(s.citywide).toEqual({ count: 2, by_layer: { places: 0, pipes: 2, areas: 0 } });
+    expect(s.counties.reduce((n, c) => n + (c.by_layer.pipes ?? 0), 0)).toBe(2); // the approximate line, in WEST and EAST
+    expect(s.outside.count).toBe(1); // the factory's far-point
+  });
+
+  it('counts a place outside the city under outside, not city-wide', async () => {
+    const s = await new MemoryStore(dataset([feature('far-away', { type: 'Point', coordinates: [121.8, 29.9] }, { outside: true })])).stats({});
+    // with the factory's far-point, also outside
+    expect(s.outside).toEqual({ count: 2, by_layer: { places: 2, pipes: 0, areas: 0 } });
+    expect(s.citywide.count).toBe(0);
+  });
+});

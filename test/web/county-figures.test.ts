@@ -13,7 +13,7 @@ function county(code: string, over: Partial<CountyStats>): CountyStats {
 }
 
 function stats(layers: LayerStats[], counties: CountyStats[]): StatsResponse {
-  return { filters: {}, data_version: 'v', totals: { features: 0, line_km: 0, polygon_km2: 0 }, by_status: zeroStatus, layers, counties, sections: [], measures: [] };
+  return { filters: {}, data_version: 'v', totals: { features: 0, line_km: 0, polygon_km2: 0 }, by_status: zeroStatus, layers, counties, citywide: { count: 0, by_layer: {} }, outside: { count: 0, by_layer: {} }, sections: [], measures: [] };
 }
 
 describe('countyFigures', () => {

@@ -34,6 +34,8 @@ function stats(measures: MeasureStats[], over: Partial<StatsResponse> = {}): Sta
     by_status: { planned: 0, in_progress: 0, completed: 0, unknown: 0 },
     layers: [],
     counties: [],
+    citywide: { count: 0, by_layer: {} },
+    outside: { count: 0, by_layer: {} },
     sections: [],
     measures,
     ...over,

@@ -39,7 +39,7 @@ export async function loadIfEmpty(client: pg.ClientBase, ds: Dataset): Promise<L
 }
 
 async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> {
-  await client.query('INSERT INTO dataset (version) VALUES ($1)', [ds.version]);
+  await client.query('INSERT INTO dataset (version, boundaries) VALUES ($1, $2::json)', [ds.version, JSON.stringify(ds.boundaries ?? {})]);
   await client.query(
     `INSERT INTO layers (id, position, doc)
      SELECT l->>'id', (ord - 1)::int, l FROM json_array_elements($1::json) WITH ORDINALITY AS t(l, ord)`,

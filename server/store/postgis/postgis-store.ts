@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResponse } from '../../../core/api';
 import { COUNTIES } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
-import type { ContextProperties, Dataset, FeatureProperties, Layer, Measure } from '../../../core/schema';
+import type { Boundaries, ContextProperties, Dataset, FeatureProperties, Layer, Measure } from '../../../core/schema';
 import { publicPropertiesOf } from '../records';
 import type { FeaturePage, FeatureQuery, FeatureStore } from '../types';
 import { loadIfEmpty } from './load';
@@ -146,8 +146,10 @@ export class PostgisStore implements FeatureStore {
     const { rows } = await this.query<{ code: string; name: string; name_en: string; geometry: Polygon | MultiPolygon }>(
       'SELECT code, name, name_en, geometry FROM counties ORDER BY position',
     );
+    const boundaries = await this.boundaries('counties');
     return {
       type: 'FeatureCollection',
+      ...(boundaries ? { boundaries } : {}),
       features: rows.map((r) => ({ type: 'Feature', id: r.code, geometry: r.geometry, properties: { code: r.code, name: r.name, name_en: r.name_en } })),
     };
   }
@@ -156,7 +158,14 @@ export class PostgisStore implements FeatureStore {
     const { rows } = await this.query<{ feature: FeatureCollection<Polygon | MultiPolygon, ContextProperties>['features'][number] }>(
       'SELECT feature FROM context ORDER BY position',
     );
-    return { type: 'FeatureCollection', features: rows.map((r) => r.feature) };
+    const boundaries = await this.boundaries('context');
+    return { type: 'FeatureCollection', ...(boundaries ? { boundaries } : {}), features: rows.map((r) => r.feature) };
+  }
+
+  /** The provenance of the outlines as loaded with the data release (data/ files' `boundaries`). */
+  private async boundaries(which: 'counties' | 'context'): Promise<Boundaries | undefined> {
+    const { rows } = await this.query<{ b: Boundaries | null }>(`SELECT boundaries->'${which}' AS b FROM dataset`);
+    return rows[0]?.b ?? undefined;
   }
 
   async measures(): Promise<Measure[]> {

@@ -11,10 +11,12 @@ import { filterSql } from './filter-sql';
 const valid = (g: string) => `(CASE WHEN ST_IsValid(${g}) THEN ${g} ELSE ST_MakeValid(${g}) END)`;
 
 /**
- * County membership as the embedded store defines it: a point in (or on) a county; a line with
- * more than 1 m inside it; a polygon with more than 0.01 km² inside it (a shared border is not
- * membership). km and km² inside each county on the spheroid. Features marked `outside` belong to
- * no county. `$1`, when given, restricts to those feature ids.
+ * County membership as the embedded store defines it (plan-membership.ts): a point in (or on) a
+ * county; a line with more than 1 m inside it; a polygon with more than 0.01 km² inside it (a
+ * shared border is not membership). km and km² inside each county on the spheroid. A schematic
+ * feature counts in the counties its `plan_counties` name, with no km or km², wherever it is
+ * drawn. Features marked `outside` belong to no county. `$1`, when given, restricts to those
+ * feature ids.
  */
 export function membershipSql(forIds = false): string {
   return `
@@ -31,17 +33,23 @@ export function membershipSql(forIds = false): string {
            WHEN ST_CoveredBy(f.geom, c.geom) THEN f.km2
            ELSE ST_Area(ST_CollectionExtract(ST_Intersection(${valid('f.geom')}, ${valid('c.geom')}), 3)::geography) / 1e6 END AS km2
   ) s
-  WHERE NOT f.outside
+  WHERE NOT f.outside AND f.precision <> 'schematic'
     ${forIds ? 'AND f.id = ANY($1::text[])' : ''}
-    AND (ST_Dimension(f.geom) = 0 OR (ST_Dimension(f.geom) = 1 AND s.km > 0.001) OR (ST_Dimension(f.geom) = 2 AND s.km2 > 0.01))`;
+    AND (ST_Dimension(f.geom) = 0 OR (ST_Dimension(f.geom) = 1 AND s.km > 0.001) OR (ST_Dimension(f.geom) = 2 AND s.km2 > 0.01))
+  UNION ALL
+  SELECT f.id, c.code, 0, 0
+  FROM features f
+  JOIN counties c ON COALESCE((f.properties->'plan_counties')::jsonb, '[]'::jsonb) ? c.code
+  WHERE NOT f.outside AND f.precision = 'schematic'
+    ${forIds ? 'AND f.id = ANY($1::text[])' : ''}`;
 }
 
 export const MEMBERSHIP_SQL = membershipSql();
 
-/** Whole km of lines and km² of polygons, on the spheroid (SET list for features). */
+/** Whole km of lines and km² of polygons, on the spheroid (SET list for features); a schematic sketch has none. */
 export const SIZE_SET = `
-  km = CASE WHEN ST_Dimension(geom) = 1 THEN ST_Length(geom::geography) / 1000 ELSE 0 END,
-  km2 = CASE WHEN ST_Dimension(geom) = 2 THEN ST_Area(${valid('geom')}::geography) / 1e6 ELSE 0 END`;
+  km = CASE WHEN precision = 'schematic' THEN 0 WHEN ST_Dimension(geom) = 1 THEN ST_Length(geom::geography) / 1000 ELSE 0 END,
+  km2 = CASE WHEN precision = 'schematic' THEN 0 WHEN ST_Dimension(geom) = 2 THEN ST_Area(${valid('geom')}::geography) / 1e6 ELSE 0 END`;
 
 export interface Where {
   /** Conditions on `features f`, joined with AND ('TRUE' when there are none). */

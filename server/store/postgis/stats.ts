@@ -19,6 +19,8 @@ export interface StatsAggregates {
   measures: { id: number; n: number }[];
   /** Features per layer, status and aim. */
   aims: { layer: string; status: Status; aim: string; n: number }[];
+  /** Matches counted in no county, per layer and whether they lie outside the city. */
+  unplaced: { layer: string; outside: boolean; n: number }[];
   /** Distinct (layer, status, aim or null, county) of the matches, within the county filter. */
   reach: { layer: string; status: Status; aim: string | null; county: string }[];
 }
@@ -38,7 +40,9 @@ export function statsQuery(filters: Filters): { sql: string; params: unknown[] }
   const agg = (select: string) => `(SELECT COALESCE(json_agg(x), '[]'::json) FROM (${select}) x)`;
   const sql = `
     WITH m AS MATERIALIZED (
-      SELECT f.id, f.layer, f.status, f.precision, f.measures, f.aims, f.geom_type NOT LIKE '%Point' AS extent,
+      SELECT f.id, f.layer, f.status, f.precision, f.measures, f.aims, f.outside,
+             f.geom_type NOT LIKE '%Point' AND f.precision <> 'schematic' AS extent,
+             NOT EXISTS (SELECT 1 FROM feature_counties fc WHERE fc.feature_id = f.id) AS unplaced,
              ${sizeUnder('km')} AS km, ${sizeUnder('km2')} AS km2
       FROM features f WHERE ${where.sql}
     )
@@ -47,6 +51,7 @@ export function statsQuery(filters: Filters): { sql: string; params: unknown[] }
       'counties', ${agg(`SELECT fc.county, m.layer, count(*)::int AS n, sum(fc.km) AS km, sum(fc.km2) AS km2 FROM m JOIN feature_counties fc ON fc.feature_id = m.id ${inCounties} GROUP BY 1, 2`)},
       'sections', ${agg('SELECT ms.section, count(DISTINCT m.id)::int AS n FROM m CROSS JOIN LATERAL unnest(m.measures) AS u(mid) JOIN measures ms ON ms.id = u.mid GROUP BY 1')},
       'measures', ${agg('SELECT u.mid AS id, count(DISTINCT m.id)::int AS n FROM m CROSS JOIN LATERAL unnest(m.measures) AS u(mid) GROUP BY 1')},
+      'unplaced', ${agg('SELECT layer, outside, count(*)::int AS n FROM m WHERE unplaced GROUP BY 1, 2')},
       'aims', ${agg('SELECT m.layer, m.status, a.aim, count(DISTINCT m.id)::int AS n FROM m CROSS JOIN LATERAL unnest(m.aims) AS a(aim) GROUP BY 1, 2, 3')},
       'reach', ${agg(`SELECT DISTINCT m.layer, m.status, a.aim, fc.county FROM m JOIN feature_counties fc ON fc.feature_id = m.id LEFT JOIN LATERAL unnest(m.aims) AS a(aim) ON true ${inCounties}`)}
     ) AS stats`;
@@ -108,6 +113,14 @@ export function assembleStats({ filters, version, aggregates: a, layers, measure
     cs.by_layer_polygon_km2[r.layer] = (cs.by_layer_polygon_km2[r.layer] ?? 0) + r.km2;
   }
 
+  const citywide = { count: 0, by_layer: perLayer() };
+  const outside = { count: 0, by_layer: perLayer() };
+  for (const u of a.unplaced ?? []) {
+    const where = u.outside ? outside : citywide;
+    where.count += u.n;
+    where.by_layer[u.layer] = (where.by_layer[u.layer] ?? 0) + u.n;
+  }
+
   const sectionCounts = new Map(a.sections.map((s) => [s.section, s.n]));
   const measureCounts = new Map(a.measures.map((m) => [m.id, m.n]));
   const roundAll = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]));
@@ -125,6 +138,8 @@ export function assembleStats({ filters, version, aggregates: a, layers, measure
       by_layer_line_km: roundAll(c.by_layer_line_km),
       by_layer_polygon_km2: roundAll(c.by_layer_polygon_km2),
     })),
+    citywide,
+    outside,
     sections: Array.from({ length: 8 }, (_, i) => ({ section: i + 1, count: sectionCounts.get(i + 1) ?? 0 })),
     measures: measures.map((m) => ({
       id: m.id,

@@ -4,6 +4,7 @@ import { COUNTIES, MANAGEMENT_ZONES, type Lang } from '../../../core/contract';
 import type { Measure } from '../../../core/schema';
 import { bilingualName, localLocationNote, localName, type Translate } from '../i18n';
 import { measureNumeral } from '../lib/format';
+import { locationBasis, sourceLine, sourceUrl } from '../lib/sources';
 
 export interface DetailPanelProps {
   id: string;
@@ -44,8 +45,9 @@ export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure,
         <dd>{layer ? bilingualName(layer, lang) : p.layer}</dd>
         <dt>{t('detail.counties')}</dt>
         <dd>
-          {p.counties.map((c) => localName(COUNTIES.find((x) => x.code === c) ?? { name: c }, lang)).join('、') || '—'}
+          {p.counties.map((c) => localName(COUNTIES.find((x) => x.code === c) ?? { name: c }, lang)).join('、') || (p.outside ? '—' : t('detail.citywide'))}
           {p.outside && <div className="sgm-muted">{t('detail.outside')}</div>}
+          {p.precision === 'schematic' && p.counties.length > 0 && <div className="sgm-muted">{t('detail.planCounties')}</div>}
         </dd>
         {p.zone && (
           <>
@@ -89,18 +91,31 @@ export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure,
         <dd>{t(`precision.${p.precision}`)}</dd>
         <dt>{t('detail.locationNote')}</dt>
         <dd>{localLocationNote(p, lang)}</dd>
-        {p.sources.length > 0 && (
+        <dt>{t('detail.locationSource')}</dt>
+        <dd data-location-source={locationBasis(p)}>{t(`detail.locationSource.${locationBasis(p)}`)}</dd>
+        {p.existing && (
           <>
-            <dt>{t('detail.sources')}</dt>
-            <dd>
-              <ul>
-                {p.sources.map((s) => (
-                  <li key={s}>{s}</li>
-                ))}
-              </ul>
+            <dt>{t('detail.existing')}</dt>
+            <dd data-existing>
+              {p.existing.since !== null ? t('detail.existingSince', { year: p.existing.since }) : t('detail.existingYearUnknown')}
+              {' · '}
+              {p.existing.source ? sourceLine(p.existing.source) : t('detail.sourceNotFound')}
             </dd>
           </>
         )}
+        <dt>{t('detail.sources')}</dt>
+        <dd data-sources={p.sources.length}>
+          {p.sources.length === 0 ? (
+            t('detail.noSources')
+          ) : (
+            <ul>
+              {p.sources.map((s) => {
+                const url = sourceUrl(s);
+                return <li key={sourceLine(s)}>{url ? <a href={url} target="_blank" rel="noreferrer noopener">{sourceLine(s)}</a> : sourceLine(s)}</li>;
+              })}
+            </ul>
+          )}
+        </dd>
       </dl>
     </section>
   );

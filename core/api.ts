@@ -117,7 +117,7 @@ export const HealthSchema = z
   .strictObject({
     status: z.literal('ok'),
     store: z.strictObject({
-      kind: z.string().meta({ description: '`memory` (the embedded store) or `postgis`.' }),
+      kind: z.string().meta({ description: '`embedded` (the default: on local disk, journalled), `postgis`, or `memory` (read-only, tests and benchmarks).' }),
       features: count,
       layers: count,
       data_version: z.string(),
@@ -189,12 +189,26 @@ export const CountyStatsSchema = z.strictObject({
 });
 export type CountyStats = z.infer<typeof CountyStatsSchema>;
 
+/** A figure reported on a target (`POST /api/measures/{id}/progress`), with its date and source. */
+export const ReportedProgressSchema = z.strictObject({
+  value: z.number(),
+  as_of: z.string().meta({ description: 'The date the figure describes, YYYY-MM-DD.' }),
+  source: z.string().meta({ description: 'The document or report the figure comes from.' }),
+  note: z.string().optional(),
+  reported_at: z.string().meta({ description: 'When it was recorded (ISO 8601).' }),
+  change_set: z.string(),
+});
+export type ReportedProgress = z.infer<typeof ReportedProgressSchema>;
+
 export const TargetProgressSchema = z.strictObject({
   target: TargetSchema,
   tracked: z.boolean().meta({ description: 'Whether any mapped feature counts towards it (the target has a tracked_by).' }),
   current: count.nullable().meta({ description: 'Features (or counties, per tracked_by.unit) under the filter that work towards it; null if untracked.' }),
   completed: count.nullable().meta({ description: 'Of those, how many have status completed; null if untracked.' }),
   unknown: count.nullable().meta({ description: 'How many of them have status unknown: progress cannot be told for these.' }),
+  reported: ReportedProgressSchema.nullable()
+    .optional()
+    .meta({ description: 'The latest progress report on the target (by as-of date) with its source; null: progress not reported.' }),
 });
 export type TargetProgress = z.infer<typeof TargetProgressSchema>;
 

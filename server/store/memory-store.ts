@@ -7,6 +7,7 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResponse } from '../../core/api';
 import { COUNTIES } from '../../core/contract';
 import type { Filters } from '../../core/filters';
+import type { ProgressReport } from '../../core/changes';
 import type { ContextProperties, Dataset, Measure } from '../../core/schema';
 import { CountyIndex } from './membership';
 import { page, queryMatcher } from './query';
@@ -14,24 +15,41 @@ import { toRecord, type FeatureRecord } from './records';
 import { computeStats } from './stats';
 import type { FeaturePage, FeatureQuery, FeatureStore } from './types';
 
+/**
+ * What a writable store hands over for one data version: records already built (only changed
+ * features are rebuilt), the county index, the version and the progress reports.
+ */
+export interface PrebuiltView {
+  records: FeatureRecord[];
+  index: CountyIndex;
+  version: string;
+  progress: ProgressReport[];
+  loadedAt: string;
+}
+
 export class MemoryStore implements FeatureStore {
   readonly version: string;
+  readonly index: CountyIndex;
   private readonly records: FeatureRecord[];
   private readonly byId: Map<string, FeatureRecord>;
-  private readonly spatial: Flatbush;
-  private readonly loadedAt = new Date().toISOString();
+  private spatialIndex?: Flatbush;
+  private readonly loadedAt: string;
   private readonly countiesFc: CountiesResponse;
+  private readonly progress: ProgressReport[];
 
-  constructor(private readonly dataset: Dataset) {
-    this.version = dataset.version;
-    const index = new CountyIndex(dataset.counties);
+  /** Immutable once built: a writable store builds a new one per data version (see memory/). */
+  constructor(
+    private readonly dataset: Dataset,
+    prebuilt?: PrebuiltView,
+  ) {
+    this.version = prebuilt?.version ?? dataset.version;
+    this.index = prebuilt?.index ?? new CountyIndex(dataset.counties);
+    this.loadedAt = prebuilt?.loadedAt ?? new Date().toISOString();
+    this.progress = prebuilt?.progress ?? [];
     const layerById = new Map(dataset.layers.map((l) => [l.id, l]));
-    this.records = dataset.features.map((f) => toRecord(f, layerById.get(f.properties.layer)!, index));
+    this.records = prebuilt?.records ?? dataset.features.map((f) => toRecord(f, layerById.get(f.properties.layer)!, this.index));
     this.byId = new Map(this.records.map((r) => [r.id, r]));
-    this.spatial = new Flatbush(Math.max(this.records.length, 1));
-    for (const r of this.records) this.spatial.add(r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3]);
-    if (this.records.length === 0) this.spatial.add(0, 0, 0, 0);
-    this.spatial.finish();
+    if (!prebuilt) this.spatialIndex = this.buildSpatial();
     this.countiesFc = {
       type: 'FeatureCollection',
       ...(dataset.boundaries?.counties ? { boundaries: dataset.boundaries.counties } : {}),
@@ -42,6 +60,19 @@ export class MemoryStore implements FeatureStore {
         properties: { code: c.properties.code, name: c.properties.name, name_en: c.properties.name_en },
       })),
     };
+  }
+
+  /** Built at construction for a loaded dataset; on first bbox query for a writable store's versions. */
+  private get spatial(): Flatbush {
+    return (this.spatialIndex ??= this.buildSpatial());
+  }
+
+  private buildSpatial(): Flatbush {
+    const spatial = new Flatbush(Math.max(this.records.length, 1));
+    for (const r of this.records) spatial.add(r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3]);
+    if (this.records.length === 0) spatial.add(0, 0, 0, 0);
+    spatial.finish();
+    return spatial;
   }
 
   private match(q: FeatureQuery): FeatureRecord[] {
@@ -105,6 +136,7 @@ export class MemoryStore implements FeatureStore {
       layers: this.dataset.layers,
       measures: this.dataset.measures,
       counties: [...COUNTIES],
+      progress: this.progress,
     });
   }
 }

@@ -1,5 +1,6 @@
 /** Figures for a filter (`/api/stats`), computed from the matching records. Pure. */
-import type { CountyStats, LayerStats, MeasureStats, StatsResponse, TargetProgress } from '../../core/api';
+import type { CountyStats, LayerStats, MeasureStats, ReportedProgress, StatsResponse, TargetProgress } from '../../core/api';
+import type { ProgressReport } from '../../core/changes';
 import { PRECISIONS, STATUSES, type CountyInfo, type Precision, type Status } from '../../core/contract';
 import type { Filters } from '../../core/filters';
 import type { Layer, Measure, Target } from '../../core/schema';
@@ -35,9 +36,12 @@ export interface StatsInput {
   layers: Layer[];
   measures: Measure[];
   counties: CountyInfo[];
+  /** Progress reports recorded on targets (any order); the latest `as_of` per target is shown. */
+  progress?: readonly ProgressReport[];
 }
 
-export function computeStats({ filters, version, matches, layers, measures, counties }: StatsInput): StatsResponse {
+export function computeStats({ filters, version, matches, layers, measures, counties, progress = [] }: StatsInput): StatsResponse {
+  const reported = latestReports(progress);
   const byStatus = emptyByStatus();
   let lineKm = 0;
   let polyKm2 = 0;
@@ -109,7 +113,7 @@ export function computeStats({ filters, version, matches, layers, measures, coun
     id: m.id,
     section: m.section,
     count: matches.filter((r) => r.measures.includes(m.id)).length,
-    targets: m.targets.map((t) => targetProgress(t, matches, filters.counties)),
+    targets: m.targets.map((t) => ({ ...targetProgress(t, matches, filters.counties), reported: reported.get(t.id) ?? null })),
   }));
 
   return {
@@ -130,6 +134,19 @@ export function computeStats({ filters, version, matches, layers, measures, coun
     sections: Array.from({ length: 8 }, (_, i) => ({ section: i + 1, count: sectionCounts.get(i + 1) ?? 0 })),
     measures: measureStats,
   };
+}
+
+/** The latest report per target: by `as_of`, then by the order recorded. */
+export function latestReports(progress: readonly ProgressReport[]): Map<string, ReportedProgress> {
+  const out = new Map<string, ReportedProgress>();
+  const best = new Map<string, ProgressReport>();
+  for (const r of progress) {
+    const b = best.get(r.target);
+    if (!b || r.as_of > b.as_of || (r.as_of === b.as_of && Number(r.change_set) >= Number(b.change_set))) best.set(r.target, r);
+  }
+  for (const [t, r] of best)
+    out.set(t, { value: r.value, as_of: r.as_of, source: r.source, ...(r.note ? { note: r.note } : {}), reported_at: r.reported_at, change_set: r.change_set });
+  return out;
 }
 
 /** A target beside the mapped features that work towards it (or the counties they reach). */

@@ -2,7 +2,7 @@
  * The store behind the API. Queries are plain data (no JavaScript predicates), so a PostGIS store
  * can implement the same interface by turning a `FeatureQuery` into SQL.
  */
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type {
   ApiFeature,
   CountiesResponse,
@@ -12,7 +12,7 @@ import type {
 } from '../../core/api';
 import type { Author, ChangeSet, ChangeSetKind, ProgressInput, ProgressReport } from '../../core/changes';
 import type { Filters } from '../../core/filters';
-import type { ContextProperties, FeatureProperties, Measure } from '../../core/schema';
+import type { ContextProperties, FeatureProperties, Measure, DataGeometry } from '../../core/schema';
 import type { FilterExpr } from './filter';
 
 /** A feature query: the contract's filters plus one layer and paging. */
@@ -66,6 +66,8 @@ export interface WriteMeta {
   kind?: ChangeSetKind;
   /** For `release`: the data version of data/ being taken in. */
   release?: string;
+  /** An editor limited to some counties: a write touching a feature outside them (before or after) fails with 403. */
+  counties?: string[];
 }
 
 /**
@@ -79,12 +81,12 @@ export type FeatureWrite =
   | { op: 'delete'; id: string; expectVersion?: number }
   | { op: 'restore'; id: string; expectVersion?: number }
   /** Create or overwrite with a feature already in data/'s schema (data releases, imports, reverts). */
-  | { op: 'put'; feature: Feature<Geometry, FeatureProperties> }
+  | { op: 'put'; feature: Feature<DataGeometry, FeatureProperties> }
   | { op: 'progress'; measure: number; report: ProgressInput };
 
 /** A feature as stored: every property (public or not), its version and whether it is deleted. */
 export interface StoredFeature {
-  feature: Feature<Geometry, FeatureProperties>;
+  feature: Feature<DataGeometry, FeatureProperties>;
   /** Derived: the counties its geometry touches. */
   counties: string[];
   /** 1 when first stored, +1 with every change set that changes it. ETags derive from it. */
@@ -103,6 +105,8 @@ export interface ChangeQuery {
   feature?: string;
   limit?: number;
   offset?: number;
+  /** Anonymous reader: no names, public fields only (server/store/changes.ts `publicChangeSet`). */
+  publicOnly?: boolean;
 }
 
 export interface ChangePage {
@@ -113,12 +117,12 @@ export interface ChangePage {
 
 /**
  * Why a write was refused. Nothing was changed. `status` is the HTTP status the API answers with:
- * 400/422 invalid input (naming `field`), 404 no such feature / measure / target, 409 conflict
+ * 400/422 invalid input (naming `field`), 403 outside the editor's counties, 404 no such feature / measure / target, 409 conflict
  * (id taken, already deleted), 412 stale `expectVersion`, 503/507 the store cannot write now.
  */
 export class WriteError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 412 | 422 | 503 | 507,
+    readonly status: 400 | 403 | 404 | 409 | 412 | 422 | 503 | 507,
     readonly code: string,
     message: string,
     readonly field?: string,

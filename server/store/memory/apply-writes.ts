@@ -1,0 +1,251 @@
+/**
+ * One change set prepared over an overlay: each write validated and applied in order, every
+ * change recorded per field. Throws a `WriteError` at the first invalid write (the caller drops
+ * the overlay, so nothing changes). Reverts are expanded here into the writes that undo them.
+ */
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { Feature } from 'geojson';
+import { ProgressInputSchema, type Change, type ChangeSet, type FieldChange, type ProgressReport } from '../../../core/changes';
+import type { FeatureProperties, Layer, Measure, DataGeometry } from '../../../core/schema';
+import { diffFeatures, prepareCreate, prepareUpdate, validateFeature, withFields } from '../changes';
+import type { CountyIndex } from '../membership';
+import { toRecord } from '../records';
+import { WriteError, type FeatureWrite, type WriteMeta } from '../types';
+import type { Entry, Overlay } from './overlay';
+
+type F = Feature<DataGeometry, FeatureProperties>;
+
+/** Internal writes: a revert withdraws the progress reports of the change set it undoes. */
+export type InternalWrite = FeatureWrite | { op: 'withdraw'; change_set: string; target: string; measure: number };
+
+export interface Catalogue {
+  layers: ReadonlyMap<string, Layer>;
+  measures: ReadonlyMap<number, Measure>;
+  measureIds: ReadonlySet<number>;
+  index: CountyIndex;
+}
+
+export interface JournalRecord {
+  seq: number;
+  changeSet: ChangeSet;
+  entries: { feature: F; version: number; deleted: boolean }[];
+  added: ProgressReport[];
+  withdrawn: { change_set: string; target: string }[];
+}
+
+const union = <T>(a: readonly T[] = [], b: readonly T[] = []) => [...new Set([...a, ...b])];
+const today = () => new Date().toISOString().slice(0, 10);
+
+function checkVersion(e: Entry, expect: number | undefined, id: string): void {
+  if (expect !== undefined && e.version !== expect)
+    throw new WriteError(412, 'precondition_failed', `Feature "${id}" has changed since version ${expect} (now version ${e.version}); fetch it again and redo the change. Nothing was overwritten.`);
+}
+
+export class ChangeSetBuilder {
+  private readonly changes: Change[] = [];
+
+  constructor(
+    private readonly o: Overlay,
+    private readonly cat: Catalogue,
+    private readonly meta: WriteMeta,
+    private readonly seq: number,
+    private readonly at: string,
+  ) {}
+
+  private layerOf(f: F): Layer {
+    const layer = this.cat.layers.get(f.properties.layer);
+    if (!layer) throw new WriteError(422, 'invalid_feature', `properties.layer: "${f.properties.layer}" is not a layer; allowed: ${[...this.cat.layers.keys()].join(', ')}.`, 'properties.layer');
+    return layer;
+  }
+
+  private record(e: Entry) {
+    return (e.record ??= toRecord(e.feature, this.layerOf(e.feature), this.cat.index));
+  }
+
+  private checkCounties(id: string, counties: string[]): void {
+    const allowed = this.meta.counties;
+    if (!allowed) return;
+    if (counties.length === 0 || counties.some((c) => !allowed.includes(c)))
+      throw new WriteError(403, 'forbidden', `Feature "${id}" lies in ${counties.join(', ') || 'no county of Shangrao'}; you may edit features in ${allowed.join(', ')} only.`);
+  }
+
+  private live(id: string): Entry {
+    const e = this.o.get(id);
+    if (!e) throw new WriteError(404, 'not_found', `No feature has id "${id}".`, 'id');
+    if (e.deleted) throw new WriteError(409, 'deleted', `Feature "${id}" is deleted; restore it first (revert the change set that deleted it).`, 'id');
+    return e;
+  }
+
+  /** Store `f` over `e` (or as new); records the change unless nothing differs. */
+  private put(e: Entry | undefined, f: F, op: 'create' | 'update'): void {
+    const layer = this.layerOf(f);
+    const fields = diffFeatures(e?.feature, f);
+    if (e && fields.length === 0) return;
+    const next: Entry = { feature: f, version: (e?.version ?? 0) + 1, deleted: e?.deleted ?? false };
+    next.record = toRecord(f, layer, this.cat.index);
+    const before = e ? this.record(e).membership.counties : [];
+    const counties = union(before, next.record.membership.counties);
+    this.checkCounties(f.properties.id, counties);
+    if (next.deleted) next.record = undefined;
+    this.o.set(f.properties.id, next);
+    this.changes.push({
+      op,
+      feature: f.properties.id,
+      layer: layer.id,
+      counties,
+      measures: union(e?.feature.properties.measures, f.properties.measures),
+      version: next.version,
+      fields,
+    });
+  }
+
+  private setDeleted(id: string, e: Entry, deleted: boolean): void {
+    const counties = this.record(e).membership.counties;
+    this.checkCounties(id, counties);
+    const next: Entry = { feature: e.feature, version: e.version + 1, deleted, record: deleted ? undefined : e.record };
+    this.o.set(id, next);
+    this.changes.push({
+      op: deleted ? 'delete' : 'restore',
+      feature: id,
+      layer: e.feature.properties.layer,
+      counties,
+      measures: e.feature.properties.measures,
+      version: next.version,
+      fields: [],
+    });
+  }
+
+  private newId(layer: string): string {
+    for (;;) {
+      const id = `${layer}-${randomBytes(4).toString('hex')}`;
+      if (!this.o.get(id)) return id;
+    }
+  }
+
+  apply(w: InternalWrite): void {
+    switch (w.op) {
+      case 'create': {
+        const layer = this.cat.layers.get(w.layer);
+        if (!layer) throw new WriteError(404, 'unknown_layer', `Unknown layer "${w.layer.slice(0, 40)}"; allowed: ${[...this.cat.layers.keys()].join(', ')}.`, 'layer');
+        const f = prepareCreate(w.feature, layer, this.cat.measureIds, () => this.newId(layer.id));
+        if (this.o.get(f.properties.id))
+          throw new WriteError(409, 'id_taken', `A feature with id "${f.properties.id}" exists (or existed: deleted features keep their id); choose another id or leave it out.`, 'properties.id');
+        return this.put(undefined, f, 'create');
+      }
+      case 'update': {
+        const e = this.live(w.id);
+        checkVersion(e, w.expectVersion, w.id);
+        return this.put(e, prepareUpdate(e.feature, w.patch, this.layerOf(e.feature), this.cat.measureIds), 'update');
+      }
+      case 'delete': {
+        const e = this.live(w.id);
+        checkVersion(e, w.expectVersion, w.id);
+        return this.setDeleted(w.id, e, true);
+      }
+      case 'restore': {
+        const e = this.o.get(w.id);
+        if (!e) throw new WriteError(404, 'not_found', `No feature has id "${w.id}".`, 'id');
+        if (!e.deleted) throw new WriteError(409, 'not_deleted', `Feature "${w.id}" is not deleted.`, 'id');
+        checkVersion(e, w.expectVersion, w.id);
+        return this.setDeleted(w.id, e, false);
+      }
+      case 'put': {
+        const layer = this.layerOf(w.feature);
+        const f = validateFeature({ properties: w.feature.properties as unknown as Record<string, unknown>, geometry: w.feature.geometry }, layer, this.cat.measureIds);
+        const e = this.o.get(f.properties.id);
+        return this.put(e, f, e ? 'update' : 'create');
+      }
+      case 'progress':
+        return this.progress(w.measure, w.report);
+      case 'withdraw': {
+        const prev = this.o.progress().find((p) => p.change_set === w.change_set && p.target === w.target);
+        if (!prev) return;
+        this.o.withdraw(w);
+        this.changes.push({
+          op: 'progress',
+          counties: [],
+          measures: [w.measure],
+          target: w.target,
+          fields: [{ field: 'value', before: prev.value, after: null }, { field: 'as_of', before: prev.as_of, after: null }],
+        });
+        return;
+      }
+    }
+  }
+
+  private progress(measureId: number, input: unknown): void {
+    const m = this.cat.measures.get(measureId);
+    if (!m) throw new WriteError(404, 'unknown_measure', `Unknown measure "${measureId}"; allowed: whole numbers 1 to 23.`, 'id');
+    const r = ProgressInputSchema.safeParse(input);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const field = issue.path.length ? String(issue.path[0]) : undefined;
+      const msg =
+        issue.code === 'unrecognized_keys'
+          ? `Unknown field "${String(issue.keys[0]).slice(0, 40)}"; a progress report has target, value, as_of, source and note.`
+          : `${field ?? 'body'}: ${issue.message}`;
+      throw new WriteError(422, 'invalid_progress', msg, issue.code === 'unrecognized_keys' ? String(issue.keys[0]).slice(0, 40) : field);
+    }
+    const t = m.targets.find((x) => x.id === r.data.target);
+    if (!t)
+      throw new WriteError(422, 'invalid_progress', `target: "${r.data.target}" is not a target of measure ${m.id}; allowed: ${m.targets.map((x) => x.id).join(', ') || '(this measure states no target)'}.`, 'target');
+    if (Number.isNaN(Date.parse(r.data.as_of)) || r.data.as_of > today())
+      throw new WriteError(422, 'invalid_progress', 'as_of must be a real date, not in the future (YYYY-MM-DD).', 'as_of');
+    const prev = this.o
+      .progress()
+      .filter((p) => p.target === t.id)
+      .sort((a, b) => (a.as_of < b.as_of ? 1 : -1))[0];
+    const report: ProgressReport = { ...r.data, measure: m.id, change_set: String(this.seq), reported_at: this.at };
+    this.o.added.push(report);
+    const fields: FieldChange[] = [
+      { field: 'value', before: prev?.value ?? null, after: report.value },
+      { field: 'as_of', before: prev?.as_of ?? null, after: report.as_of },
+      { field: 'source', before: prev?.source ?? null, after: report.source },
+    ];
+    if (report.note) fields.push({ field: 'note', before: prev?.note ?? null, after: report.note });
+    this.changes.push({ op: 'progress', counties: [], measures: [m.id], target: t.id, fields });
+  }
+
+  /** The writes that undo `cs` over the current state; 409 where a field has changed since. */
+  inverseOf(cs: ChangeSet): InternalWrite[] {
+    const out: InternalWrite[] = [];
+    for (const c of [...cs.changes].reverse()) {
+      if (c.op === 'progress') {
+        if (c.fields.some((f) => f.field === 'value' && f.after !== null)) out.push({ op: 'withdraw', change_set: cs.id, target: c.target!, measure: c.measures[0] });
+        continue;
+      }
+      const e = this.o.get(c.feature!);
+      if (!e) continue;
+      if (c.op === 'create' || c.op === 'restore') {
+        if (!e.deleted) out.push({ op: 'delete', id: c.feature! });
+      } else if (c.op === 'delete') {
+        if (e.deleted) out.push({ op: 'restore', id: c.feature! });
+      } else {
+        for (const f of c.fields) {
+          const now = f.field === 'geometry' ? e.feature.geometry : (e.feature.properties as Record<string, unknown>)[f.field] ?? null;
+          if (!isDeepStrictEqual(now, f.after))
+            throw new WriteError(409, 'changed_since', `Cannot revert change set ${cs.id}: ${c.feature}.${f.field} has changed since; revert the later change sets first.`, f.field);
+        }
+        out.push({ op: 'put', feature: withFields(e.feature, c.fields, 'before') });
+      }
+    }
+    return out;
+  }
+
+  finish(): { changeSet: ChangeSet; record: JournalRecord } {
+    const onlyProgress = this.changes.length > 0 && this.changes.every((c) => c.op === 'progress');
+    const changeSet: ChangeSet = {
+      id: String(this.seq),
+      at: this.at,
+      author: this.meta.author,
+      note: this.meta.note?.trim() ? this.meta.note.trim() : null,
+      kind: this.meta.kind ?? (onlyProgress ? 'progress' : 'edit'),
+      ...(this.meta.release ? { release: this.meta.release } : {}),
+      data_version: '',
+      changes: this.changes,
+    };
+    const entries = [...this.o.entries.values()].map(({ feature, version, deleted }) => ({ feature, version, deleted }));
+    return { changeSet, record: { seq: this.seq, changeSet, entries, added: [...this.o.added], withdrawn: [...this.o.withdrawn] } };
+  }
+}

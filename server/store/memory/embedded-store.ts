@@ -1,0 +1,434 @@
+/**
+ * The embedded store (the default): the whole state in memory, made durable in a state directory
+ * by an append-only journal (one checksummed record per change set, synced before the write is
+ * acknowledged) and snapshots (atomic rename) that bound what a start replays.
+ *
+ * State directory:  snapshot.json (the state at change set S, with its checksum)
+ *                   journal-S.log (the change sets after S)
+ *
+ * Writes queue up; each turn takes every waiting change set, validates them in order (each all
+ * or nothing), appends them in one write + one fdatasync (group commit), then swaps in the new
+ * state in one assignment: readers see the version before or after, never between.
+ */
+import { mkdirSync, readdirSync, rmSync, accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResponse } from '../../../core/api';
+import type { ChangeSet, ProgressReport } from '../../../core/changes';
+import type { Filters } from '../../../core/filters';
+import type { ContextProperties, Dataset, FeatureProperties, Measure, DataGeometry } from '../../../core/schema';
+import { diffFeatures, publicChangeSet, queryChangeSets, validateFeature, withFields } from '../changes';
+import { MemoryStore } from '../memory-store';
+import { CountyIndex } from '../membership';
+import { toRecord } from '../records';
+import {
+  WriteError,
+  type ChangePage,
+  type ChangeQuery,
+  type FeaturePage,
+  type FeatureQuery,
+  type FeatureWrite,
+  type Store,
+  type StoredFeature,
+  type WriteMeta,
+} from '../types';
+import { ChangeSetBuilder, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
+import { Journal, realIo, syncDir, type JournalIo } from './journal';
+import { applyProgress, Overlay, type Entry } from './overlay';
+import { readSnapshot, writeSnapshot } from './snapshot';
+
+type F = Feature<DataGeometry, FeatureProperties>;
+
+export interface EmbeddedStoreOptions {
+  /** The state directory (created if absent). */
+  stateDir: string;
+  /** data/ as shipped: seeds a new state directory; a different release is taken in at start. */
+  dataset: Dataset;
+  /** Write a snapshot (and start a new journal) after this many change sets; default 1000. */
+  snapshotEvery?: number;
+  /** Journal I/O; tests inject faults here. */
+  io?: JournalIo;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+interface State {
+  seq: number;
+  release: string;
+  /** The release's features as last taken in: the base of the next release's three-way merge. */
+  base: Map<string, F>;
+  entries: Map<string, Entry>;
+  progress: ProgressReport[];
+  /** Shared and appended to in place; every change set in it is installed. */
+  changeSets: ChangeSet[];
+  view: MemoryStore;
+}
+
+interface Persisted {
+  format: 1;
+  seq: number;
+  release: string;
+  base: F[];
+  entries: { feature: F; version: number; deleted: boolean }[];
+  progress: ProgressReport[];
+  changeSets: ChangeSet[];
+}
+
+interface Pending {
+  writes: InternalWrite[] | { revert: string };
+  meta: WriteMeta;
+  resolve: (cs: ChangeSet) => void;
+  reject: (e: unknown) => void;
+}
+
+const versionOf = (release: string, seq: number) => (seq === 0 ? release : `${release}+${seq}`);
+const journalName = (seq: number) => `journal-${seq}.log`;
+
+/** A failed disk write as the API reports it: nothing changed, reads go on. */
+export function storageError(e: unknown): WriteError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new WriteError(507, 'storage_full', 'The disk holding the state directory is full; the change was not saved and nothing changed. Reading still works.');
+  return new WriteError(503, 'storage_unavailable', `The state directory cannot be written (${code ?? (e as Error).message}); the change was not saved and nothing changed. Reading still works.`);
+}
+
+export class EmbeddedStore implements Store {
+  private state: State;
+  private readonly cat: Catalogue;
+  private readonly pending: Pending[] = [];
+  private draining = false;
+  private journal: Journal;
+  private tail = 0;
+  private readonly snapshotEvery: number;
+  private readonly now: () => Date;
+  private readonly log: (m: string) => void;
+  private readonly loadedAt = new Date().toISOString();
+  private readonly io: JournalIo;
+  /** Set when the journal cannot take records safely; writes are refused with it until a restart. */
+  private blocked?: WriteError;
+
+  private constructor(
+    private readonly dataset: Dataset,
+    private readonly dir: string,
+    opts: EmbeddedStoreOptions,
+    journal: Journal,
+    persisted: Persisted,
+    index: CountyIndex,
+  ) {
+    this.journal = journal;
+    this.io = opts.io ?? realIo;
+    this.snapshotEvery = opts.snapshotEvery ?? 1000;
+    this.now = opts.now ?? (() => new Date());
+    this.log = opts.log ?? ((m) => console.log(m));
+    this.cat = {
+      layers: new Map(dataset.layers.map((l) => [l.id, l])),
+      measures: new Map(dataset.measures.map((m) => [m.id, m])),
+      measureIds: new Set(dataset.measures.map((m) => m.id)),
+      index,
+    };
+    const entries = new Map(persisted.entries.map((e) => [e.feature.properties.id, { ...e } as Entry]));
+    this.state = {
+      seq: persisted.seq,
+      release: persisted.release,
+      base: new Map(persisted.base.map((f) => [f.properties.id, f])),
+      entries,
+      progress: persisted.progress,
+      changeSets: persisted.changeSets,
+      view: undefined as unknown as MemoryStore,
+    };
+  }
+
+  /** Open (or seed) the state directory, replay the journal's tail, take in a new data release. */
+  static async open(opts: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+    const dir = opts.stateDir;
+    try {
+      mkdirSync(dir, { recursive: true });
+      accessSync(dir, constants.W_OK);
+    } catch (e) {
+      throw new Error(`The state directory ${dir} cannot be created or written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); set STATE_DIR to a writable directory.`);
+    }
+    let persisted = readSnapshot(dir) as Persisted | undefined;
+    if (persisted && persisted.format !== 1) throw new Error(`${dir}/snapshot.json has format ${persisted.format}; this server reads format 1.`);
+    if (!persisted) {
+      persisted = {
+        format: 1,
+        seq: 0,
+        release: opts.dataset.version,
+        base: opts.dataset.features,
+        entries: opts.dataset.features.map((feature) => ({ feature, version: 1, deleted: false })),
+        progress: [],
+        changeSets: [],
+      };
+      writeSnapshot(dir, persisted);
+    }
+    const { journal, payloads, tornBytes } = await Journal.open(join(dir, journalName(persisted.seq)), dir, opts.io ?? realIo);
+    for (const name of readdirSync(dir)) if (/^journal-\d+\.log$/.test(name) && name !== journalName(persisted.seq)) rmSync(join(dir, name));
+    const store = new EmbeddedStore(opts.dataset, dir, opts, journal, persisted, new CountyIndex(opts.dataset.counties));
+    if (tornBytes > 0) store.log(`State: dropped a torn journal tail of ${tornBytes} bytes (a write cut off by a crash; it was never acknowledged).`);
+    store.replay(payloads as JournalRecord[]);
+    store.state.view = store.buildView(store.state.entries, store.state.progress, store.state.seq, store.state.release);
+    if (store.state.release !== opts.dataset.version) await store.takeRelease();
+    else if (store.tail >= store.snapshotEvery) await store.trySnapshot();
+    return store;
+  }
+
+  private replay(records: JournalRecord[]): void {
+    const s = this.state;
+    for (const r of records) {
+      if (r.seq !== s.seq + 1) {
+        this.log(`State: journal record ${r.seq} does not follow ${s.seq}; ignoring it and what follows.`);
+        break;
+      }
+      for (const e of r.entries) s.entries.set(e.feature.properties.id, { ...e });
+      s.progress = applyProgress(s.progress, r.added, r.withdrawn);
+      s.changeSets.push(r.changeSet);
+      s.seq = r.seq;
+      this.tail++;
+    }
+  }
+
+  private buildView(entries: Map<string, Entry>, progress: ProgressReport[], seq: number, release: string): MemoryStore {
+    const records = [];
+    for (const e of entries.values()) {
+      if (e.deleted) continue;
+      const layer = this.cat.layers.get(e.feature.properties.layer);
+      if (!layer) continue; // a layer a later release removed: kept in the state, not served
+      records.push((e.record ??= toRecord(e.feature, layer, this.cat.index)));
+    }
+    return new MemoryStore(this.dataset, { records, index: this.cat.index, version: versionOf(release, seq), progress, loadedAt: this.loadedAt });
+  }
+
+  // ----- reads: each takes the current view once, so it answers from one version -----
+
+  get version(): string {
+    return this.state.view.version;
+  }
+  async health(): Promise<HealthResponse['store']> {
+    return { ...(await this.state.view.health()), kind: 'embedded' };
+  }
+  layers(): Promise<LayerInfo[]> {
+    return this.state.view.layers();
+  }
+  layerIds(): Promise<string[]> {
+    return this.state.view.layerIds();
+  }
+  features(q: FeatureQuery): Promise<FeaturePage> {
+    return this.state.view.features(q);
+  }
+  feature(id: string): Promise<ApiFeature | undefined> {
+    return this.state.view.feature(id);
+  }
+  counties(): Promise<CountiesResponse> {
+    return this.state.view.counties();
+  }
+  context(): Promise<FeatureCollection<Polygon | MultiPolygon, ContextProperties>> {
+    return this.state.view.context();
+  }
+  measures(): Promise<Measure[]> {
+    return this.state.view.measures();
+  }
+  stats(filters: Filters): Promise<StatsResponse> {
+    return this.state.view.stats(filters);
+  }
+
+  async storedFeature(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredFeature | undefined> {
+    const e = this.state.entries.get(id);
+    if (!e || (e.deleted && !options.includeDeleted)) return undefined;
+    const layer = this.cat.layers.get(e.feature.properties.layer);
+    const counties = e.record?.membership.counties ?? (layer ? toRecord(e.feature, layer, this.cat.index).membership.counties : []);
+    return { feature: e.feature, counties, version: e.version, deleted: e.deleted };
+  }
+
+  async changes(q: ChangeQuery): Promise<ChangePage> {
+    const view = q.publicOnly ? (cs: ChangeSet) => publicChangeSet(cs, this.cat.layers) : undefined;
+    return queryChangeSets(this.state.changeSets, q, view);
+  }
+
+  async progress(measure?: number): Promise<ProgressReport[]> {
+    return this.state.progress.filter((p) => measure === undefined || p.measure === measure).sort((a, b) => (a.as_of < b.as_of ? 1 : a.as_of > b.as_of ? -1 : 0));
+  }
+
+  // ----- writes -----
+
+  apply(writes: FeatureWrite[], meta: WriteMeta): Promise<ChangeSet> {
+    return this.enqueue(writes, meta);
+  }
+
+  revert(changeSetId: string, meta: WriteMeta): Promise<ChangeSet> {
+    return this.enqueue({ revert: changeSetId }, { ...meta, kind: 'revert' });
+  }
+
+  private enqueue(writes: Pending['writes'], meta: WriteMeta): Promise<ChangeSet> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ writes, meta, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  /** Build one change set in a child of `batch`; merged into `batch` only if every write is valid. */
+  private prepare(batch: Overlay, p: Pending, seq: number, at: string): { cs: ChangeSet; record: JournalRecord } {
+    const child = new Overlay(batch);
+    const b = new ChangeSetBuilder(child, this.cat, p.meta, seq, at);
+    let writes: InternalWrite[];
+    let reverts: string | undefined;
+    if (Array.isArray(p.writes)) writes = p.writes;
+    else {
+      reverts = p.writes.revert;
+      const target = /^\d+$/.test(reverts) ? this.state.changeSets[Number(reverts) - 1] : undefined;
+      if (!target || target.id !== reverts) throw new WriteError(404, 'not_found', `No change set has id "${reverts.slice(0, 40)}".`, 'id');
+      writes = b.inverseOf(target);
+      if (writes.length === 0) throw new WriteError(409, 'nothing_to_revert', `Change set ${reverts} has nothing left to undo (its changes are undone already).`, 'id');
+    }
+    if (writes.length === 0) throw new WriteError(400, 'bad_body', 'A change set needs at least one write.');
+    for (const w of writes) b.apply(w);
+    const { changeSet, record } = b.finish();
+    if (changeSet.changes.length === 0 && !p.meta.release) throw new WriteError(409, 'no_change', 'The write changes nothing: every field already has the value given.');
+    changeSet.data_version = versionOf(p.meta.release ?? this.state.release, seq);
+    if (reverts) {
+      changeSet.reverts = reverts;
+      if (!changeSet.note) changeSet.note = `撤销变更 ${reverts} · revert of change set ${reverts}`;
+    }
+    child.mergeInto(batch);
+    return { cs: changeSet, record };
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        const queue = this.pending.splice(0, 512);
+        const state = this.state;
+        const batch = new Overlay({ get: (id) => state.entries.get(id), progress: () => state.progress });
+        const done: { p: Pending; cs: ChangeSet }[] = [];
+        const records: JournalRecord[] = [];
+        let seq = state.seq;
+        const at = this.now().toISOString();
+        for (const p of queue) {
+          try {
+            const { cs, record } = this.prepare(batch, p, seq + 1, at);
+            seq++;
+            done.push({ p, cs });
+            records.push(record);
+          } catch (e) {
+            p.reject(e);
+          }
+        }
+        if (done.length === 0) continue;
+        try {
+          if (this.blocked) throw this.blocked;
+          await this.journal.append(records);
+        } catch (e) {
+          const err = e instanceof WriteError ? e : storageError(e);
+          this.log(`State: a write failed and was refused (${(e as Error).message}).`);
+          for (const d of done) d.p.reject(err);
+          continue;
+        }
+        this.install(state, batch, done.map((d) => d.cs), seq);
+        this.tail += done.length;
+        for (const d of done) d.p.resolve(d.cs);
+        if (this.tail >= this.snapshotEvery) await this.trySnapshot();
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private install(state: State, batch: Overlay, changeSets: ChangeSet[], seq: number, release = state.release, base = state.base): void {
+    const entries = new Map(state.entries);
+    for (const [id, e] of batch.entries) entries.set(id, e);
+    const progress = applyProgress(state.progress, batch.added, batch.withdrawn);
+    state.changeSets.push(...changeSets);
+    this.state = { seq, release, base, entries, progress, changeSets: state.changeSets, view: this.buildView(entries, progress, seq, release) };
+  }
+
+  private persisted(): Persisted {
+    const s = this.state;
+    return {
+      format: 1,
+      seq: s.seq,
+      release: s.release,
+      base: [...s.base.values()],
+      entries: [...s.entries.values()].map(({ feature, version, deleted }) => ({ feature, version, deleted })),
+      progress: s.progress,
+      changeSets: s.changeSets,
+    };
+  }
+
+  /**
+   * Snapshot the state, start a new journal after it, drop the old one. Once the snapshot is
+   * renamed into place the old journal must not take another record (a restart would discard it),
+   * so if the new journal cannot be opened, writes are refused until a restart.
+   */
+  private async snapshot(): Promise<void> {
+    writeSnapshot(this.dir, this.persisted());
+    this.tail = 0;
+    const old = this.journal;
+    try {
+      const { journal } = await Journal.open(join(this.dir, journalName(this.state.seq)), this.dir, this.io);
+      this.journal = journal;
+    } catch (e) {
+      this.blocked = storageError(e);
+      throw e;
+    }
+    await old.close().catch(() => {});
+    if (old.path !== this.journal.path) {
+      rmSync(old.path, { force: true });
+      syncDir(this.dir);
+    }
+  }
+
+  private async trySnapshot(): Promise<void> {
+    try {
+      await this.snapshot();
+    } catch (e) {
+      this.log(`State: a snapshot could not be written (${(e as Error).message}); the journal keeps every change and a later snapshot will be tried.`);
+    }
+  }
+
+  /**
+   * data/ differs from the release the state last took in: apply the differences as one change
+   * set recorded as that release — a three-way merge per field, so local edits to fields the
+   * release did not touch survive. Written as a snapshot (it replaces the merge base too).
+   */
+  private async takeRelease(): Promise<void> {
+    const release = this.dataset.version;
+    const s = this.state;
+    const writes: InternalWrite[] = [];
+    const fresh = new Map(this.dataset.features.map((f) => [f.properties.id, f]));
+    for (const [id, f] of fresh) {
+      const old = s.base.get(id);
+      if (old && isDeepStrictEqual(old, f)) continue;
+      const cur = s.entries.get(id);
+      let merged = f;
+      if (old && cur) {
+        const candidate = withFields(cur.feature, diffFeatures(old, f), 'after');
+        const layer = this.cat.layers.get(f.properties.layer);
+        try {
+          if (layer) merged = validateFeature({ properties: candidate.properties as unknown as Record<string, unknown>, geometry: candidate.geometry }, layer, this.cat.measureIds);
+        } catch {
+          merged = f;
+        }
+      }
+      writes.push({ op: 'put', feature: merged });
+    }
+    for (const id of s.base.keys()) if (!fresh.has(id) && s.entries.get(id) && !s.entries.get(id)!.deleted) writes.push({ op: 'delete', id });
+    const meta: WriteMeta = { author: null, kind: 'release', release, note: `数据发布 ${release} · data release ${release}` };
+    const batch = new Overlay({ get: (id) => s.entries.get(id), progress: () => s.progress });
+    const { cs } = this.prepare(batch, { writes, meta, resolve: () => {}, reject: () => {} }, s.seq + 1, this.now().toISOString());
+    this.install(s, batch, [cs], s.seq + 1, release, fresh);
+    try {
+      await this.snapshot();
+    } catch (e) {
+      throw new Error(`Could not record data release ${release} in ${this.dir}: ${(e as Error).message}`);
+    }
+    this.log(`State: took in data release ${release} as change set ${cs.id} (${cs.changes.length} feature changes).`);
+  }
+
+  /** Wait for queued writes and close the journal. */
+  async close(): Promise<void> {
+    while (this.draining || this.pending.length) await new Promise((r) => setTimeout(r, 5));
+    await this.journal.close();
+  }
+}

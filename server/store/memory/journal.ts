@@ -1,0 +1,143 @@
+/**
+ * The embedded store's append-only journal: one record per change set, each framed as
+ * `[u32 length][u32 crc32][JSON payload]` (little-endian). A record is acknowledged only after
+ * `fdatasync`; at open, records are read until the first one that is short or fails its checksum —
+ * a torn tail from a crash mid-write — and the file is cut back to the last whole record
+ * (SQLite's and LMDB's reasoning: a write is durable once synced; a checksum tells a torn record).
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, ftruncateSync, existsSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+
+const HEADER = 8;
+/** Larger records are refused as corrupt at read (a change set this big is not one we write). */
+const MAX_RECORD = 512 * 1024 * 1024;
+
+/** Where the journal's bytes go; tests replace it to inject a full disk or a failing sync. */
+export interface JournalIo {
+  write(fh: FileHandle, buf: Buffer, position: number): Promise<void>;
+  sync(fh: FileHandle): Promise<void>;
+  truncate(fh: FileHandle, length: number): Promise<void>;
+}
+
+export const realIo: JournalIo = {
+  async write(fh, buf, position) {
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesWritten } = await fh.write(buf, off, buf.length - off, position + off);
+      off += bytesWritten;
+    }
+  },
+  sync: (fh) => fh.datasync(),
+  truncate: (fh, length) => fh.truncate(length),
+};
+
+/** One framed record. */
+export function frame(payload: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(payload));
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt32LE(body.length, 0);
+  header.writeUInt32LE(crc32(body), 4);
+  return Buffer.concat([header, body]);
+}
+
+/** Whole records from the start of `buf`, and the byte length they cover (the rest is a torn tail). */
+export function readRecords(buf: Buffer): { payloads: unknown[]; validBytes: number } {
+  const payloads: unknown[] = [];
+  let off = 0;
+  while (off + HEADER <= buf.length) {
+    const len = buf.readUInt32LE(off);
+    const sum = buf.readUInt32LE(off + 4);
+    if (len > MAX_RECORD || off + HEADER + len > buf.length) break;
+    const body = buf.subarray(off + HEADER, off + HEADER + len);
+    if (crc32(body) !== sum) break;
+    try {
+      payloads.push(JSON.parse(body.toString('utf8')));
+    } catch {
+      break;
+    }
+    off += HEADER + len;
+  }
+  return { payloads, validBytes: off };
+}
+
+/** fsync a directory, so a created or renamed entry in it survives a crash. */
+export function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class Journal {
+  private broken?: Error;
+  private constructor(
+    readonly path: string,
+    private readonly fh: FileHandle,
+    private size: number,
+    private readonly io: JournalIo,
+  ) {}
+
+  /**
+   * Read the journal at `path` (creating it if absent), cut a torn tail, and open it for appending.
+   * Returns the whole records' payloads in order.
+   */
+  static async open(path: string, dir: string, io: JournalIo = realIo): Promise<{ journal: Journal; payloads: unknown[]; tornBytes: number }> {
+    const existed = existsSync(path);
+    let payloads: unknown[] = [];
+    let validBytes = 0;
+    let tornBytes = 0;
+    if (existed) {
+      const buf = readFileSync(path);
+      ({ payloads, validBytes } = readRecords(buf));
+      tornBytes = buf.length - validBytes;
+      if (tornBytes > 0) {
+        const fd = openSync(path, 'r+');
+        try {
+          ftruncateSync(fd, validBytes);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
+    const fh = await open(path, existed ? 'r+' : 'w+');
+    if (!existed) {
+      await fh.sync();
+      syncDir(dir);
+    }
+    return { journal: new Journal(path, fh, validBytes, io), payloads, tornBytes };
+  }
+
+  /**
+   * Append records and sync them. On failure the file is cut back to where it was, so the journal
+   * holds only whole, acknowledged records; if even that fails, the journal refuses further writes.
+   */
+  async append(payloads: unknown[]): Promise<void> {
+    if (this.broken) throw this.broken;
+    const buf = Buffer.concat(payloads.map(frame));
+    try {
+      await this.io.write(this.fh, buf, this.size);
+      await this.io.sync(this.fh);
+      this.size += buf.length;
+    } catch (e) {
+      try {
+        await this.io.truncate(this.fh, this.size);
+        await this.io.sync(this.fh);
+      } catch (e2) {
+        this.broken = new Error(`the journal ${this.path} could not be cut back after a failed write (${(e2 as Error).message}); restart the server to recover it`);
+      }
+      throw e;
+    }
+  }
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  async close(): Promise<void> {
+    await this.fh.close();
+  }
+}

@@ -1,7 +1,8 @@
 /** Child processes the benchmarks measure: the real server, a bare JSON.parse, and their memory. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -65,7 +66,7 @@ export function spawnUntil(script: string, env: Record<string, string>, ready: R
 
 /** The real server (server/main.ts) on a free loopback port with the given data and web dirs. */
 export async function startServer(dataDir: string, webDir: string, timeoutMs = 600_000): Promise<Running> {
-  const env = { PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', DATA_DIR: dataDir, WEB_DIR: webDir };
+  const env = { PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', DATA_DIR: dataDir, WEB_DIR: webDir, STATE_DIR: mkdtempSync(join(tmpdir(), 'sgm-bench-state-')) };
   const { child, match, ms } = await spawnUntil('server/main.ts', env, /listening on http:\/\/localhost:(\d+)\//, timeoutMs);
   return { url: `http://127.0.0.1:${match[1]}`, child, startMs: ms, stop: () => stopChild(child) };
 }

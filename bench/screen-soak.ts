@@ -33,7 +33,7 @@ async function startServer(webDir: string): Promise<{ url: string; child: ChildP
   const entry = process.env.SGM_SERVER_ENTRY ?? 'server/main.ts';
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', WEB_DIR: webDir },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', WEB_DIR: webDir, STATE_DIR: mkdtempSync(join(tmpdir(), 'sgm-state-')) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((ok, fail) => {

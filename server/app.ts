@@ -3,12 +3,14 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApi } from './api/routes';
 import type { MissLimits } from './http/miss-limiter';
+import { allowedMethods, createWrites } from './api/writes';
+import { noAccounts, type Guard } from './auth/guard';
 import { publicConfig, type ServerConfig } from './config';
 import { apiError } from './http/errors';
 import { createOgc } from './ogc/routes';
 import { createPages } from './pages';
 import { StoreUnavailableError } from './store/errors';
-import type { FeatureStore } from './store/types';
+import { isWritable, type FeatureStore } from './store/types';
 
 export interface AppOptions {
   store: FeatureStore;
@@ -17,9 +19,9 @@ export interface AppOptions {
   webDir?: string;
   /** Bounds of the work uncached API requests may cause; default `config.missLimits`. */
   missLimits?: MissLimits;
+  /** Who is asking (server/auth). Default: no accounts — every write answers 401. */
+  guard?: Guard;
 }
-
-const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
 /** First query key or value that is not valid percent-encoded UTF-8, if any. */
 function badlyEncodedParameter(url: string): string | undefined {
@@ -40,14 +42,15 @@ function badlyEncodedParameter(url: string): string | undefined {
   return undefined;
 }
 
-export async function createApp({ store, config, webDir = config.webDir, missLimits }: AppOptions) {
+export async function createApp({ store, config, webDir = config.webDir, missLimits, guard = noAccounts }: AppOptions) {
   const app = new Hono();
   app.use('*', secureHeaders({ xFrameOptions: false, contentSecurityPolicy: undefined, crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
 
   app.use('*', async (c, next) => {
-    if (!ALLOWED_METHODS.includes(c.req.method)) {
-      c.header('Allow', 'GET, HEAD, OPTIONS');
-      return apiError(c, 405, 'method_not_allowed', `Method ${c.req.method.slice(0, 20)} is not allowed; this server is read-only: use GET or HEAD.`);
+    const allowed = isWritable(store) ? allowedMethods(c.req.path) : ['GET', 'HEAD', 'OPTIONS'];
+    if (!allowed.includes(c.req.method)) {
+      c.header('Allow', allowed.join(', '));
+      return apiError(c, 405, 'method_not_allowed', `Method ${c.req.method.slice(0, 20)} is not allowed here; this path allows ${allowed.join(', ')}.`);
     }
     const rawPath = c.req.url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0];
     let path: string;
@@ -64,7 +67,8 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
     await next();
   });
 
-  app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits }));
+  const wings = isWritable(store) ? [createWrites({ store, guard })] : [];
+  app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits, wings }));
   app.route('/', createOgc({ store }));
   app.route('/', createPages(config, webDir));
 

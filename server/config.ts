@@ -7,6 +7,8 @@ export interface ServerConfig {
   host: string;
   /** Directory of the dataset. Env `DATA_DIR`, default `data`. */
   dataDir: string;
+  /** The embedded store's state directory (seeded from dataDir on first start). Env `STATE_DIR`, default `state`. */
+  stateDir: string;
   /** Built web app. Env `WEB_DIR`, default `dist/web`. */
   webDir: string;
   /** Whether `webDir` is the default (and so may be rebuilt on start). */
@@ -56,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host: env.HOST || '0.0.0.0',
     dataDir: env.DATA_DIR || 'data',
+    stateDir: env.STATE_DIR || 'state',
     webDir: env.WEB_DIR || 'dist/web',
     webDirIsDefault: !env.WEB_DIR,
     skipWebBuild: env.SKIP_WEB_BUILD === '1',

@@ -1,6 +1,6 @@
 /**
  * `npm start`: build the web app if needed, load data/, serve the app and the API on one port.
- * Env: PORT (8787), HOST, DATA_DIR (data), WEB_DIR (dist/web), SKIP_WEB_BUILD=1,
+ * Env: PORT (8787), HOST, DATA_DIR (data), STATE_DIR (state), WEB_DIR (dist/web), SKIP_WEB_BUILD=1,
  * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, DATABASE_URL,
  * MISS_CONCURRENCY, MISS_PER_CLIENT — see server/config.ts. With DATABASE_URL the server listens
  * at once and answers 503 `starting` until PostgreSQL is reachable, migrated and loaded.
@@ -12,7 +12,7 @@ import { buildWeb, webBuildIsStale } from './build-web';
 import { readConfig } from './config';
 import { DatasetError, readDataset } from './dataset/load';
 import { startingApp } from './http/starting';
-import { MemoryStore } from './store/memory-store';
+import { EmbeddedStore } from './store/memory/embedded-store';
 import { isUnreachable } from './store/postgis/pool';
 import { PostgisStore } from './store/postgis/postgis-store';
 
@@ -53,10 +53,15 @@ async function main() {
 
   if (!config.databaseUrl) {
     // The embedded store is built before listening: once the line is printed, the server is ready.
-    const store = new MemoryStore(dataset);
-    const app = await createApp({ store, config, webDir });
+    let embedded: EmbeddedStore;
+    try {
+      embedded = await EmbeddedStore.open({ stateDir: resolve(root, config.stateDir), dataset, dataDir: resolve(root, config.dataDir) });
+    } catch (e) {
+      fail(`The state directory could not be opened; the server did not start.\n${(e as Error).message}`);
+    }
+    const app = await createApp({ store: embedded, config, webDir });
     const server = listen((req) => app.fetch(req));
-    const stop = () => server.close(() => process.exit(0));
+    const stop = () => server.close(() => void embedded.close().finally(() => process.exit(0)));
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
     return;

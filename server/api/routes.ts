@@ -12,7 +12,7 @@ import { errorBody } from '../http/errors';
 import { MissLimiter, TooManyMisses, type MissLimits } from '../http/miss-limiter';
 import { CachedBody, ResponseCache, type Effort } from '../http/response-cache';
 import { sendBody } from '../http/send';
-import type { FeatureStore } from '../store/types';
+import { isWritable, type FeatureStore } from '../store/types';
 import { validationHook } from './validation';
 import {
   ConfigSchema,
@@ -41,6 +41,8 @@ export interface ApiOptions {
   cacheBytes?: number;
   /** Bounds of the work uncached requests may cause (server/http/miss-limiter.ts). */
   missLimits?: MissLimits;
+  /** Further routes under /api (the write wing) whose OpenAPI descriptions join the document. */
+  wings?: OpenAPIHono[];
 }
 
 /** The caller's address, the unit the miss limiter counts by ('local' for in-process requests). */
@@ -87,7 +89,7 @@ const fail = <S extends ContentfulStatusCode>(c: Context, status: S, code: strin
  */
 const prebuilt = (res: Response) => res as never;
 
-export async function createApi({ store, publicConfig, cacheBytes, missLimits }: ApiOptions) {
+export async function createApi({ store, publicConfig, cacheBytes, missLimits, wings = [] }: ApiOptions) {
   const layerIds = await store.layerIds();
   const getLayerIds = () => layerIds;
   const cache = new ResponseCache(cacheBytes);
@@ -110,7 +112,14 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits }:
    * route + query + data version. A miss (building the body, or compressing it for an encoding not
    * made yet) runs within the miss limiter; a client over its share gets 429.
    */
-  const serve = async <S extends z.ZodType>(c: Context, key: string, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, contentType: string, effort: Effort) => {
+  const serve = async <S extends z.ZodType>(
+    c: Context,
+    key: string,
+    make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>,
+    contentType: string,
+    effort: Effort,
+    etagPrefix?: string,
+  ) => {
     const client = clientOf(c);
     const limit = <T,>(work: () => Promise<T>) => limiter.run(client, work);
     try {
@@ -120,7 +129,7 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits }:
         (await cache.getOrCreate(fullKey, () =>
           limit(async () => {
             const value = await make();
-            return CachedBody.of(Buffer.from(value instanceof JsonText ? value.text : JSON.stringify(value)), contentType, effort);
+            return CachedBody.of(Buffer.from(value instanceof JsonText ? value.text : JSON.stringify(value)), contentType, effort, etagPrefix);
           }),
         ));
       return prebuilt(await sendBody(c, body, { limit }));
@@ -137,8 +146,8 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits }:
   };
   const cached = <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, effort: Effort = 'best') =>
     serve<S>(c, key, make, 'application/json; charset=utf-8', effort);
-  const geojson = <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, effort: Effort = 'best') =>
-    serve<S>(c, key, make, 'application/geo+json; charset=utf-8', effort);
+  const geojson = <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, effort: Effort = 'best', etagPrefix?: string) =>
+    serve<S>(c, key, make, 'application/geo+json; charset=utf-8', effort, etagPrefix);
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/health', request: { query: NoQuery }, responses: { 200: json(HealthSchema, 'Liveness and the store in use.'), ...errors } }),
@@ -202,7 +211,9 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits }:
         return fail(c, 400, 'bad_parameter', 'Feature ids are lowercase letters and digits joined by "-", e.g. scenic-sanqingshan.', 'id');
       const f = await store.feature(id);
       if (!f) return fail(c, 404, 'not_found', `No feature has id "${id}".`, 'id');
-      return geojson(c, `feature|${id}`, FeatureSchema, async () => f);
+      // A writable store's features carry their version in the ETag (If-Match reads it, http/etag.ts).
+      const stored = isWritable(store) ? await store.storedFeature(id) : undefined;
+      return geojson(c, `feature|${id}`, FeatureSchema, async () => f, 'best', stored ? String(stored.version) : undefined);
     },
   );
 
@@ -235,6 +246,8 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits }:
     createRoute({ method: 'get', path: '/api/config', request: { query: NoQuery }, responses: { 200: json(ConfigSchema, 'Deployment options the web views need.'), ...errors } }),
     async (c) => c.json(publicConfig, 200, { 'Cache-Control': 'no-cache' }),
   );
+
+  for (const wing of wings) api.route('/', wing);
 
   // Generated once from the route schemas, then served like any other cached body (ETag, br/gzip).
   api.get('/api/openapi.json', async (c) => sendBody(c, await cache.getOrCreate(`${store.version}|openapi`, () => CachedBody.json(api.getOpenAPIDocument(OPENAPI_INFO)))));

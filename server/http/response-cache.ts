@@ -63,10 +63,14 @@ export class CachedBody {
     this.encoded.set('identity', raw);
   }
 
-  /** A body from its bytes; the hash (SHA-1, base64url) is computed off the event loop. */
-  static async of(raw: Buffer, contentType: string, effort: Effort = 'best'): Promise<CachedBody> {
+  /**
+   * A body from its bytes; the hash (SHA-1, base64url) is computed off the event loop. `prefix`
+   * leads the hash (a feature's version: `"3-…"`, read back by If-Match, http/etag.ts).
+   */
+  static async of(raw: Buffer, contentType: string, effort: Effort = 'best', prefix?: string): Promise<CachedBody> {
     const digest = await webcrypto.subtle.digest('SHA-1', raw as Uint8Array<ArrayBuffer>);
-    return new CachedBody(raw, contentType, effort, Buffer.from(digest).toString('base64url'));
+    const hash = Buffer.from(digest).toString('base64url');
+    return new CachedBody(raw, contentType, effort, prefix ? `${prefix}-${hash.slice(0, 16)}` : hash);
   }
 
   static json(value: unknown, contentType = 'application/json; charset=utf-8', effort: Effort = 'best'): Promise<CachedBody> {

@@ -10,7 +10,7 @@ import type {
   LayerInfo,
   StatsResponse,
 } from '../../core/api';
-import type { Author, ChangeSet, ChangeSetKind, ProgressInput, ProgressReport } from '../../core/changes';
+import type { Author, ChangeSet, ChangeSetKind, ProgressReport } from '../../core/changes';
 import type { Filters } from '../../core/filters';
 import type { ContextProperties, FeatureProperties, Measure, DataGeometry } from '../../core/schema';
 import type { FilterExpr } from './filter';
@@ -82,7 +82,8 @@ export type FeatureWrite =
   | { op: 'restore'; id: string; expectVersion?: number }
   /** Create or overwrite with a feature already in data/'s schema (data releases, imports, reverts). */
   | { op: 'put'; feature: Feature<DataGeometry, FeatureProperties> }
-  | { op: 'progress'; measure: number; report: ProgressInput };
+  /** `report` is untrusted input, validated by ProgressInputSchema (core/changes.ts). */
+  | { op: 'progress'; measure: number; report: unknown };
 
 /** A feature as stored: every property (public or not), its version and whether it is deleted. */
 export interface StoredFeature {

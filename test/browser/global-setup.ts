@@ -25,7 +25,7 @@ export function startServer(env: Record<string, string>, timeoutMs = 60_000): Pr
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', ...env },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', STATE_DIR: mkdtempSync(join(tmpdir(), 'sgm-state-')), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

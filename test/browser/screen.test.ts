@@ -5,7 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StatsResponse } from '../../core/api';
 import { launch, type AppPage, type Session } from './driver';
@@ -165,7 +167,7 @@ function startOwnServer(port: number): Promise<ChildProcess> {
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', WEB_DIR: inject('webDir') },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', WEB_DIR: inject('webDir'), STATE_DIR: mkdtempSync(join(tmpdir(), 'sgm-state-')) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

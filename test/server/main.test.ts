@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 function start(env: Record<string, string>): Promise<{ code: number | null; out: string; url?: string; stop: () => void }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', ...env },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', STATE_DIR: mkdtempSync(join(tmpdir(), 'sgm-state-')), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

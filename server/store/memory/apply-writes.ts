@@ -82,7 +82,7 @@ export class ChangeSetBuilder {
     const layer = this.layerOf(f);
     const fields = diffFeatures(e?.feature, f);
     if (e && fields.length === 0) return;
-    const next: Entry = { feature: f, version: (e?.version ?? 0) + 1, deleted: e?.deleted ?? false };
+    const next: Entry = { feature: f, version: (e?.version ?? 0) + 1, deleted: e?.deleted ?? false, touched: true };
     next.record = toRecord(f, layer, this.cat.index);
     const before = e ? this.record(e).membership.counties : [];
     const counties = union(before, next.record.membership.counties);
@@ -103,7 +103,7 @@ export class ChangeSetBuilder {
   private setDeleted(id: string, e: Entry, deleted: boolean): void {
     const counties = this.record(e).membership.counties;
     this.checkCounties(id, counties);
-    const next: Entry = { feature: e.feature, version: e.version + 1, deleted, record: deleted ? undefined : e.record };
+    const next: Entry = { feature: e.feature, version: e.version + 1, deleted, record: deleted ? undefined : e.record, touched: true };
     this.o.set(id, next);
     this.changes.push({
       op: deleted ? 'delete' : 'restore',

@@ -36,6 +36,8 @@ import {
 import { ChangeSetBuilder, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
 import { Journal, realIo, syncDir, type JournalIo } from './journal';
 import { applyProgress, Overlay, type Entry } from './overlay';
+import { takeLock, releaseLock } from './lock';
+import { pruneReleases, readRelease, writeRelease } from './release-dir';
 import { readSnapshot, writeSnapshot } from './snapshot';
 
 type F = Feature<DataGeometry, FeatureProperties>;
@@ -45,6 +47,8 @@ export interface EmbeddedStoreOptions {
   stateDir: string;
   /** data/ as shipped: seeds a new state directory; a different release is taken in at start. */
   dataset: Dataset;
+  /** Where `dataset` was read from: its files are kept as the state's release (else it is serialised). */
+  dataDir?: string;
   /** Write a snapshot (and start a new journal) after this many change sets; default 1000. */
   snapshotEvery?: number;
   /** Journal I/O; tests inject faults here. */
@@ -56,8 +60,6 @@ export interface EmbeddedStoreOptions {
 interface State {
   seq: number;
   release: string;
-  /** The release's features as last taken in: the base of the next release's three-way merge. */
-  base: Map<string, F>;
   entries: Map<string, Entry>;
   progress: ProgressReport[];
   /** Shared and appended to in place; every change set in it is installed. */
@@ -65,12 +67,16 @@ interface State {
   view: MemoryStore;
 }
 
+/**
+ * A snapshot. Features as the release shipped them are not repeated: `overrides` holds only the
+ * entries change sets have touched; the rest come from the release (data/, or the state
+ * directory's copy `release-<version>/` once data/ has moved on).
+ */
 interface Persisted {
   format: 1;
   seq: number;
   release: string;
-  base: F[];
-  entries: { feature: F; version: number; deleted: boolean }[];
+  overrides: { feature: F; version: number; deleted: boolean }[];
   progress: ProgressReport[];
   changeSets: ChangeSet[];
 }
@@ -105,6 +111,7 @@ export class EmbeddedStore implements Store {
   private readonly log: (m: string) => void;
   private readonly loadedAt = new Date().toISOString();
   private readonly io: JournalIo;
+  private readonly dataDir?: string;
   /** Set when the journal cannot take records safely; writes are refused with it until a restart. */
   private blocked?: WriteError;
 
@@ -114,10 +121,13 @@ export class EmbeddedStore implements Store {
     opts: EmbeddedStoreOptions,
     journal: Journal,
     persisted: Persisted,
+    baseFeatures: readonly F[],
     index: CountyIndex,
+    private readonly readOnly: boolean,
   ) {
     this.journal = journal;
     this.io = opts.io ?? realIo;
+    this.dataDir = opts.dataDir;
     this.snapshotEvery = opts.snapshotEvery ?? 1000;
     this.now = opts.now ?? (() => new Date());
     this.log = opts.log ?? ((m) => console.log(m));
@@ -127,11 +137,11 @@ export class EmbeddedStore implements Store {
       measureIds: new Set(dataset.measures.map((m) => m.id)),
       index,
     };
-    const entries = new Map(persisted.entries.map((e) => [e.feature.properties.id, { ...e } as Entry]));
+    const entries = new Map<string, Entry>(baseFeatures.map((feature) => [feature.properties.id, { feature, version: 1, deleted: false }]));
+    for (const e of persisted.overrides) entries.set(e.feature.properties.id, { ...e, touched: true });
     this.state = {
       seq: persisted.seq,
       release: persisted.release,
-      base: new Map(persisted.base.map((f) => [f.properties.id, f])),
       entries,
       progress: persisted.progress,
       changeSets: persisted.changeSets,
@@ -139,38 +149,48 @@ export class EmbeddedStore implements Store {
     };
   }
 
-  /** Open (or seed) the state directory, replay the journal's tail, take in a new data release. */
-  static async open(opts: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+  /**
+   * Open (or seed) the state directory, replay the journal's tail, take in a new data release.
+   * `readOnly` (export): read what is recorded, change nothing on disk, take no lock.
+   */
+  static async open(opts: EmbeddedStoreOptions & { readOnly?: boolean }): Promise<EmbeddedStore> {
     const dir = opts.stateDir;
+    const readOnly = opts.readOnly ?? false;
+    if (!readOnly) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        accessSync(dir, constants.W_OK);
+      } catch (e) {
+        throw new Error(`The state directory ${dir} cannot be created or written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); set STATE_DIR to a writable directory.`, { cause: e });
+      }
+      takeLock(dir);
+    }
     try {
-      mkdirSync(dir, { recursive: true });
-      accessSync(dir, constants.W_OK);
+      let persisted = readSnapshot(dir, !readOnly) as Persisted | undefined;
+      if (persisted && persisted.format !== 1) throw new Error(`${dir}/snapshot.json has format ${persisted.format}; this server reads format 1.`);
+      if (!persisted) {
+        if (readOnly) throw new Error(`${dir} holds no state (no snapshot.json); start the server once to seed it.`);
+        writeRelease(dir, opts.dataset, opts.dataDir);
+        persisted = { format: 1, seq: 0, release: opts.dataset.version, overrides: [], progress: [], changeSets: [] };
+        writeSnapshot(dir, persisted);
+      }
+      const base = persisted.release === opts.dataset.version ? opts.dataset.features : (await readRelease(dir, persisted.release)).features;
+      const path = join(dir, journalName(persisted.seq));
+      const { journal, payloads, tornBytes } = readOnly ? await Journal.read(path) : await Journal.open(path, dir, opts.io ?? realIo);
+      if (!readOnly) for (const name of readdirSync(dir)) if (/^journal-\d+\.log$/.test(name) && name !== journalName(persisted.seq)) rmSync(join(dir, name));
+      const store = new EmbeddedStore(opts.dataset, dir, opts, journal, persisted, base, new CountyIndex(opts.dataset.counties), readOnly);
+      if (tornBytes > 0) store.log(`State: dropped a torn journal tail of ${tornBytes} bytes (a write cut off by a crash; it was never acknowledged).`);
+      store.replay(payloads as JournalRecord[]);
+      store.state.view = store.buildView(store.state.entries, store.state.progress, store.state.seq, store.state.release);
+      if (readOnly) return store;
+      if (store.state.release !== opts.dataset.version) await store.takeRelease(base);
+      else if (store.tail >= store.snapshotEvery) await store.trySnapshot();
+      pruneReleases(dir, store.state.release);
+      return store;
     } catch (e) {
-      throw new Error(`The state directory ${dir} cannot be created or written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); set STATE_DIR to a writable directory.`);
+      if (!readOnly) releaseLock(dir);
+      throw e;
     }
-    let persisted = readSnapshot(dir) as Persisted | undefined;
-    if (persisted && persisted.format !== 1) throw new Error(`${dir}/snapshot.json has format ${persisted.format}; this server reads format 1.`);
-    if (!persisted) {
-      persisted = {
-        format: 1,
-        seq: 0,
-        release: opts.dataset.version,
-        base: opts.dataset.features,
-        entries: opts.dataset.features.map((feature) => ({ feature, version: 1, deleted: false })),
-        progress: [],
-        changeSets: [],
-      };
-      writeSnapshot(dir, persisted);
-    }
-    const { journal, payloads, tornBytes } = await Journal.open(join(dir, journalName(persisted.seq)), dir, opts.io ?? realIo);
-    for (const name of readdirSync(dir)) if (/^journal-\d+\.log$/.test(name) && name !== journalName(persisted.seq)) rmSync(join(dir, name));
-    const store = new EmbeddedStore(opts.dataset, dir, opts, journal, persisted, new CountyIndex(opts.dataset.counties));
-    if (tornBytes > 0) store.log(`State: dropped a torn journal tail of ${tornBytes} bytes (a write cut off by a crash; it was never acknowledged).`);
-    store.replay(payloads as JournalRecord[]);
-    store.state.view = store.buildView(store.state.entries, store.state.progress, store.state.seq, store.state.release);
-    if (store.state.release !== opts.dataset.version) await store.takeRelease();
-    else if (store.tail >= store.snapshotEvery) await store.trySnapshot();
-    return store;
   }
 
   private replay(records: JournalRecord[]): void {
@@ -180,7 +200,7 @@ export class EmbeddedStore implements Store {
         this.log(`State: journal record ${r.seq} does not follow ${s.seq}; ignoring it and what follows.`);
         break;
       }
-      for (const e of r.entries) s.entries.set(e.feature.properties.id, { ...e });
+      for (const e of r.entries) s.entries.set(e.feature.properties.id, { ...e, touched: true });
       s.progress = applyProgress(s.progress, r.added, r.withdrawn);
       s.changeSets.push(r.changeSet);
       s.seq = r.seq;
@@ -335,12 +355,12 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  private install(state: State, batch: Overlay, changeSets: ChangeSet[], seq: number, release = state.release, base = state.base): void {
+  private install(state: State, batch: Overlay, changeSets: ChangeSet[], seq: number, release = state.release): void {
     const entries = new Map(state.entries);
     for (const [id, e] of batch.entries) entries.set(id, e);
     const progress = applyProgress(state.progress, batch.added, batch.withdrawn);
     state.changeSets.push(...changeSets);
-    this.state = { seq, release, base, entries, progress, changeSets: state.changeSets, view: this.buildView(entries, progress, seq, release) };
+    this.state = { seq, release, entries, progress, changeSets: state.changeSets, view: this.buildView(entries, progress, seq, release) };
   }
 
   private persisted(): Persisted {
@@ -349,8 +369,7 @@ export class EmbeddedStore implements Store {
       format: 1,
       seq: s.seq,
       release: s.release,
-      base: [...s.base.values()],
-      entries: [...s.entries.values()].map(({ feature, version, deleted }) => ({ feature, version, deleted })),
+      overrides: [...s.entries.values()].filter((e) => e.touched).map(({ feature, version, deleted }) => ({ feature, version, deleted })),
       progress: s.progress,
       changeSets: s.changeSets,
     };
@@ -392,13 +411,14 @@ export class EmbeddedStore implements Store {
    * set recorded as that release — a three-way merge per field, so local edits to fields the
    * release did not touch survive. Written as a snapshot (it replaces the merge base too).
    */
-  private async takeRelease(): Promise<void> {
+  private async takeRelease(baseFeatures: readonly F[]): Promise<void> {
     const release = this.dataset.version;
     const s = this.state;
+    const baseById = new Map(baseFeatures.map((f) => [f.properties.id, f]));
     const writes: InternalWrite[] = [];
     const fresh = new Map(this.dataset.features.map((f) => [f.properties.id, f]));
     for (const [id, f] of fresh) {
-      const old = s.base.get(id);
+      const old = baseById.get(id);
       if (old && isDeepStrictEqual(old, f)) continue;
       const cur = s.entries.get(id);
       let merged = f;
@@ -413,22 +433,30 @@ export class EmbeddedStore implements Store {
       }
       writes.push({ op: 'put', feature: merged });
     }
-    for (const id of s.base.keys()) if (!fresh.has(id) && s.entries.get(id) && !s.entries.get(id)!.deleted) writes.push({ op: 'delete', id });
+    for (const id of baseById.keys()) if (!fresh.has(id) && s.entries.get(id) && !s.entries.get(id)!.deleted) writes.push({ op: 'delete', id });
     const meta: WriteMeta = { author: null, kind: 'release', release, note: `数据发布 ${release} · data release ${release}` };
     const batch = new Overlay({ get: (id) => s.entries.get(id), progress: () => s.progress });
     const { cs } = this.prepare(batch, { writes, meta, resolve: () => {}, reject: () => {} }, s.seq + 1, this.now().toISOString());
-    this.install(s, batch, [cs], s.seq + 1, release, fresh);
     try {
+      writeRelease(this.dir, this.dataset, this.dataDir);
+      this.install(s, batch, [cs], s.seq + 1, release);
       await this.snapshot();
     } catch (e) {
-      throw new Error(`Could not record data release ${release} in ${this.dir}: ${(e as Error).message}`);
+      throw new Error(`Could not record data release ${release} in ${this.dir}: ${(e as Error).message}`, { cause: e });
     }
     this.log(`State: took in data release ${release} as change set ${cs.id} (${cs.changes.length} feature changes).`);
   }
 
-  /** Wait for queued writes and close the journal. */
+  /** Wait for queued writes, close the journal, release the lock. */
   async close(): Promise<void> {
     while (this.draining || this.pending.length) await new Promise((r) => setTimeout(r, 5));
     await this.journal.close();
+    if (!this.readOnly) releaseLock(this.dir);
+  }
+
+  /** The current data in data/'s shape (`npm run export`). */
+  exportDataset(): Dataset {
+    const features = [...this.state.entries.values()].filter((e) => !e.deleted).map((e) => e.feature);
+    return { ...this.dataset, version: this.version, features };
   }
 }

@@ -111,6 +111,18 @@ export class Journal {
     return { journal: new Journal(path, fh, validBytes, io), payloads, tornBytes };
   }
 
+  /** Read a journal without changing it (export while the server runs); the result refuses appends. */
+  static async read(path: string): Promise<{ journal: Journal; payloads: unknown[]; tornBytes: number }> {
+    const buf = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
+    const { payloads, validBytes } = readRecords(buf);
+    const journal = new Journal(path, undefined as unknown as FileHandle, validBytes, realIo);
+    journal.broken = new Error('this journal was opened read-only');
+    journal.readOnly = true;
+    return { journal, payloads, tornBytes: 0 };
+  }
+
+  private readOnly = false;
+
   /**
    * Append records and sync them. On failure the file is cut back to where it was, so the journal
    * holds only whole, acknowledged records; if even that fails, the journal refuses further writes.
@@ -138,6 +150,6 @@ export class Journal {
   }
 
   async close(): Promise<void> {
-    await this.fh.close();
+    if (!this.readOnly) await this.fh.close();
   }
 }

@@ -14,6 +14,8 @@ export interface Entry {
   deleted: boolean;
   /** Built lazily for live features (membership, bbox, public feature). */
   record?: FeatureRecord;
+  /** Changed by some change set since the release: kept in snapshots (the rest comes from the release). */
+  touched?: boolean;
 }
 
 export interface EntrySource {

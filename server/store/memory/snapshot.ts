@@ -33,8 +33,8 @@ export function writeSnapshot(dir: string, value: unknown): void {
 }
 
 /** The snapshot's value, or undefined when there is none; throws if it fails its checksum. */
-export function readSnapshot(dir: string): unknown {
-  rmSync(join(dir, TMP), { force: true });
+export function readSnapshot(dir: string, clean = true): unknown {
+  if (clean) rmSync(join(dir, TMP), { force: true });
   const path = join(dir, SNAPSHOT_FILE);
   if (!existsSync(path)) return undefined;
   const text = readFileSync(path, 'utf8');

@@ -1,5 +1,5 @@
 /**
- * The write wing of /api (CONTRACT.md, "Edits", "History"): create, patch, delete, restore,
+ * The write wing of /api (docs/contract.md, "Edits", "History"): create, patch, delete, restore,
  * progress, revert — each behind the guard — and the history reads. Thin: who → body → store.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';

@@ -35,7 +35,7 @@ export class MemoryStore implements FeatureStore {
   private spatialIndex?: Flatbush;
   private readonly loadedAt: string;
   private readonly countiesFc: CountiesResponse;
-  private readonly progress: ProgressReport[];
+  private readonly progress?: ProgressReport[];
 
   /** Immutable once built: a writable store builds a new one per data version (see memory/). */
   constructor(
@@ -45,7 +45,7 @@ export class MemoryStore implements FeatureStore {
     this.version = prebuilt?.version ?? dataset.version;
     this.index = prebuilt?.index ?? new CountyIndex(dataset.counties);
     this.loadedAt = prebuilt?.loadedAt ?? new Date().toISOString();
-    this.progress = prebuilt?.progress ?? [];
+    this.progress = prebuilt?.progress;
     const layerById = new Map(dataset.layers.map((l) => [l.id, l]));
     this.records = prebuilt?.records ?? dataset.features.map((f) => toRecord(f, layerById.get(f.properties.layer)!, this.index));
     this.byId = new Map(this.records.map((r) => [r.id, r]));

@@ -36,12 +36,12 @@ export interface StatsInput {
   layers: Layer[];
   measures: Measure[];
   counties: CountyInfo[];
-  /** Progress reports recorded on targets (any order); the latest `as_of` per target is shown. */
+  /** Progress reports recorded on targets (any order); the latest `as_of` per target is shown. Absent for a read-only store: no `reported` at all. */
   progress?: readonly ProgressReport[];
 }
 
-export function computeStats({ filters, version, matches, layers, measures, counties, progress = [] }: StatsInput): StatsResponse {
-  const reported = latestReports(progress);
+export function computeStats({ filters, version, matches, layers, measures, counties, progress }: StatsInput): StatsResponse {
+  const reported = progress ? latestReports(progress) : undefined;
   const byStatus = emptyByStatus();
   let lineKm = 0;
   let polyKm2 = 0;
@@ -113,7 +113,7 @@ export function computeStats({ filters, version, matches, layers, measures, coun
     id: m.id,
     section: m.section,
     count: matches.filter((r) => r.measures.includes(m.id)).length,
-    targets: m.targets.map((t) => ({ ...targetProgress(t, matches, filters.counties), reported: reported.get(t.id) ?? null })),
+    targets: m.targets.map((t) => (reported ? { ...targetProgress(t, matches, filters.counties), reported: reported.get(t.id) ?? null } : targetProgress(t, matches, filters.counties))),
   }));
 
   return {

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // `browser` (the built app in Debian Chromium via playwright-core — a couple of minutes) and
 // `bench` (`npm run bench -- --quick` end to end, so the benchmark never rots — about a minute).
 /** Tests that build the app over a store from test/server/stores.ts: run once per store. */
-const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'test/server/query-hygiene.test.ts', 'test/parity/filter-parity.test.ts', 'test/server/ogc/routes.test.ts'];
+const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'test/server/query-hygiene.test.ts', 'test/parity/filter-parity.test.ts', 'test/server/ogc/routes.test.ts', 'test/server/tiles/tiles.test.ts'];
 
 export default defineConfig({
   test: {

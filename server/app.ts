@@ -9,6 +9,7 @@ import { publicConfig, type ServerConfig } from './config';
 import { apiError } from './http/errors';
 import { createOgc } from './ogc/routes';
 import { createPages } from './pages';
+import { createTiles } from './tiles/routes';
 import { StoreUnavailableError } from './store/errors';
 import { isWritable, type FeatureStore } from './store/types';
 
@@ -70,6 +71,7 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
   const wings = isWritable(store) ? [createWrites({ store, guard })] : [];
   app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits, wings }));
   app.route('/', createOgc({ store }));
+  app.route('/', createTiles({ store }));
   app.route('/', createPages(config, webDir));
 
   app.notFound((c) =>

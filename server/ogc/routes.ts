@@ -3,12 +3,12 @@
  * FeatureStore read interface as /api, so they work on either store. Bodies are cached per data
  * version, base URL and query, and sent with ETags like /api's.
  */
-import { bbox as turfBbox } from '@turf/turf';
 import { Hono, type Context } from 'hono';
 import type { ApiFeatureCollection, LayerInfo } from '../../core/api';
 import { apiError } from '../http/errors';
 import { CachedBody, ResponseCache } from '../http/response-cache';
 import { sendBody } from '../http/send';
+import { layerRegistry } from '../store/registry';
 import type { FeatureStore } from '../store/types';
 import { GEOJSON, JSON_TYPE, collection, collections, conformance, landingPage, queryables } from './documents';
 import { parseItemsQuery } from './items-query';
@@ -25,7 +25,7 @@ export interface OgcOptions {
 export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) {
   const app = new Hono();
   const cache = new ResponseCache(cacheBytes);
-  const extents = new Map<string, number[] | undefined>();
+  const registry = layerRegistry(store);
 
   app.use('/ogc/*', async (c, next) => {
     await next();
@@ -44,24 +44,9 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
     return undefined;
   };
 
-  /** The layer's extent, computed once per data version from its features. */
-  const extentOf = async (id: string): Promise<number[] | undefined> => {
-    const key = `${store.version}|${id}`;
-    if (!extents.has(key)) {
-      const page = await store.features({ layer: id });
-      extents.set(key, page.features.length ? turfBbox({ type: 'FeatureCollection', features: page.features }) : undefined);
-    }
-    return extents.get(key);
-  };
-  // The registry per data version (on PostGIS, layers() counts features in SQL).
-  let registry: { version: string; layers: Promise<LayerInfo[]> } | undefined;
-  const layersNow = () => {
-    if (registry?.version !== store.version) registry = { version: store.version, layers: store.layers() };
-    return registry.layers;
-  };
   const layerOf = async (c: Context): Promise<LayerInfo | Response> => {
     const id = c.req.param('layer') ?? '';
-    const layer = (await layersNow()).find((l) => l.id === id);
+    const layer = await registry.layer(id);
     if (!layer) return apiError(c, 404, 'unknown_collection', `No collection "${id.slice(0, 40)}"; collections: ${(await store.layerIds()).join(', ')}.`, 'collectionId');
     return layer;
   };
@@ -74,14 +59,14 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
   app.get('/ogc/collections', (c) =>
     noQuery(c) ??
     send(c, 'collections', JSON_TYPE, async () => {
-      const layers = await layersNow();
-      return collections(baseOf(c), await Promise.all(layers.map(async (layer) => ({ layer, bbox: await extentOf(layer.id) }))));
+      const layers = await registry.layers();
+      return collections(baseOf(c), await Promise.all(layers.map(async (layer) => ({ layer, bbox: await registry.extent(layer.id) }))));
     }),
   );
   app.get('/ogc/collections/:layer', async (c) => {
     const layer = await layerOf(c);
     if (layer instanceof Response) return layer;
-    return noQuery(c) ?? send(c, `collection|${layer.id}`, JSON_TYPE, async () => collection(baseOf(c), layer, await extentOf(layer.id)));
+    return noQuery(c) ?? send(c, `collection|${layer.id}`, JSON_TYPE, async () => collection(baseOf(c), layer, await registry.extent(layer.id)));
   });
   app.get('/ogc/collections/:layer/queryables', async (c) => {
     const layer = await layerOf(c);

@@ -1,0 +1,115 @@
+/**
+ * Vector tiles under /tiles (docs/contract.md, "Interoperability"): `/tiles/{layer}/{z}/{x}/{y}.mvt`
+ * with the contract's `county`, `measure`, `status`, and `/tiles/{layer}.json` (TileJSON 3.0.0).
+ * A tile is the store's ordinary query (layer + filters + the tile's buffered bounds) cut by
+ * mvt.ts; bodies are cached per data version like /api's and sent with ETags. Work per request is
+ * bounded: z ≤ MAX_ZOOM, and a tile whose query matches more than MAX_TILE_FEATURES features is
+ * refused with a 400 saying so (zoom in or filter), never cut silently.
+ */
+import { Hono, type Context } from 'hono';
+import { filterKey, parseFilters, serializeFilters } from '../../core/filters';
+import { apiError } from '../http/errors';
+import { CachedBody, ResponseCache } from '../http/response-cache';
+import { API_CACHE_CONTROL, sendBody } from '../http/send';
+import { layerRegistry } from '../store/registry';
+import type { FeatureStore } from '../store/types';
+import { BUFFER, EXTENT, TILE_FIELDS, encodeTile } from './mvt';
+import { MAX_ZOOM, MIN_ZOOM, parseTileAddress, tileBounds } from './tile-math';
+
+export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+export const MAX_TILE_FEATURES = 200_000;
+const TILE_PARAMS = ['county', 'measure', 'status'];
+
+class TooDense extends Error {
+  constructor(readonly count: number) {
+    super(`tile too dense: ${count}`);
+  }
+}
+
+export interface TilesOptions {
+  store: FeatureStore;
+  /** Bound of the tile cache in bytes; default 64 MiB. */
+  cacheBytes?: number;
+}
+
+export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptions) {
+  const app = new Hono();
+  const cache = new ResponseCache(cacheBytes);
+  const registry = layerRegistry(store);
+
+  app.use('/tiles/*', async (c, next) => {
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+  });
+
+  /** The contract's filters from the query string, or a 400. */
+  const filtersOf = async (c: Context) => {
+    const params = new URL(c.req.url).searchParams;
+    for (const key of new Set(params.keys()))
+      if (!TILE_PARAMS.includes(key)) return apiError(c, 400, 'bad_parameter', `Unknown parameter "${key.slice(0, 40)}"; tiles take ${TILE_PARAMS.join(', ')}.`, key.slice(0, 40));
+    const { filters, problems } = parseFilters(params, { layerIds: await store.layerIds() });
+    if (problems.length) return apiError(c, 400, 'bad_parameter', problems[0].message, problems[0].parameter);
+    return filters;
+  };
+  const unknownLayer = async (c: Context, id: string) =>
+    apiError(c, 404, 'unknown_layer', `Unknown layer "${id.slice(0, 40)}"; layers: ${(await store.layerIds()).join(', ')}.`, 'layer');
+
+  app.get('/tiles/:layer/:z/:x/:file', async (c) => {
+    const { layer, z, x, file } = c.req.param();
+    if (!(await store.layerIds()).includes(layer)) return unknownLayer(c, layer);
+    if (!file.endsWith('.mvt')) return apiError(c, 404, 'not_found', 'Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt.');
+    const address = parseTileAddress(z, x, file.slice(0, -4));
+    if (typeof address === 'string') return apiError(c, 400, 'bad_tile', address, 'z/x/y');
+    const filters = await filtersOf(c);
+    if (filters instanceof Response) return filters;
+    const key = `${store.version}|${layer}|${filterKey(filters)}|${address.z}/${address.x}/${address.y}`;
+    let body: CachedBody;
+    try {
+      body = await cache.getOrCreate(key, async () => {
+        const bbox = tileBounds(address, BUFFER / EXTENT);
+        const page = await store.features({ ...filters, layer, bbox, limit: MAX_TILE_FEATURES + 1 });
+        // Thrown, so that nothing is cached for it.
+        if (page.numberMatched > MAX_TILE_FEATURES) throw new TooDense(page.numberMatched);
+        const bytes = encodeTile(layer, page.features, address);
+        return CachedBody.of(bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0), MVT_TYPE, 'fast');
+      });
+    } catch (e) {
+      if (!(e instanceof TooDense)) throw e;
+      return apiError(c, 400, 'tile_too_dense', `This tile holds ${e.count} features, more than the ${MAX_TILE_FEATURES} a tile may carry; zoom in or filter (county, measure, status).`, 'z/x/y');
+    }
+    if (body.raw.length === 0) return c.body(null, 204, { ETag: body.etag('identity'), 'Cache-Control': API_CACHE_CONTROL });
+    return sendBody(c, body);
+  });
+
+  app.get('/tiles/:file', async (c) => {
+    const file = c.req.param('file');
+    if (!file.endsWith('.json')) return apiError(c, 404, 'not_found', 'TileJSON is /tiles/{layer}.json.');
+    const id = file.slice(0, -5);
+    const info = await registry.layer(id);
+    if (!info) return unknownLayer(c, id);
+    const filters = await filtersOf(c);
+    if (filters instanceof Response) return filters;
+    const origin = new URL(c.req.url).origin;
+    const qs = serializeFilters(filters).toString();
+    return sendBody(
+      c,
+      await cache.getOrCreate(`${store.version}|tilejson|${origin}|${id}|${qs}`, async () =>
+        CachedBody.json({
+          tilejson: '3.0.0',
+          name: `${info.name} · ${info.name_en}`,
+          description: `${info.description} ${info.description_en}`,
+          version: '1.0.0',
+          scheme: 'xyz',
+          tiles: [`${origin}/tiles/${id}/{z}/{x}/{y}.mvt${qs ? `?${qs}` : ''}`],
+          minzoom: MIN_ZOOM,
+          maxzoom: MAX_ZOOM,
+          bounds: (await registry.extent(id)) ?? [-180, -85.0511, 180, 85.0511],
+          vector_layers: [{ id, description: info.name_en, minzoom: MIN_ZOOM, maxzoom: MAX_ZOOM, fields: TILE_FIELDS }],
+        }),
+      ),
+    );
+  });
+
+  app.all('/tiles/*', (c) => apiError(c, 404, 'not_found', `No endpoint at ${c.req.path.slice(0, 80)}; tiles are /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json.`));
+  return app;
+}

@@ -45,7 +45,18 @@ function badlyEncodedParameter(url: string): string | undefined {
 
 export async function createApp({ store, config, webDir = config.webDir, missLimits, guard = noAccounts }: AppOptions) {
   const app = new Hono();
-  app.use('*', secureHeaders({ xFrameOptions: false, contentSecurityPolicy: undefined, crossOriginResourcePolicy: 'cross-origin', crossOriginEmbedderPolicy: false }));
+  // One Referrer-Policy for everything (secureHeaders' default, no-referrer, overwrote the pages'
+  // own): origins only, so a tile server that checks its key against the referring site can.
+  app.use(
+    '*',
+    secureHeaders({
+      xFrameOptions: false,
+      contentSecurityPolicy: undefined,
+      crossOriginResourcePolicy: 'cross-origin',
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
 
   app.use('*', async (c, next) => {
     const allowed = isWritable(store) ? allowedMethods(c.req.path) : ['GET', 'HEAD', 'OPTIONS'];

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { ServerConfig } from './config';
 import { pageCsp, xFrameOptions, type PageKind } from './http/framing';
 
@@ -36,26 +36,20 @@ export function createPages(cfg: ServerConfig, webDir: string) {
       html === undefined
         ? c.text(`The web app is not built in ${webDir}: run "npm run build" or "npm start".`, 404)
         : c.body(html, 200, headers);
+    // Every route to a page gets that page's headers: /embed, /embed/ and /embed.html alike.
     pages.get(p.path, handler);
     if (p.path !== '/') pages.get(`${p.path}/`, handler);
+    pages.get(`/${p.file}`, handler);
   }
-  pages.use(
-    '/assets/*',
-    serveStatic({
-      root: webDir,
-      onFound: (_path, c) => {
-        c.header('Cache-Control', 'public, max-age=31536000, immutable');
-      },
-    }),
-  );
-  pages.use(
-    '/*',
-    serveStatic({
-      root: webDir,
-      onFound: (_path, c) => {
-        c.header('Cache-Control', 'public, max-age=3600');
-      },
-    }),
-  );
+  // Any other HTML file in the build would be served without a page's framing headers: none is.
+  pages.get('*', async (c, next) => (/\.html?$/i.test(c.req.path) ? c.notFound() : next()));
+  // Cache-Control is set on the response after serveStatic made it (with @hono/node-server 2.x a
+  // header set in its onFound does not reach the response).
+  const cacheFor = (value: string): MiddlewareHandler => async (c, next) => {
+    await next();
+    if (c.res.status === 200 && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', value);
+  };
+  pages.use('/assets/*', cacheFor('public, max-age=31536000, immutable'), serveStatic({ root: webDir }));
+  pages.use('/*', cacheFor('public, max-age=3600'), serveStatic({ root: webDir }));
   return pages;
 }

@@ -1,4 +1,5 @@
 /** Deployment configuration, read once from the environment. */
+import { DEFAULT_MISS_LIMITS } from './http/miss-limiter';
 
 export interface ServerConfig {
   /** TCP port; `0` picks a free one. Env `PORT`, default 8787. */
@@ -27,8 +28,8 @@ export interface ServerConfig {
   databaseUrl?: string;
   /**
    * Bounds of uncached API work (server/http/miss-limiter.ts): bodies made at once (env
-   * `MISS_CONCURRENCY`, default 2) and uncached queries one client address may have waiting (env
-   * `MISS_PER_CLIENT`, default 4; raise it behind a reverse proxy, where clients share an address).
+   * `MISS_CONCURRENCY`, default 2) and uncached ad-hoc queries one client address may have waiting
+   * (env `MISS_PER_CLIENT`, default 8; raise it behind a reverse proxy, where clients share an address).
    */
   missLimits: { concurrency: number; perClient: number };
 }
@@ -53,7 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`${name} must be a whole number from 1 to 10000, not "${v}".`);
     return n;
   };
-  const missLimits = { concurrency: count('MISS_CONCURRENCY', 2), perClient: count('MISS_PER_CLIENT', 4) };
+  const missLimits = { concurrency: count('MISS_CONCURRENCY', DEFAULT_MISS_LIMITS.concurrency), perClient: count('MISS_PER_CLIENT', DEFAULT_MISS_LIMITS.perClient) };
   return {
     port,
     host: env.HOST || '0.0.0.0',

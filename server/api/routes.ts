@@ -109,8 +109,9 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
 
   /**
    * Serve `make()`'s JSON (of the schema's shape, or JSON text of it) through the cache, keyed by
-   * route + query + data version. A miss (building the body, or compressing it for an encoding not
-   * made yet) runs within the miss limiter; a client over its share gets 429.
+   * route + query + data version. A miss of an ad-hoc query (`fast`: building the body, or
+   * compressing it for an encoding not made yet) runs within the miss limiter; a client over its
+   * share gets 429. The fixed bodies (`best`) are few, so they need no limit.
    */
   const serve = async <S extends z.ZodType>(
     c: Context,
@@ -121,7 +122,7 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
     etagPrefix?: string,
   ) => {
     const client = clientOf(c);
-    const limit = <T,>(work: () => Promise<T>) => limiter.run(client, work);
+    const limit = <T,>(work: () => Promise<T>) => (effort === 'fast' ? limiter.run(client, work) : work());
     try {
       const fullKey = `${store.version}|${key}`;
       const body =

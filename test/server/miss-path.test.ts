@@ -151,10 +151,35 @@ describe('the work one client can cause is bounded', () => {
     expect((await app.request('/api/layers/places/features')).status).toBe(200);
   });
 
+  it('takes waiting work round-robin across clients: one busy client does not hold the others back', async () => {
+    const limiter = new MissLimiter({ concurrency: 1, perClient: 10 });
+    const order: string[] = [];
+    const gates: (() => void)[] = [];
+    const job = (name: string) => () =>
+      new Promise<void>((done) => {
+        order.push(name);
+        gates.push(done);
+      });
+    const all = [limiter.run('a', job('a1')), limiter.run('a', job('a2')), limiter.run('a', job('a3')), limiter.run('b', job('b1'))];
+    while (order.length < 4) {
+      await new Promise((r) => setImmediate(r));
+      gates.shift()?.();
+    }
+    await Promise.all(all);
+    expect(order).toEqual(['a1', 'a2', 'b1', 'a3']);
+  });
+
+  it('never refuses the page\'s own first load: fixed bodies are not limited, however many at once', async () => {
+    const app = await testApp(bigDataset(), { MISS_CONCURRENCY: '1', MISS_PER_CLIENT: '1' });
+    const paths = ['/api/layers', '/api/counties', '/api/context', '/api/measures', '/api/stats', '/api/layers/places/features', '/api/layers/pipes/features', '/api/layers/areas/features', '/api/openapi.json'];
+    const statuses = await Promise.all(paths.map(async (p) => (await app.request(p, enc('br'))).status));
+    expect(statuses).toEqual(paths.map(() => 200));
+  });
+
   it('refuses malformed limits in the environment', async () => {
     const { readConfig } = await import('../../server/config');
     expect(() => readConfig({ MISS_PER_CLIENT: 'many' })).toThrow(/MISS_PER_CLIENT must be a whole number from 1 to 10000, not "many"/);
     expect(() => readConfig({ MISS_CONCURRENCY: '0' })).toThrow(/MISS_CONCURRENCY/);
-    expect(readConfig({}).missLimits).toEqual({ concurrency: 2, perClient: 4 });
+    expect(readConfig({}).missLimits).toEqual({ concurrency: 2, perClient: 8 });
   });
 });

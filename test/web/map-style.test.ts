@@ -25,9 +25,10 @@ describe('buildBasemapStyle', () => {
     expect(s.layers[1].id).toBe('online');
   });
 
-  it('needs a token for Tianditu', () => {
-    expect(onlineBasemap('tianditu', parseConfig({ basemaps: { tianditu: { enabled: true } } }))).toBeNull();
-    expect(onlineBasemap('tianditu', parseConfig({ basemaps: { tianditu: { enabled: true, token: 'k' } } }))?.tiles[0]).toMatch(/tk=k$/);
+  it('needs a token for Tianditu (the shape /api/config sends: {token} or null)', () => {
+    expect(onlineBasemap('tianditu', parseConfig({ basemaps: { osm: false, tianditu: null } }))).toBeNull();
+    expect(onlineBasemap('tianditu', parseConfig({ basemaps: { osm: false, tianditu: { token: '' } } }))).toBeNull();
+    expect(onlineBasemap('tianditu', parseConfig({ basemaps: { osm: false, tianditu: { token: 'k' } } }))?.tiles[0]).toMatch(/tk=k$/);
   });
 
   it('colours selected counties', () => {

@@ -7,6 +7,7 @@ import type {
   ApiError,
   ApiFeature,
   ApiFeatureCollection,
+  ConfigResponse,
   CountiesResponse,
   LayersResponse,
   MeasuresResponse,
@@ -37,17 +38,19 @@ export interface AppConfig {
 
 export const DEFAULT_CONFIG: AppConfig = { basemaps: { osm: false, tianditu: null }, embedOrigins: [] };
 
-/** Read /api/config tolerantly: anything missing or odd means "off". */
+/**
+ * Read /api/config (core/api.ts `ConfigSchema`: `{basemaps: {osm: boolean, tianditu: {token} |
+ * null}, embed: {allowed_origins}}`) tolerantly: anything missing or odd means "off".
+ */
 export function parseConfig(json: unknown): AppConfig {
-  const o = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
+  const o = (json && typeof json === 'object' ? json : {}) as Partial<Record<keyof ConfigResponse, unknown>>;
   const b = (o.basemaps && typeof o.basemaps === 'object' ? o.basemaps : {}) as Record<string, unknown>;
-  const flag = (v: unknown) => v === true || (!!v && typeof v === 'object' && (v as { enabled?: unknown }).enabled === true);
-  const tdt = b.tianditu as { enabled?: unknown; token?: unknown } | undefined;
-  const token = typeof tdt?.token === 'string' ? tdt.token : typeof o.tiandituToken === 'string' ? o.tiandituToken : typeof o.tianditu_token === 'string' ? o.tianditu_token : '';
+  const tdt = b.tianditu && typeof b.tianditu === 'object' ? (b.tianditu as { token?: unknown }) : undefined;
+  const token = typeof tdt?.token === 'string' ? tdt.token : '';
   const embed = (o.embed && typeof o.embed === 'object' ? o.embed : {}) as Record<string, unknown>;
-  const origins = Array.isArray(o.embedOrigins) ? o.embedOrigins : Array.isArray(o.embed_origins) ? o.embed_origins : Array.isArray(embed.allowed_origins) ? embed.allowed_origins : [];
+  const origins = Array.isArray(embed.allowed_origins) ? embed.allowed_origins : [];
   return {
-    basemaps: { osm: flag(b.osm), tianditu: flag(tdt) && token ? { token } : null },
+    basemaps: { osm: b.osm === true, tianditu: token ? { token } : null },
     embedOrigins: origins.filter((x): x is string => typeof x === 'string'),
   };
 }

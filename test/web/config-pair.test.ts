@@ -1,0 +1,34 @@
+/**
+ * The server's /api/config and the browser's reading of it agree: the body the server builds from
+ * BASEMAPS / TIANDITU_TOKEN / EMBED_FRAME_ANCESTORS turns the same things on in the browser.
+ */
+import { describe, expect, it } from 'vitest';
+import { testApp } from '../server/app-factory';
+import { parseConfig } from '../../web/src/lib/api';
+import { onlineBasemap } from '../../web/src/map/style';
+
+async function configFor(env: Record<string, string>) {
+  const app = await testApp(undefined, env);
+  return parseConfig(await (await app.request('/api/config')).json());
+}
+
+describe('/api/config as the browser reads it', () => {
+  it('turns 天地图 on with its token when the deployment does', async () => {
+    const cfg = await configFor({ BASEMAPS: 'tianditu', TIANDITU_TOKEN: 'k3y' });
+    expect(cfg.basemaps).toEqual({ osm: false, tianditu: { token: 'k3y' } });
+    const tiles = onlineBasemap('tianditu', cfg)?.tiles ?? [];
+    expect(tiles).toHaveLength(4);
+    expect(tiles[0]).toMatch(/^https:\/\/t0\.tianditu\.gov\.cn\/.*&tk=k3y$/);
+  });
+
+  it('keeps 天地图 off without a token, and OSM as configured', async () => {
+    expect((await configFor({ BASEMAPS: 'tianditu' })).basemaps).toEqual({ osm: false, tianditu: null });
+    expect((await configFor({ BASEMAPS: 'osm' })).basemaps).toEqual({ osm: true, tianditu: null });
+    expect((await configFor({})).basemaps).toEqual({ osm: false, tianditu: null });
+  });
+
+  it('passes the embed origins on', async () => {
+    expect((await configFor({ EMBED_FRAME_ANCESTORS: 'https://a.example https://b.example' })).embedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect((await configFor({})).embedOrigins).toEqual([]);
+  });
+});

@@ -48,10 +48,12 @@ function expectedFigures(stats: StatsResponse): Record<string, number> {
   for (const l of stats.layers) out[`layer:${l.id}`] = l.count;
   const pipes = stats.layers.find((l) => l.id === 'gas-pipelines');
   const habitats = stats.layers.find((l) => l.id === 'bird-habitats');
-  if (pipes) out['pipeline-km'] = pipes.line_km;
+  // Schematic pipelines have no length: the screen shows how many there are, never a km figure for a sketch.
+  if (pipes) out[pipes.with_extent > 0 && pipes.line_km > 0 ? 'pipeline-km' : 'pipeline-count'] = pipes.with_extent > 0 && pipes.line_km > 0 ? pipes.line_km : pipes.count;
   // With no habitat extent mapped (all points) the screen shows the number of sites, not "0 km²".
   if (habitats) out[habitats.with_extent > 0 ? 'habitat-km2' : 'habitat-sites'] = habitats.with_extent > 0 ? habitats.polygon_km2 : habitats.count;
-  for (const m of stats.measures) for (const t of m.targets) if (t.tracked && t.current !== null) out[`target:${t.target.id}`] = t.current;
+  // Only completed work is progress: a target's big number is the completed count, shown only when some is reported.
+  for (const m of stats.measures) for (const t of m.targets) if (t.tracked && (t.completed ?? 0) > 0) out[`target:${t.target.id}`] = t.completed!;
   return out;
 }
 

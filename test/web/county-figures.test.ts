@@ -44,9 +44,25 @@ describe('countyFigures', () => {
   });
 
   it('leaves out counties with nothing to show and flags schematic pipelines', () => {
-    const s = stats([layerStats('gas-pipelines', 2, 2, 2)], [county('361102', {}), county('361103', { count: 1, by_layer_line_km: { 'gas-pipelines': 12 } })]);
+    const s = stats([layerStats('gas-pipelines', 3, 1, 2)], [county('361102', {}), county('361103', { count: 1, by_layer_line_km: { 'gas-pipelines': 12 } })]);
     const f = countyFigures(s);
     expect(f.rows.map((r) => r.code)).toEqual(['361103']);
-    expect(f.pipelinesSchematic).toBe(true);
+    expect(f.pipelinesSchematic).toBe(2);
+    expect(f.rows[0].pipelineKm).toBe(12);
+  });
+
+  it('gives no pipeline km (null, not 0) when every pipeline is schematic: a sketch has no length', () => {
+    const s = stats([layerStats('gas-pipelines', 6, 0, 6)], [county('361128', { count: 1, by_layer: { 'gas-pipelines': 1 } })]);
+    const f = countyFigures(s);
+    expect(f.pipelineKmKnown).toBe(false);
+    expect(f.rows[0].pipelineKm).toBeNull();
+    expect(f.pipelinesSchematic).toBe(6);
+  });
+
+  it('counts features placed in no county as one "city-wide / location not known" figure, not in any county', () => {
+    const s = { ...stats([layerStats('cold-chain-bases', 5, 0, 4)], [county('361102', { count: 1 })]), citywide: { count: 4, by_layer: { 'cold-chain-bases': 4 } } };
+    const f = countyFigures(s);
+    expect(f.citywide).toBe(4);
+    expect(f.rows.map((r) => [r.code, r.count])).toEqual([['361102', 1]]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeasureStats, StatsResponse, TargetProgress } from '../../core/api';
 import type { Measure, Target } from '../../core/schema';
-import { aimFigures, goalText, layerFigures, targetFigures } from '../../web/src/lib/figures';
+import { aimFigures, goalText, layerFigures, lengthShown, targetFigures, targetHeadline } from '../../web/src/lib/figures';
 import { feature, layer } from './factories';
 
 function target(over: Partial<Target> = {}): Target {
@@ -120,5 +120,27 @@ describe('layerFigures', () => {
     const [pipes, habitats] = layerFigures(s, layers, {});
     expect(pipes).toMatchObject({ schematic: true, with_extent: 3 });
     expect(habitats).toMatchObject({ schematic: false, with_extent: 0, polygon_km2: 0 });
+  });
+});
+
+describe('what a target card and a length figure mean', () => {
+  it('shows a target as progress only from completed work: planned features are not progress (县县通 "6 / 12")', () => {
+    // six pipelines reach six counties, none completed: the card shows the goal, not 6
+    expect(targetHeadline({ progress: 'unknown', completed: 0 })).toEqual({ kind: 'goal' });
+    expect(targetHeadline({ progress: 'untracked', completed: null })).toEqual({ kind: 'goal' });
+    // two of them reported completed: the card shows 2, whatever is planned besides
+    expect(targetHeadline({ progress: 'reported', completed: 2 })).toEqual({ kind: 'progress', value: 2 });
+  });
+
+  it('counts a target as reported only when some feature is completed', () => {
+    const t = target({ id: 'm13-gas', comparator: 'all', value: null, unit: '县', tracked_by: { layer: 'gas-pipelines', unit: 'counties' } });
+    const [f] = targetFigures(stats([{ id: 13, section: 5, count: 6, targets: [progress(t, 6, 0, 0)] }]), [measure(13, [t])], {});
+    expect(f).toMatchObject({ current: 6, completed: 0, progress: 'unknown', percent: null, goal: 12 });
+    expect(targetHeadline(f)).toEqual({ kind: 'goal' });
+  });
+
+  it('shows a length only where some line is drawn to scale', () => {
+    expect(lengthShown({ with_extent: 0, line_km: 0 })).toBe(false);
+    expect(lengthShown({ with_extent: 2, line_km: 35.5 })).toBe(true);
   });
 });

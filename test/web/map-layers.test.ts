@@ -59,6 +59,9 @@ describe('symbols', () => {
   it('uses a hollow icon for approximate points', () => {
     expect(iconKey('mountain', 'approximate')).toBe('mountain-hollow');
     expect(iconKey('mountain', 'surveyed')).toBe('mountain');
+    // a schematic marker has its own symbol (dashed diamond), never the approximate one
+    expect(iconKey('mountain', 'schematic')).toBe('mountain-schematic');
+    expect(iconMapping()['mountain-schematic'].y).toBeGreaterThan(iconMapping()['mountain-hollow'].y);
     expect(iconMapping()['mountain-hollow'].y).toBeGreaterThan(0);
   });
   it('maps unknown icon names by layer id, then to a dot', () => {

@@ -126,6 +126,23 @@ export function layerFigures(stats: StatsResponse, layers: readonly LayerInfo[],
     });
 }
 
+/**
+ * The big number of a target card. Only completed work is progress: where features (or counties)
+ * are reported completed the card shows "completed / goal"; otherwise it shows the goal and says
+ * "progress not reported" — the count of planned or unknown features on the map is not progress
+ * (measure 13's six pipelines are the six counties that still lack trunk gas).
+ */
+export type Headline = { kind: 'progress'; value: number } | { kind: 'goal' };
+
+export function targetHeadline(f: Pick<TargetFigure, 'progress' | 'completed'>): Headline {
+  return f.progress === 'reported' ? { kind: 'progress', value: f.completed ?? 0 } : { kind: 'goal' };
+}
+
+/** How a layer's length reads: km only where some of its lines are drawn to scale (not schematic). */
+export function lengthShown(l: Pick<LayerFigure, 'with_extent' | 'line_km'>): boolean {
+  return l.with_extent > 0 && l.line_km > 0;
+}
+
 /** A target's goal split for display: a figure ("≥ 20", "98", "12"), its unit, or words when it has no number; and its year. */
 export interface GoalParts {
   figure: string | null;

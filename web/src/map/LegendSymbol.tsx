@@ -4,7 +4,7 @@ import { ICON_PATHS, iconName } from './icons';
 
 export interface LegendSymbolProps {
   layer: Pick<LayerInfo, 'id' | 'icon' | 'color' | 'geometry'>;
-  /** `approximate` → hollow symbol; `schematic` → dashed line. Default `surveyed`. */
+  /** `approximate` → hollow ring; `schematic` → dashed diamond (points) or dashed line. Default `surveyed`. */
   precision?: 'surveyed' | 'approximate' | 'schematic';
   /** Pixel size; default 22. */
   size?: number;
@@ -20,6 +20,14 @@ export function LegendSymbol({ layer, precision = 'surveyed', size = 22 }: Legen
     );
   }
   const d = ICON_PATHS[iconName(layer.icon, layer.id)];
+  if (precision === 'schematic') {
+    return (
+      <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" data-symbol="schematic">
+        <path d="M12 1.5 L22.5 12 L12 22.5 L1.5 12 Z" fill="#fff" stroke={c} strokeWidth={2} strokeDasharray="2.5 2" />
+        <path d={d} fill={c} transform="translate(6.5 6.5) scale(0.46)" />
+      </svg>
+    );
+  }
   const hollow = precision !== 'surveyed';
   return (
     <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true">

@@ -57,20 +57,25 @@ export interface IconMappingEntry {
   mask: true;
 }
 
-/** Atlas layout: row 0 solid, row 1 hollow; key `${name}` or `${name}-hollow`. */
+/** Atlas layout: row 0 solid, row 1 hollow, row 2 schematic; key `${name}`, `${name}-hollow` or `${name}-schematic`. */
 export function iconMapping(): Record<string, IconMappingEntry> {
   const out: Record<string, IconMappingEntry> = {};
   Object.keys(ICON_PATHS).forEach((name, i) => {
     const cell = { width: ICON_CELL, height: ICON_CELL, anchorY: ICON_CELL / 2, mask: true as const };
     out[name] = { x: i * ICON_CELL, y: 0, ...cell };
     out[`${name}-hollow`] = { x: i * ICON_CELL, y: ICON_CELL, ...cell };
+    out[`${name}-schematic`] = { x: i * ICON_CELL, y: 2 * ICON_CELL, ...cell };
   });
   return out;
 }
 
-/** Icon key for a feature: hollow unless its location is surveyed. */
+/**
+ * Icon key for a feature: solid where surveyed, a hollow ring where approximate, a dashed diamond
+ * where schematic (a marker that only stands for a place whose site is not known).
+ */
 export function iconKey(name: string, precision: string): string {
-  return precision === 'surveyed' ? name : `${name}-hollow`;
+  if (precision === 'surveyed') return name;
+  return precision === 'schematic' ? `${name}-schematic` : `${name}-hollow`;
 }
 
 let atlas: HTMLCanvasElement | null = null;
@@ -81,7 +86,7 @@ export function iconAtlas(): HTMLCanvasElement {
   const names = Object.keys(ICON_PATHS);
   const c = document.createElement('canvas');
   c.width = names.length * ICON_CELL;
-  c.height = 2 * ICON_CELL;
+  c.height = 3 * ICON_CELL;
   const g = c.getContext('2d')!;
   const half = ICON_CELL / 2;
   names.forEach((name, i) => {
@@ -110,6 +115,24 @@ export function iconAtlas(): HTMLCanvasElement {
     g.fillStyle = '#fff';
     g.translate(half - 15, half - 15);
     g.scale(1.25, 1.25);
+    g.fill(path);
+    g.restore();
+    // Schematic: a dashed diamond with a smaller pictogram — not a place, a stand-in.
+    g.save();
+    g.translate(i * ICON_CELL, 2 * ICON_CELL);
+    g.strokeStyle = '#fff';
+    g.lineWidth = 4;
+    g.setLineDash([5, 4]);
+    g.beginPath();
+    g.moveTo(half, 3);
+    g.lineTo(ICON_CELL - 3, half);
+    g.lineTo(half, ICON_CELL - 3);
+    g.lineTo(3, half);
+    g.closePath();
+    g.stroke();
+    g.fillStyle = '#fff';
+    g.translate(half - 11, half - 11);
+    g.scale(0.92, 0.92);
     g.fill(path);
     g.restore();
   });

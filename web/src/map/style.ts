@@ -101,6 +101,11 @@ export interface BasemapInput {
   config?: AppConfig;
 }
 
+/** Whose outlines these are and on what terms (the counties' `boundaries` member), for the attribution control. */
+export function boundaryAttribution(counties: { boundaries?: { attribution: string } }): string | undefined {
+  return counties.boundaries?.attribution;
+}
+
 /** The whole MapLibre style for one theme and basemap choice. */
 export function buildBasemapStyle(input: BasemapInput): StyleSpecification {
   const p = PALETTES[input.theme];
@@ -111,7 +116,7 @@ export function buildBasemapStyle(input: BasemapInput): StyleSpecification {
     name: `shangrao-${input.theme}`,
     sources: {
       context: { type: 'geojson', data: input.context ?? { type: 'FeatureCollection', features: [] } },
-      counties: { type: 'geojson', data: input.counties, promoteId: 'code' },
+      counties: { type: 'geojson', data: input.counties, promoteId: 'code', attribution: boundaryAttribution(input.counties) },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': p.background } },

@@ -48,7 +48,7 @@ export function Figures({ state, layers, lang, t, measureId, selectedCounties, o
     const l = layers.find((x) => x.id === id);
     return l ? localName(l, lang) : id;
   };
-  const { rows: counties, habitatKm2Known, habitatsWithoutExtent, pipelinesSchematic } = countyFigures(s);
+  const { rows: counties, habitatKm2Known, habitatsWithoutExtent, pipelineKmKnown, pipelinesSchematic, citywide } = countyFigures(s);
   return (
     <section className="sgm-section" aria-labelledby="sgm-figures-h" data-testid="figures">
       <h2 id="sgm-figures-h">{t('panel.figures')}</h2>
@@ -75,7 +75,7 @@ export function Figures({ state, layers, lang, t, measureId, selectedCounties, o
             <tr>
               <th scope="col">{t('figures.county')}</th>
               <th scope="col">{t('figures.count')}</th>
-              <th scope="col">{t(pipelinesSchematic ? 'figures.pipelineKmSchematic' : 'figures.pipelineKm')}</th>
+              {pipelineKmKnown && <th scope="col">{t('figures.pipelineKm')}</th>}
               {habitatKm2Known && <th scope="col">{t('figures.habitatKm2')}</th>}
             </tr>
           </thead>
@@ -84,12 +84,25 @@ export function Figures({ state, layers, lang, t, measureId, selectedCounties, o
               <tr key={c.code}>
                 <th scope="row">{localName(c, lang)}</th>
                 <td className="sgm-num">{c.count}</td>
-                <td className="sgm-num">{formatNumber(c.pipelineKm, lang)}</td>
+                {pipelineKmKnown && <td className="sgm-num">{formatNumber(c.pipelineKm ?? 0, lang)}</td>}
                 {habitatKm2Known && <td className="sgm-num">{formatNumber(c.habitatKm2 ?? 0, lang)}</td>}
               </tr>
             ))}
+            {citywide > 0 && (
+              <tr data-row="citywide">
+                <th scope="row">{t('figures.citywide')}</th>
+                <td className="sgm-num">{citywide}</td>
+                {pipelineKmKnown && <td className="sgm-num">—</td>}
+                {habitatKm2Known && <td className="sgm-num">—</td>}
+              </tr>
+            )}
           </tbody>
         </table>
+      )}
+      {pipelinesSchematic > 0 && (
+        <p className="sgm-muted" data-testid="pipeline-length-note">
+          {t('figures.pipelinesNoLength', { count: pipelinesSchematic })}
+        </p>
       )}
       {!habitatKm2Known && habitatsWithoutExtent > 0 && (
         <p className="sgm-muted" data-testid="habitat-extent-note">

@@ -48,6 +48,9 @@ export function LayerPanel({ layers, filters, counts, lang, t, onToggle }: Layer
             <li>
               <LegendSymbol layer={{ ...sample, color: '#546e7a' }} precision="approximate" size={18} /> {t('legend.approximate')}
             </li>
+            <li data-legend="schematic-point">
+              <LegendSymbol layer={{ ...sample, color: '#546e7a' }} precision="schematic" size={18} /> {t('legend.schematicPoint')}
+            </li>
           </>
         )}
         <li>

@@ -41,8 +41,11 @@ export function MeasureInfo({ measure, targets, aims, lang, t }: MeasureInfoProp
       </details>
       {measure.departments.length > 0 && (
         <p>
-          <strong>{t('measure.departments')}</strong>{lang === 'en' ? ': ' : '：'}
-          <span lang="zh-CN">{measure.departments.join('、')}</span>
+          <strong>{t(measure.departments_exhaustive === false ? 'measure.departmentsPartial' : 'measure.departments')}</strong>{lang === 'en' ? ': ' : '：'}
+          <span lang="zh-CN" data-departments-exhaustive={String(measure.departments_exhaustive !== false)}>
+            {measure.departments.join('、')}
+            {measure.departments_exhaustive === false ? '等' : ''}
+          </span>
         </p>
       )}
       {(measure.targets.length > 0 || aims.length === 0) && <h3 className="sgm-subhead">{t('measure.targets')}</h3>}

@@ -240,6 +240,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
 
       <footer className="scr-footer">
         <span>{shared('map.attribution')}</span>
+        {data.counties.boundaries && <span data-attribution="boundaries">{data.counties.boundaries.attribution}</span>}
         <span>{t('screen.schematic')}</span>
         {parsed.problems.length > 0 && (
           <span className="scr-problems" data-problems>

@@ -3,7 +3,7 @@ import type { StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
-import { goalParts, HABITAT_LAYER, PIPELINE_LAYER, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
+import { goalParts, HABITAT_LAYER, lengthShown, PIPELINE_LAYER, targetHeadline, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
 import type { ScreenKey } from './i18n';
 
 type T = Translate<ScreenKey>;
@@ -26,7 +26,12 @@ export function TotalsPanel({ stats, layers, lang, t }: { stats: StatsResponse; 
     <section className="scr-panel scr-totals" aria-label={t('screen.layers')}>
       <div className="scr-bigrow">
         <BigFigure id="total" value={stats.totals.features} label={t('screen.totalFeatures')} lang={lang} />
-        {pipes && <BigFigure id="pipeline-km" value={pipes.line_km} digits={0} label={t(pipes.schematic ? 'screen.lineKmSchematic' : 'screen.lineKm')} lang={lang} />}
+        {pipes &&
+          (lengthShown(pipes) ? (
+            <BigFigure id="pipeline-km" value={pipes.line_km} digits={0} label={t('screen.lineKm')} lang={lang} />
+          ) : (
+            <BigFigure id="pipeline-count" value={pipes.count} label={t('screen.pipelinesNoLength')} lang={lang} />
+          ))}
         {habitats &&
           (habitats.with_extent > 0 ? (
             <BigFigure id="habitat-km2" value={habitats.polygon_km2} digits={0} label={t('screen.areaKm2')} lang={lang} />
@@ -58,16 +63,17 @@ function TargetCard({ f, lang, t, cityGoal }: { f: TargetFigure; lang: Lang; t: 
   else if (f.progress === 'reported') status = t('screen.completed', { completed: f.completed ?? 0 }) + (f.percent !== null ? ` · ${f.percent}%` : '');
   else status = t('screen.progressUnknown');
   const unit = g.unit === '%' ? '%' : g.unit;
+  const head = targetHeadline(f);
   return (
     <li className={`scr-card scr-card--${f.progress}`} data-target={f.target.id}>
       <div className="scr-card-what">
         <span className="scr-card-measure">{lang === 'en' ? `M${f.measureId}` : `（${numeral(f.measureId)}）`}</span> {what}
       </div>
       <div className="scr-card-figure">
-        {f.current !== null ? (
+        {head.kind === 'progress' ? (
           <>
-            <span className="scr-headline" data-figure={`target:${f.target.id}`} data-value={String(f.current)}>
-              {formatNumber(f.current, lang, 0)}
+            <span className="scr-headline" data-figure={`target:${f.target.id}`} data-value={String(head.value)}>
+              {formatNumber(head.value, lang, 0)}
             </span>
             {g.figure !== null && <span className="scr-card-goal">/ {g.figure}</span>}
           </>
@@ -81,9 +87,9 @@ function TargetCard({ f, lang, t, cityGoal }: { f: TargetFigure; lang: Lang; t: 
         )}
       </div>
       <div className="scr-card-sub">
-        {f.current !== null
+        {head.kind === 'progress'
           ? [
-              t('screen.countedOnMap', { unit: (lang === 'en' ? f.target.unit_en : f.target.unit) || t('screen.features') }),
+              t('screen.completedOnMap', { unit: (lang === 'en' ? f.target.unit_en : f.target.unit) || t('screen.features') }),
               f.target.year === null ? g.year : t('screen.by', { year: g.year }),
               cityGoal && f.target.value !== null ? t('screen.targetCity') : null,
             ]

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bilingualName, createTranslator, interpolate, localLocationNote, makeT, MESSAGES } from '../../web/src/i18n';
 
@@ -33,5 +35,22 @@ describe('i18n', () => {
     expect(localLocationNote(p, 'en')).toBe('Approximate: south of the city centre.');
     expect(localLocationNote({ location_note: '大致位置：市中心以南。' }, 'en')).toBe('大致位置：市中心以南。');
     expect(localLocationNote({ location_note: ' ', location_note_en: 'Approximate.' }, 'zh')).toBe('Approximate.');
+  });
+});
+
+describe('one translation table per language', () => {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  const sources = walk('web/src').filter((f) => /\.tsx?$/.test(f) && !f.includes('/i18n/'));
+  const code = sources.map((f) => readFileSync(f, 'utf8')).join('\n');
+  /** Keys built at run time: t(`status.${s}`) and the like. */
+  const dynamic = [...code.matchAll(/`([a-z]+(?:\.[a-zA-Z]+)*\.)\$\{/g)].map((m) => m[1]);
+
+  it('has no other tables: no view makes its own translator', () => {
+    expect(sources.filter((f) => /createTranslator\(/.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
+
+  it('has no unused keys', () => {
+    const unused = Object.keys(MESSAGES.zh).filter((k) => !code.includes(`'${k}'`) && !dynamic.some((p) => k.startsWith(p)));
+    expect(unused).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { ApiFeature } from '../../../core/api';
 import { COUNTIES, MEASURE_NUMERALS, type Lang } from '../../../core/contract';
 import type { Filters, ParamProblem } from '../../../core/filters';
-import { createTranslator, localName, makeT, bilingualName } from '../i18n';
+import { localName, makeT, bilingualName } from '../i18n';
 import { api } from '../lib/api';
 import { countByLayer } from '../lib/match';
 import { LegendSymbol } from '../map/LegendSymbol';
@@ -14,7 +14,6 @@ import type { Focus } from './MapPane';
 import type { UrlState } from '../lib/urlState';
 import { loadEmbedData, type EmbedData } from './data';
 import { useHostApi } from './host';
-import { embedEn, embedZh } from './messages';
 import { fullMapHref, parseEmbedUrl, type EmbedOptions } from './options';
 import { applyFilterPatch, filterMessage, publicFeature, readyMessage, selectMessage } from './protocol';
 
@@ -71,7 +70,7 @@ export function EmbedApp({ search }: { search: string }) {
   const early = useMemo(() => parseEmbedUrl(search, []), [search]);
   const lang = early.state.lang;
   const t = makeT(lang);
-  const te = createTranslator({ zh: embedZh, en: embedEn }, lang);
+  const te = makeT(lang);
   useEffect(() => {
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
     document.title = early.options.title ?? t('app.title');
@@ -90,7 +89,7 @@ export function EmbedApp({ search }: { search: string }) {
 
 function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lang: Lang }) {
   const t = makeT(lang);
-  const te = createTranslator({ zh: embedZh, en: embedEn }, lang);
+  const te = makeT(lang);
   const layerIds = useMemo(() => data.layers.map((l) => l.id), [data.layers]);
   const initial = useMemo(() => parseEmbedUrl(search, layerIds), [search, layerIds]);
   const options: EmbedOptions = initial.options;
@@ -225,7 +224,7 @@ function summarize(f: Filters, lang: Lang, t: ReturnType<typeof makeT>, data: Em
 
 function FeatureCard({ feature, lang, data, href, onClose }: { feature: ApiFeature; lang: Lang; data: EmbedData; href: string; onClose: () => void }) {
   const t = makeT(lang);
-  const te = createTranslator({ zh: embedZh, en: embedEn }, lang);
+  const te = makeT(lang);
   const p = feature.properties;
   const layer = data.layers.find((l) => l.id === p.layer);
   const quote = p.quote.length > 120 ? `${p.quote.slice(0, 120)}…` : p.quote;

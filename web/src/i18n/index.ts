@@ -1,7 +1,8 @@
 /**
- * Tiny i18n: translation tables per language and a `t(key, vars)` made for one language.
- * Views with their own strings make their own tables and call {@link createTranslator} with them;
- * no UI string is written inline in a component.
+ * Tiny i18n: one translation table per language (zh.ts, en.ts — every view's strings, grouped by
+ * prefix: app, filter, detail, …, screen, embed, share) and a `t(key, vars)` made for one language.
+ * No UI string is written inline in a component; a unit test keeps the two tables' keys equal and
+ * every key in use.
  */
 import type { Lang } from '../../../core/contract';
 import { en } from './en';
@@ -25,7 +26,7 @@ export function createTranslator<K extends string>(tables: { zh: Record<K, strin
   return (key, vars) => interpolate(table[key] ?? tables.zh[key] ?? key, vars);
 }
 
-/** The shared tables (app, filters, legend, statuses, details, export, map controls). */
+/** The two tables. */
 export const MESSAGES = { zh, en } as const;
 
 /** `t()` for the shared strings in one language. */

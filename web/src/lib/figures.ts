@@ -12,6 +12,8 @@ import { propsMatcher } from './match';
 /** The contract's layers whose lengths and areas the figures single out. */
 export const PIPELINE_LAYER = 'gas-pipelines';
 export const HABITAT_LAYER = 'bird-habitats';
+/** The titles scenic areas pursue (5A, resort…) are the screen's "titles pursued" card; other aims (sea outlets) are targets. */
+export const SCENIC_LAYER = 'scenic-areas';
 
 export type Progress = 'untracked' | 'unknown' | 'reported';
 
@@ -71,12 +73,13 @@ export interface AimFigure {
 }
 
 /** Titles the plan asks places to pursue (5A, resort, forest tourism…), counted over the filtered features. */
-export function aimFigures(features: readonly ApiFeature[], filters: Filters): AimFigure[] {
+export function aimFigures(features: readonly ApiFeature[], filters: Filters, onlyLayer?: string): AimFigure[] {
   const byAim = new Map<string, AimFigure>();
   const matches = propsMatcher(filters);
   for (const f of features) {
     const p = f.properties;
     if (!p.aims?.length || !matches(p)) continue;
+    if (onlyLayer !== undefined && p.layer !== onlyLayer) continue;
     if (filters.layers && !filters.layers.includes(p.layer)) continue;
     for (const aim of p.aims) {
       const row = byAim.get(aim.id) ?? { id: aim.id, name: aim.name, name_en: aim.name_en, count: 0, completed: 0, unknown: 0 };

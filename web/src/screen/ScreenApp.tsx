@@ -13,9 +13,8 @@ import { isoDate } from '../lib/format';
 import { filterQuery } from '../lib/api';
 import { parseUrlState } from '../lib/urlState';
 import { secondsToRetry } from './connection';
-import { aimFigures, layerFigures, targetFigures } from '../lib/figures';
+import { aimFigures, layerFigures, SCENIC_LAYER, targetFigures } from '../lib/figures';
 import { focusBounds, focusLabel } from './focus';
-import { screenT } from './i18n';
 import { TargetsBand, TotalsPanel } from './panels';
 import { parseScreenParams, SCREEN_PARAMS } from './params';
 import { ScreenMap } from './ScreenMap';
@@ -59,7 +58,7 @@ export function ScreenApp({ search, store: given }: { search: string; store?: Sc
   if (!snap.dataset)
     return (
       <div ref={root} className="scr scr--loading" data-online={snap.conn.online ? 'true' : 'false'}>
-        <p className="scr-loading">{screenT(lang)('screen.loading')}</p>
+        <p className="scr-loading">{makeT(lang)('screen.loading')}</p>
         {!snap.conn.online && <OfflineMark snap={snap} lang={lang} />}
       </div>
     );
@@ -67,7 +66,7 @@ export function ScreenApp({ search, store: given }: { search: string; store?: Sc
 }
 
 function OfflineMark({ snap, lang }: { snap: ScreenSnapshot; lang: 'zh' | 'en' }) {
-  const t = screenT(lang);
+  const t = makeT(lang);
   const s = secondsToRetry(snap.conn, Date.now());
   return (
     <div className="scr-offline" role="status" data-offline="true">
@@ -90,7 +89,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
     return { state, screen: screen.params, problems: [...problems, ...screen.problems] };
   }, [search, data.layers]);
   const { lang, filters } = parsed.state;
-  const t = screenT(lang);
+  const t = makeT(lang);
   const shared = makeT(lang);
 
   const stops = useMemo(() => tourStops(parsed.screen.tour, filters, data.measures.map((m) => m.id)), [parsed.screen.tour, filters, data.measures]);
@@ -156,7 +155,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const bounds = useMemo(() => focusBounds(shownStop, filters, data.counties, data.features), [shownStop, filters, data.counties, data.features]);
   const layers = useMemo(() => (focusStats ? layerFigures(focusStats, data.layers, filters) : []), [focusStats, data.layers, filters]);
   const targets = useMemo(() => (focusStats ? targetFigures(focusStats, data.measures, shownFilters) : []), [focusStats, data.measures, shownFilters]);
-  const aims = useMemo(() => aimFigures(data.features, shownFilters), [data.features, shownFilters]);
+  const aims = useMemo(() => aimFigures(data.features, shownFilters, SCENIC_LAYER), [data.features, shownFilters]);
   const highlight = useMemo(() => (shownStop.kind === 'county' ? [shownStop.code] : []), [shownStop]);
   const countyOpt = useMemo(() => (baseStats ? byCountyBarOption(baseStats, lang, { theme: 'dark', fontSize: fs, highlight }) : null), [baseStats, lang, fs, highlight]);
   const statusOpt = useMemo(() => (focusStats ? byStatusBarOption(focusStats, lang, { theme: 'dark', fontSize: fs }) : null), [focusStats, lang, fs]);

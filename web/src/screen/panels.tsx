@@ -4,9 +4,8 @@ import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
 import { goalParts, HABITAT_LAYER, lengthShown, PIPELINE_LAYER, targetHeadline, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
-import type { ScreenKey } from './i18n';
 
-type T = Translate<ScreenKey>;
+type T = Translate;
 
 export function BigFigure({ id, value, label, digits = 0, lang }: { id: string; value: number; label: string; digits?: number; lang: Lang }) {
   return (
@@ -123,14 +122,41 @@ function AimCard({ aims, lang, t }: { aims: AimFigure[]; lang: Lang; t: T }) {
   );
 }
 
+/** Targets no mapped feature works towards: one card listing each with its goal, legible at a distance. */
+function UnmappedCard({ targets, lang, t }: { targets: TargetFigure[]; lang: Lang; t: T }) {
+  return (
+    <li className="scr-card scr-card--unmapped" data-target="unmapped" style={{ gridColumn: `span ${Math.min(4, Math.ceil(targets.length / 3))}` }}>
+      <div className="scr-card-what">{t('screen.unmappedTargets', { count: targets.length })}</div>
+      <ul className="scr-unmapped">
+        {targets.map((f) => {
+          const g = goalParts(f, lang);
+          const goal = g.figure !== null ? `${g.figure}${g.unit === '%' ? '%' : g.unit ? ` ${g.unit}` : ''}` : (g.words ?? '');
+          return (
+            <li key={f.target.id} data-unmapped-target={f.target.id}>
+              <span className="scr-card-measure">{lang === 'en' ? `M${f.measureId}` : `（${numeral(f.measureId)}）`}</span>
+              <span className="scr-unmapped-what">{lang === 'en' ? f.target.what_en : f.target.what}</span>
+              <span className="scr-unmapped-goal">
+                {goal} · {g.year}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </li>
+  );
+}
+
 export function TargetsBand(p: { targets: TargetFigure[]; aims: AimFigure[]; lang: Lang; t: T; cityGoal: boolean; emptyText: string }) {
+  const mapped = p.targets.filter((f) => f.progress !== 'untracked');
+  const unmapped = p.targets.filter((f) => f.progress === 'untracked');
   return (
     <section className="scr-band" aria-label={p.t('screen.targets')}>
       <h2 className="scr-h">{p.t('screen.targets')}</h2>
       <ul className="scr-cards">
-        {p.targets.map((f) => (
+        {mapped.map((f) => (
           <TargetCard key={f.target.id} f={f} lang={p.lang} t={p.t} cityGoal={p.cityGoal} />
         ))}
+        {unmapped.length > 0 && <UnmappedCard targets={unmapped} lang={p.lang} t={p.t} />}
         {p.aims.length > 0 && <AimCard aims={p.aims} lang={p.lang} t={p.t} />}
         {p.targets.length === 0 && p.aims.length === 0 && <li className="scr-card scr-card--empty">{p.emptyText}</li>}
       </ul>

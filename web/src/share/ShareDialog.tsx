@@ -5,9 +5,8 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Lang } from '../../../core/contract';
-import { createTranslator } from '../i18n';
+import { makeT } from '../i18n';
 import { BASEMAPS, EMBED_DEFAULTS, THEMES, type EmbedOptions } from '../embed/options';
-import { shareEn, shareZh, type ShareKey } from './messages';
 import { embedUrl, iframeSnippet, parseSize, shareLink, type Size } from './snippet';
 import './share.css';
 
@@ -48,7 +47,7 @@ export function ShareDialog({ search, lang, layerIds: givenLayerIds, onClose, or
     () => givenLayerIds ?? (new URLSearchParams(search).get('layers') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     [givenLayerIds, search],
   );
-  const t = createTranslator<ShareKey>({ zh: shareZh, en: shareEn }, lang);
+  const t = makeT(lang);
   const ids = useId();
   const [options, setOptions] = useState<EmbedOptions>({ ...EMBED_DEFAULTS });
   const [widthText, setWidthText] = useState('100%');

@@ -27,7 +27,7 @@ export const en: Record<MessageKey, string> = {
   'layer.count': '{count}',
   'layer.toggle': 'Show/hide layer: {name}',
   'legend.surveyed': 'Surveyed / exact location',
-  'legend.approximate': 'Approximate location (hollow symbol)',
+  'legend.approximate': 'Approximate location (hollow circle)',
   'legend.schematicPoint': 'Schematic marker (dashed diamond: site not known, stands for the project)',
   'legend.schematic': 'Schematic route (dashed line)',
   'legend.selected': 'Selected county',
@@ -163,7 +163,7 @@ export const en: Record<MessageKey, string> = {
   'embed.ignored': 'Ignored unrecognised parameters: {names}',
   'embed.close': 'Close',
   'embed.details': 'Details',
-  'embed.approxNote': 'Hollow symbols: approximate locations; dashed lines: schematic routes',
+  'embed.approxNote': 'Hollow circles: approximate locations; dashed diamonds: schematic markers (site not known); dashed lines: schematic routes',
   'embed.loading': 'Loading the map…',
   'embed.loadError': 'The map could not be loaded: {message}',
   // the share dialog

@@ -25,7 +25,7 @@ export const zh = {
   'layer.count': '{count} 项',
   'layer.toggle': '显示/隐藏图层：{name}',
   'legend.surveyed': '实测/确定位置',
-  'legend.approximate': '大致位置（空心符号）',
+  'legend.approximate': '大致位置（空心圆）',
   'legend.schematic': '示意线路（虚线，长度无意义）',
   'legend.schematicPoint': '示意标记（虚线菱形：选址不详，仅代表该项目）',
   'legend.selected': '已选区县',
@@ -162,7 +162,7 @@ export const zh = {
   'embed.ignored': '已忽略无法识别的参数：{names}',
   'embed.close': '关闭',
   'embed.details': '查看详情',
-  'embed.approxNote': '空心符号为大致位置，虚线为示意线路',
+  'embed.approxNote': '空心圆为大致位置，虚线菱形为示意标记（选址不详），虚线为示意线路',
   'embed.loading': '正在加载地图…',
   'embed.loadError': '地图加载失败：{message}',
   // the share dialog

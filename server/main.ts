@@ -38,13 +38,15 @@ async function main() {
     await buildWeb(root, webDir);
   }
 
-  let dataset;
-  try {
-    dataset = await readDataset(resolve(root, config.dataDir));
-  } catch (e) {
-    if (e instanceof DatasetError) fail(`The data in ${config.dataDir} is invalid; the server did not start.\n${e.message}`);
-    throw e;
-  }
+  const dataDir = resolve(root, config.dataDir);
+  const readData = async () => {
+    try {
+      return await readDataset(dataDir);
+    } catch (e) {
+      if (e instanceof DatasetError) fail(`The data in ${config.dataDir} is invalid; the server did not start.\n${e.message}`);
+      throw e;
+    }
+  };
 
   const listen = (fetch: (req: Request) => Response | Promise<Response>) =>
     serve({ fetch, port: config.port, hostname: config.host }, (info) => {
@@ -55,7 +57,7 @@ async function main() {
     // The embedded store is built before listening: once the line is printed, the server is ready.
     let embedded: EmbeddedStore;
     try {
-      embedded = await EmbeddedStore.open({ stateDir: resolve(root, config.stateDir), dataset, dataDir: resolve(root, config.dataDir) });
+      embedded = await EmbeddedStore.open({ stateDir: resolve(root, config.stateDir), dataset: await readData(), dataDir: resolve(root, config.dataDir) });
     } catch (e) {
       fail(`The state directory could not be opened; the server did not start.\n${(e as Error).message}`);
     }
@@ -68,7 +70,8 @@ async function main() {
   }
 
   // PostGIS: listen at once and answer 503 `starting` until the database is reachable, migrated
-  // and loaded; a database that is down at start is retried every 2 s.
+  // and loaded; a database that is down at start is retried every 2 s. data/ is read only to load
+  // an empty database.
   let status = 'connecting to PostgreSQL.';
   const starting = startingApp(() => `The server is starting: ${status} Retry shortly.`);
   let ready: ((req: Request) => Response | Promise<Response>) | undefined;
@@ -80,7 +83,7 @@ async function main() {
 
   for (let attempt = 1; !store; attempt++) {
     try {
-      store = await PostgisStore.open(config.databaseUrl, dataset);
+      store = await PostgisStore.open(config.databaseUrl, readData);
     } catch (e) {
       if (!isUnreachable(e)) fail(`PostgreSQL: ${(e as Error).message}`);
       status = 'PostgreSQL cannot be reached yet; retrying every 2 s.';

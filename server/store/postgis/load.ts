@@ -19,8 +19,11 @@ export interface LoadResult {
   version: string;
 }
 
-/** Load `ds` unless the database already holds a data release. */
-export async function loadIfEmpty(client: pg.ClientBase, ds: Dataset): Promise<LoadResult> {
+/** Where the data comes from: the dataset, or a function reading it (called only when loading). */
+export type DatasetSource = Dataset | (() => Promise<Dataset>);
+
+/** Load the dataset unless the database already holds a data release (then data/ is not even read). */
+export async function loadIfEmpty(client: pg.ClientBase, source: DatasetSource): Promise<LoadResult> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK]);
@@ -29,6 +32,7 @@ export async function loadIfEmpty(client: pg.ClientBase, ds: Dataset): Promise<L
       await client.query('COMMIT');
       return { loaded: false, version: existing.rows[0].version };
     }
+    const ds = typeof source === 'function' ? await source() : source;
     await insertDataset(client, ds);
     await client.query('COMMIT');
     return { loaded: true, version: ds.version };
@@ -90,6 +94,8 @@ async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> 
   }
   await client.query(`UPDATE features SET ${SIZE_SET}`);
   await client.query(MEMBERSHIP_SQL);
+  // Fresh statistics for the planner (autovacuum would take a while to get to it).
+  for (const t of ['layers', 'measures', 'counties', 'features', 'feature_counties']) await client.query(`ANALYZE ${t}`);
 }
 
 /** Insert features from a JSON array of rows (one parameter, whatever the batch size). */

@@ -3,19 +3,31 @@
  * county membership and sizes computed at load, stats aggregated in the database); JavaScript only
  * shapes rows into the contract's JSON, with the same helpers as the embedded store.
  */
+import { createHash } from 'node:crypto';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type pg from 'pg';
 import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResponse } from '../../../core/api';
 import { COUNTIES } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
-import type { Boundaries, ContextProperties, Dataset, FeatureProperties, Layer, Measure } from '../../../core/schema';
+import type { Boundaries, ContextProperties, FeatureProperties, Layer, Measure } from '../../../core/schema';
 import { publicPropertiesOf } from '../records';
 import type { FeaturePage, FeatureQuery, FeatureStore } from '../types';
-import { loadIfEmpty } from './load';
+import { loadIfEmpty, type DatasetSource } from './load';
 import { migrate } from './migrate';
 import { createPool, guarded } from './pool';
-import { whereClause } from './sql';
+import { FEATURE_COLUMNS, featuresSql, whereClause } from './sql';
 import { assembleStats, statsQuery, type StatsAggregates } from './stats';
+
+const statementNames = new Map<string, string>();
+/** A short stable name per SQL text (the texts are a small set: one per combination of criteria). */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `sgm_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    if (statementNames.size < 10_000) statementNames.set(sql, name);
+  }
+  return name;
+}
 
 interface FeatureRow {
   id: string;
@@ -24,10 +36,6 @@ interface FeatureRow {
   geometry: ApiFeature['geometry'];
   counties: string[];
 }
-
-/** Columns of a feature row; `counties` in the registry's order. */
-const FEATURE_COLUMNS = `f.id, f.layer, f.properties, f.geometry,
-  ARRAY(SELECT fc.county FROM feature_counties fc JOIN counties c ON c.code = fc.county WHERE fc.feature_id = f.id ORDER BY c.position) AS counties`;
 
 export interface OpenOptions {
   /** Pool size per server; default 10. */
@@ -45,18 +53,17 @@ export class PostgisStore implements FeatureStore {
   ) {}
 
   /**
-   * Connect, migrate the schema, load `dataset` if the database is empty, and return the store.
+   * Connect, migrate the schema, load the dataset if the database is empty (a function source is
+   * only called then: a server on a loaded database never reads data/), and return the store.
    * Throws (the connection error) when the database cannot be reached; callers retry.
    */
-  static async open(url: string, dataset: Dataset, options: OpenOptions = {}): Promise<PostgisStore> {
+  static async open(url: string, dataset: DatasetSource, options: OpenOptions = {}): Promise<PostgisStore> {
     const pool = createPool(url, options.poolSize);
     try {
       const client = await pool.connect();
       try {
         await migrate(client);
-        const loaded = await loadIfEmpty(client, dataset);
-        if (!loaded.loaded && loaded.version !== dataset.version)
-          console.warn(`PostgreSQL holds data release ${loaded.version}; ${dataset.version} in the data directory is not loaded (the database is kept as it is).`);
+        await loadIfEmpty(client, dataset);
       } finally {
         client.release();
       }
@@ -84,8 +91,12 @@ export class PostgisStore implements FeatureStore {
     await this.pool.end();
   }
 
+  /**
+   * A parameterised query as a named prepared statement: each connection plans a query shape once
+   * (planning cost more than running the small bbox queries), then binds new values to it.
+   */
   private query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
-    return guarded(() => this.pool.query<R>(sql, params));
+    return guarded(() => this.pool.query<R>({ name: statementName(sql), text: sql, values: params }));
   }
 
   private toFeature(r: FeatureRow): ApiFeature {
@@ -121,18 +132,10 @@ export class PostgisStore implements FeatureStore {
   }
 
   async features(q: FeatureQuery): Promise<FeaturePage> {
-    const where = whereClause(q, this.layerDocs);
-    const params = [...where.params, q.limit ?? null, q.offset ?? 0];
-    const n = where.params.length;
-    const { rows } = await this.query<FeatureRow & { matched: number }>(
-      `WITH m AS MATERIALIZED (SELECT f.id, f.position FROM features f WHERE ${where.sql})
-       SELECT ${FEATURE_COLUMNS}, (SELECT count(*)::int FROM m) AS matched
-       FROM (SELECT id, position FROM m ORDER BY position LIMIT $${n + 1} OFFSET $${n + 2}) p
-       JOIN features f ON f.id = p.id
-       ORDER BY p.position`,
-      params,
-    );
+    const { sql, params } = featuresSql(q, this.layerDocs);
+    const { rows } = await this.query<FeatureRow & { matched: number }>(sql, params);
     if (rows.length > 0) return { numberMatched: rows[0].matched, features: rows.map((r) => this.toFeature(r)) };
+    const where = whereClause(q, this.layerDocs);
     const count = await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM features f WHERE ${where.sql}`, where.params);
     return { numberMatched: count.rows[0].n, features: [] };
   }

@@ -19,12 +19,14 @@ import { FEATURE_COLUMNS, featuresSql, whereClause } from './sql';
 import { assembleStats, statsQuery, type StatsAggregates } from './stats';
 
 const statementNames = new Map<string, string>();
-/** A short stable name per SQL text (the texts are a small set: one per combination of criteria). */
-function statementName(sql: string): string {
+/** At most this many query shapes are prepared per connection; others (e.g. rare CQL2 filter shapes) run unnamed. */
+const MAX_PREPARED = 200;
+/** A short stable name per SQL text (mostly a small set: one per combination of criteria). */
+function statementName(sql: string): string | undefined {
   let name = statementNames.get(sql);
-  if (!name) {
+  if (!name && statementNames.size < MAX_PREPARED) {
     name = `sgm_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
-    if (statementNames.size < 10_000) statementNames.set(sql, name);
+    statementNames.set(sql, name);
   }
   return name;
 }
@@ -96,7 +98,8 @@ export class PostgisStore implements FeatureStore {
    * (planning cost more than running the small bbox queries), then binds new values to it.
    */
   private query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
-    return guarded(() => this.pool.query<R>({ name: statementName(sql), text: sql, values: params }));
+    const name = statementName(sql);
+    return guarded(() => this.pool.query<R>(name ? { name, text: sql, values: params } : { text: sql, values: params }));
   }
 
   private toFeature(r: FeatureRow): ApiFeature {

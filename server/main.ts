@@ -74,7 +74,7 @@ async function main() {
   // an empty database.
   let status = 'connecting to PostgreSQL.';
   const starting = startingApp(() => `The server is starting: ${status} Retry shortly.`);
-  let ready: ((req: Request) => Response | Promise<Response>) | undefined;
+  let ready: ((req: Request) => Response | Promise<Response>) | undefined = undefined;
   let store: PostgisStore | undefined;
   const server = listen((req) => (ready ? ready(req) : starting.fetch(req)));
   const stop = () => server.close(() => void (store?.close() ?? Promise.resolve()).finally(() => process.exit(0)));

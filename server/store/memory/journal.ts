@@ -128,7 +128,17 @@ export class Journal {
    * holds only whole, acknowledged records; if even that fails, the journal refuses further writes.
    */
   async append(payloads: unknown[]): Promise<void> {
-    if (this.broken) throw this.broken;
+    if (this.readOnly && this.broken) throw this.broken;
+    if (this.broken) {
+      // A failed write could not be cut back: try again now (the disk may be writable again).
+      try {
+        await this.io.truncate(this.fh, this.size);
+        await this.io.sync(this.fh);
+        this.broken = undefined;
+      } catch {
+        throw this.broken;
+      }
+    }
     const buf = Buffer.concat(payloads.map(frame));
     try {
       await this.io.write(this.fh, buf, this.size);
@@ -139,7 +149,7 @@ export class Journal {
         await this.io.truncate(this.fh, this.size);
         await this.io.sync(this.fh);
       } catch (e2) {
-        this.broken = new Error(`the journal ${this.path} could not be cut back after a failed write (${(e2 as Error).message}); restart the server to recover it`);
+        this.broken = Object.assign(new Error(`the journal ${this.path} could not be cut back after a failed write (${(e2 as Error).message}); writes wait until it can be`, { cause: e2 }), { code: (e2 as NodeJS.ErrnoException).code });
       }
       throw e;
     }

@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { ApiFeatureCollection, LayerInfo } from '../../core/api';
 import { apiError } from '../http/errors';
-import { CachedBody, ResponseCache } from '../http/response-cache';
+import { CachedBody, ResponseCache, type Effort } from '../http/response-cache';
 import { sendBody } from '../http/send';
 import { layerRegistry } from '../store/registry';
 import type { FeatureStore } from '../store/types';
@@ -15,6 +15,11 @@ import { parseItemsQuery } from './items-query';
 import { openApiDocument } from './openapi';
 
 const FEATURE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** A body already serialised. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
 
 export interface OgcOptions {
   store: FeatureStore;
@@ -33,8 +38,15 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
   });
 
   const baseOf = (c: Context) => `${new URL(c.req.url).origin}/ogc`;
-  const send = async (c: Context, key: string, type: string, make: () => Promise<unknown>) =>
-    sendBody(c, await cache.getOrCreate(`${store.version}|${baseOf(c)}|${key}`, async () => CachedBody.json(await make(), `${type}; charset=utf-8`)));
+  /** Serve make()'s value (or JSON text already made) through the cache; ad-hoc queries compress `fast` as in /api. */
+  const send = async (c: Context, key: string, type: string, make: () => Promise<unknown>, effort: Effort = 'best') =>
+    sendBody(
+      c,
+      await cache.getOrCreate(`${store.version}|${baseOf(c)}|${key}`, async () => {
+        const v = await make();
+        return CachedBody.of(Buffer.from(v instanceof JsonText ? v.text : JSON.stringify(v)), `${type}; charset=utf-8`, effort);
+      }),
+    );
   const noQuery = (c: Context, allowed: string[] = ['f']) => {
     for (const key of Object.keys(c.req.queries())) {
       if (!allowed.includes(key)) return apiError(c, 400, 'bad_parameter', `Unknown parameter "${key.slice(0, 40)}"; this endpoint takes ${allowed.length ? allowed.join(', ') : 'no parameters'}.`, key.slice(0, 40));
@@ -96,6 +108,11 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
       ];
       if (req.offset + page.features.length < page.numberMatched) links.push({ href: at(req.offset + req.limit), rel: 'next', type: GEOJSON, title: 'Next page' });
       if (req.offset > 0) links.push({ href: at(Math.max(0, req.offset - req.limit)), rel: 'prev', type: GEOJSON, title: 'Previous page' });
+      // The memory store keeps each feature's JSON from load: join it, as /api does.
+      if (page.json)
+        return new JsonText(
+          `{"type":"FeatureCollection","numberMatched":${page.numberMatched},"numberReturned":${page.json.length},"features":[${page.json.join(',')}],"links":${JSON.stringify(links)}}`,
+        );
       const body: ApiFeatureCollection & { links: typeof links } = {
         type: 'FeatureCollection',
         numberMatched: page.numberMatched,
@@ -104,7 +121,7 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
         links,
       };
       return body;
-    });
+    }, 'fast');
   });
 
   app.get('/ogc/collections/:layer/items/:id', async (c) => {

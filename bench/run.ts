@@ -50,8 +50,17 @@ function dirBytes(dir: string): number {
   return n;
 }
 
+/** The section `npm run bench:interop` writes between its markers, kept across runs of this script. */
+function interopSection(): string {
+  const old = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const a = old.indexOf('<!-- interop:start -->');
+  const b = old.indexOf('<!-- interop:end -->');
+  return a >= 0 && b > a ? `\n${old.slice(a, b + '<!-- interop:end -->'.length)}\n` : '';
+}
+
 function write(results: RunResults): string {
   let md = renderResults(results);
+  if (!quick) md += interopSection();
   if (!quick && existsSync(GAPS)) md += `\n${readFileSync(GAPS, 'utf8')}`;
   writeFileSync(out, md);
   return md;

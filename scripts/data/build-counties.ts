@@ -19,7 +19,7 @@
  *
  * Official boundaries instead (标准地图 / 天地图 with a 审图号, GeoJSON or Shapefile):
  *   npm run data:build -- --from FILE --crs wgs84|cgcs2000|gcj02|bd09 --source TEXT --licence TEXT
- *     [--attribution TEXT] [--code-field NAME] [--official]
+ *     [--attribution TEXT] [--code-field NAME] [--official] [--out DIR]
  * The context stays the package's (converted) unless it is rebuilt the same way.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -134,9 +134,9 @@ export function stringifyCollection(fc: FeatureCollection, boundaries?: Boundary
 }
 
 /** Rebuilds the features drawn with county outlines from `counties` (their union, simplified like the counties). */
-async function rebuildCountyDerived(counties: FeatureCollection): Promise<void> {
+async function rebuildCountyDerived(counties: FeatureCollection, dir: string): Promise<void> {
   for (const [id, { file, codes }] of Object.entries(COUNTY_DERIVED_FEATURES)) {
-    const path = join(ROOT, 'data', file);
+    const path = join(dir, file);
     const text = await readFile(path, 'utf8');
     const fc = JSON.parse(text) as FeatureCollection;
     const part: FeatureCollection = { type: 'FeatureCollection', features: counties.features.filter((c) => codes.includes(c.properties!.code)) };
@@ -156,6 +156,12 @@ async function readBoundaryFile(file: string, crs: BoundaryCrs): Promise<Feature
   const parsed = JSON.parse(text) as FeatureCollection | { geometries: Geometry[] };
   const fc: FeatureCollection = 'features' in parsed ? parsed : { type: 'FeatureCollection', features: parsed.geometries.map((g) => ({ type: 'Feature', properties: {}, geometry: g })) };
   return toWgs84(fc, crs);
+}
+
+/** Where to write (default data/); `--out DIR` writes there instead, e.g. to try a source first. */
+function outDir(argv: string[]): string {
+  const i = argv.indexOf('--out');
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : join(ROOT, 'data');
 }
 
 interface FromOptions {
@@ -179,6 +185,7 @@ function fromOptions(argv: string[]): FromOptions | undefined {
       attribution: { type: 'string' },
       'code-field': { type: 'string' },
       official: { type: 'boolean', default: false },
+      out: { type: 'string' },
     },
   });
   if (!values.from) return undefined;
@@ -214,6 +221,7 @@ function fail(what: string, problems: { id?: string; problem: string }[]): never
 
 async function main() {
   const from = fromOptions(process.argv.slice(2));
+  const out = outDir(process.argv.slice(2));
   let counties: FeatureCollection;
   let boundaries: BoundarySource;
   if (from) {
@@ -239,9 +247,9 @@ async function main() {
   const context = await buildContext(counties);
   const cproblems = contextProblems(context.features as Feature<Polygon | MultiPolygon>[], counties.features as Feature<Polygon | MultiPolygon>[]);
   if (cproblems.length) fail('the neighbour outlines fail the checks; nothing written', cproblems);
-  await writeFile(join(ROOT, 'data/counties.geojson'), stringifyCollection(counties, boundaries));
-  await writeFile(join(ROOT, 'data/context.geojson'), stringifyCollection(context, PACKAGE_SOURCE));
-  await rebuildCountyDerived(counties);
+  await writeFile(join(out, 'counties.geojson'), stringifyCollection(counties, boundaries));
+  await writeFile(join(out, 'context.geojson'), stringifyCollection(context, PACKAGE_SOURCE));
+  await rebuildCountyDerived(counties, out);
   console.log(`${boundaries.source_en}: ${counties.features.length} counties (from ${boundaries.converted_from} to WGS 84), ${context.features.length} context outlines`);
 }
 

@@ -190,19 +190,20 @@ describe('/embed in a host page on another origin', () => {
     expect(before).toContain(SEEDED_ID);
     await page.screenshot({ path: join(ARTIFACTS, 'embed-host-desktop.png') });
 
-    // setFilter from the host page's own controls: 余干县, birds only.
-    await page.selectOption('#county', '361127');
+    // setFilter from the host page's own controls: 鄱阳县 (the Poyang Lake wetland), birds only.
+    // (余干县 has no bird habitat of its own: the 江豚 reserve is a schematic, city-wide marker.)
+    await page.selectOption('#county', '361128');
     await page.fill('#layers', 'bird-habitats');
     await page.click('#apply');
-    const changed = await waitForMessage(page, 'filter', "m.filter.county && m.filter.county[0] === '361127'");
-    expect(changed.filter).toEqual({ county: ['361127'], measure: null, layers: ['bird-habitats'], status: null });
+    const changed = await waitForMessage(page, 'filter', "m.filter.county && m.filter.county[0] === '361128'");
+    expect(changed.filter).toEqual({ county: ['361128'], measure: null, layers: ['bird-habitats'], status: null });
     await frameMapIdle(frame);
     const after = await pickableIds(frame);
     expect(after).not.toEqual(before);
     expect(after.length).toBeGreaterThan(0);
     const birdIds = (JSON.parse(readFileSync(join(dataDir, 'layers/bird-habitats.geojson'), 'utf8')) as { features: { properties: { id: string } }[] }).features.map((f) => f.properties.id);
     expect(after.filter((id) => !birdIds.includes(id))).toEqual([]);
-    expect(await frame.locator('.sgm-embed-filter').textContent()).toContain('余干县');
+    expect(await frame.locator('.sgm-embed-filter').textContent()).toContain('鄱阳县');
     expect(await frame.locator('[data-legend-layer]').evaluateAll((els) => els.map((e) => e.getAttribute('data-legend-layer')))).toEqual(['bird-habitats']);
 
     // Click a drawn feature inside the frame: the host receives `select` with public fields only.
@@ -229,7 +230,7 @@ describe('/embed in a host page on another origin', () => {
     expect(Object.keys(sel.feature!).sort()).toEqual(
       expect.arrayContaining(['clause', 'counties', 'id', 'layer', 'measures', 'name', 'name_en', 'quote', 'status', 'url']),
     );
-    expect(String(sel.feature!.url)).toBe(`${mapOrigin}/?layers=bird-habitats&county=361127&feature=${target!.id}`);
+    expect(String(sel.feature!.url)).toBe(`${mapOrigin}/?layers=bird-habitats&county=361128&feature=${target!.id}`);
     await frame.waitForSelector(`[data-selected="${target!.id}"]`);
 
     // selectFeature from the host; an invalid message is answered with an error naming what is allowed.

@@ -42,6 +42,10 @@ const seconds = Number(option('seconds') ?? 5);
 const CONNECTIONS = 64;
 const POOL = 10;
 const out = resolve(option('out') ?? join(ROOT, 'bench/RESULTS-postgis.md'));
+// Both servers get the same miss limits, wide enough for the load generator's connections from
+// one address (the defaults, 2 builds at once and 8 waiting per client, would answer most with 429).
+process.env.MISS_CONCURRENCY = String(POOL);
+process.env.MISS_PER_CLIENT = String(CONNECTIONS);
 
 /** Queries that reach the store: `n` makes each request's query new. */
 interface StoreCase {
@@ -189,7 +193,7 @@ function render(rows: SizeFigures[], startups: { n: number; loadMs: number; post
   md.push('# PostGIS store benchmark', '');
   md.push(`Command: \`npm run bench:postgis -- ${argv.join(' ')}\`. Date: ${new Date().toISOString()}.`);
   md.push(`Machine: ${cpus()[0]?.model} × ${cpus().length} logical CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' / ')} (the machine is shared: figures vary between runs). Node ${process.version}; ${pgVersion}.`, '');
-  md.push(`Servers on loopback, autocannon ${CONNECTIONS} connections, ${seconds} s after 1 s warm-up, gzip accepted; every request a query not asked before (the response cache cannot answer it). PostGIS pool: ${POOL} connections per server. Floor: the PostGIS store's own SQL for the same queries (literal values) run by pgbench with ${POOL} clients, no HTTP, no JSON shaping. A throwaway cluster with fsync off (reads are unaffected).`, '');
+  md.push(`Servers on loopback, autocannon ${CONNECTIONS} connections, ${seconds} s after 1 s warm-up, gzip accepted; every request a query not asked before (the response cache cannot answer it). PostGIS pool: ${POOL} connections per server; both servers with MISS_CONCURRENCY=${POOL}, MISS_PER_CLIENT=${CONNECTIONS}. Floor: the PostGIS store's own SQL for the same queries (literal values) run by pgbench with ${POOL} clients, no HTTP, no JSON shaping. A throwaway cluster with fsync off (reads are unaffected).`, '');
   md.push('## Reads (req/s; p99 ms)', '');
   md.push('| size | query | embedded | PostGIS | SQL floor (pgbench tps) | floor ÷ PostGIS |', '|---|---|---|---|---|---|');
   for (const r of rows)

@@ -194,12 +194,14 @@ function render(rows: SizeFigures[], startups: { n: number; loadMs: number; post
   md.push(`Command: \`npm run bench:postgis -- ${argv.join(' ')}\`. Date: ${new Date().toISOString()}.`);
   md.push(`Machine: ${cpus()[0]?.model} × ${cpus().length} logical CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' / ')} (the machine is shared: figures vary between runs). Node ${process.version}; ${pgVersion}.`, '');
   md.push(`Servers on loopback, autocannon ${CONNECTIONS} connections, ${seconds} s after 1 s warm-up, gzip accepted; every request a query not asked before (the response cache cannot answer it). PostGIS pool: ${POOL} connections per server; both servers with MISS_CONCURRENCY=${POOL}, MISS_PER_CLIENT=${CONNECTIONS}. Floor: the PostGIS store's own SQL for the same queries (literal values) run by pgbench with ${POOL} clients, no HTTP, no JSON shaping. A throwaway cluster with fsync off (reads are unaffected).`, '');
-  md.push('## Reads (req/s; p99 ms)', '');
+  md.push('## Reads (2xx answers per second; p99 ms; other answers)', '');
   md.push('| size | query | embedded | PostGIS | SQL floor (pgbench tps) | floor ÷ PostGIS |', '|---|---|---|---|---|---|');
+  const ok = (r: LoadResult) => Math.max(0, r.reqPerSec - r.non2xx / seconds);
+  const cell = (r: LoadResult) => `${f0(ok(r))} (p99 ${r.p99} ms${r.non2xx ? `; ${r.non2xx} non-2xx` : ''}${r.errors ? `; ${r.errors} errors/timeouts` : ''})`;
   for (const r of rows)
     for (const c of r.cases)
       md.push(
-        `| ${sizeLabel(r.n)} | ${c.label} | ${f0(c.memory.reqPerSec)} (p99 ${c.memory.p99} ms${c.memory.non2xx ? `, ${c.memory.non2xx} non-2xx` : ''}) | ${f0(c.postgis.reqPerSec)} (p99 ${c.postgis.p99} ms${c.postgis.non2xx ? `, ${c.postgis.non2xx} non-2xx` : ''}) | ${c.floor ? f0(c.floor.tps) : '—'} | ${c.floor && c.postgis.reqPerSec ? `${(c.floor.tps / c.postgis.reqPerSec).toFixed(2)}×` : '—'} |`,
+        `| ${sizeLabel(r.n)} | ${c.label} | ${cell(c.memory)} | ${cell(c.postgis)} | ${c.floor ? f0(c.floor.tps) : '—'} | ${c.floor && ok(c.postgis) ? `${(c.floor.tps / ok(c.postgis)).toFixed(2)}×` : '—'} |`,
       );
   md.push('', '## Start-up and loading (s)', '');
   md.push('| size | embedded: spawn → listening | PostGIS: spawn → ready (data in the database) | loading data/ into an empty database |', '|---|---|---|---|');

@@ -39,10 +39,13 @@ export function isUnreachable(e: unknown): boolean {
 }
 
 /** Run `fn`; a connection failure becomes a StoreUnavailableError (503), anything else is rethrown. */
-export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+export async function guarded<T>(fn: () => Promise<T>, pool?: pg.Pool): Promise<T> {
   try {
     return await fn();
   } catch (e) {
+    // Waiting in vain for a connection of a full pool is overload, not an unreachable database.
+    if (pool && /timeout exceeded when trying to connect/i.test((e as Error).message ?? '') && pool.totalCount >= (pool.options.max ?? 10))
+      throw new StoreUnavailableError('Every database connection of this server is busy; retry in a moment.', 1);
     if (isUnreachable(e)) throw new StoreUnavailableError('The database cannot be reached at the moment; retry in a few seconds.');
     throw e;
   }

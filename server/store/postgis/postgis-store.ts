@@ -99,7 +99,7 @@ export class PostgisStore implements FeatureStore {
    */
   private query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
     const name = statementName(sql);
-    return guarded(() => this.pool.query<R>(name ? { name, text: sql, values: params } : { text: sql, values: params }));
+    return guarded(() => this.pool.query<R>(name ? { name, text: sql, values: params } : { text: sql, values: params }), this.pool);
   }
 
   private toFeature(r: FeatureRow): ApiFeature {

@@ -114,7 +114,7 @@ async function main() {
   if (!url) {
     webDir = mkdtempSync(join(tmpdir(), 'sgm-soak-web-'));
     const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: webDir, emptyOutDir: true } });
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', define: { __SGM_TEST_HOOKS__: 'true' }, build: { outDir: webDir, emptyOutDir: true } });
     ({ url, child: server } = await startServer(webDir));
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });

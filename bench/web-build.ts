@@ -7,7 +7,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 export async function buildWebForBench(outDir: string): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } });
+  // With the window.__sgm* handles the browser bench reads (web/src/lib/testHooks.ts).
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', define: { __SGM_TEST_HOOKS__: 'true' }, build: { outDir, emptyOutDir: true, manifest: true } });
 }
 
 interface ManifestChunk {

@@ -54,7 +54,8 @@ export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Debian Chromium at ${CHROMIUM} (apt-get install chromium); it is missing.`);
   const webDir = mkdtempSync(join(tmpdir(), 'sgm-web-'));
   const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: webDir, emptyOutDir: true } });
+  // With the window.__sgm* handles the driver uses (web/src/lib/testHooks.ts); production builds have none.
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', define: { __SGM_TEST_HOOKS__: 'true' }, build: { outDir: webDir, emptyOutDir: true } });
   const { url, child } = await startServer({ WEB_DIR: webDir });
   project.provide('baseUrl', url);
   project.provide('webDir', webDir);

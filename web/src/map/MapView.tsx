@@ -22,6 +22,7 @@ import { boundsOf, labelPoint } from './geometry';
 import { iconAtlas } from './icons';
 import { buildLayers, pickedFeature, type LabelPoint } from './layers';
 import { applyBasemap, basemapInputKey } from './basemap';
+import { TEST_HOOKS } from '../lib/testHooks';
 import { buildBasemapStyle, type Basemap, type Theme } from './style';
 
 setWorkerUrl(maplibreWorkerUrl);
@@ -198,8 +199,8 @@ export function MapView(props: MapViewProps) {
     map.on('load', () => setReady(true));
     const ro = new ResizeObserver(() => map.resize());
     ro.observe(container.current!);
-    // Handles for the browser tests' driver (test/browser/driver.ts).
-    Object.assign(window, { __sgmMap: map, __sgmOverlay: overlay });
+    // Handles for the browser tests' driver (test/browser/driver.ts); not in production builds.
+    if (TEST_HOOKS) Object.assign(window, { __sgmMap: map, __sgmOverlay: overlay });
     return () => {
       ro.disconnect();
       map.remove();

@@ -21,6 +21,7 @@ import { ScreenMap } from './ScreenMap';
 import { ScreenStore, type ScreenSnapshot } from './store';
 import { clampTour, nextStop, pauseTour, startTour, stopFilters, stopKey, tickTour, tourStops, type TourState } from './tour';
 import { useIdleCursor } from './useIdleCursor';
+import { TEST_HOOKS } from '../lib/testHooks';
 
 /** Test and benchmark hook: step the tour and read what is shown. */
 export interface ScreenHook {
@@ -133,6 +134,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
     shown: () => ({ stop: stopKey(shownStop), index: shownIndex, filter: filterQuery(shownFilters) }),
   };
   useEffect(() => {
+    if (!TEST_HOOKS) return; // the browser tests' handle; not in production builds
     const w = window as unknown as { __sgmScreen?: ScreenHook };
     w.__sgmScreen = { next: () => hook.current!.next(), pause: () => hook.current!.pause(), shown: () => hook.current!.shown() };
     return () => {

@@ -4,11 +4,13 @@ import type { Lang } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
 import { makeT } from '../i18n';
 import { aimFigures, targetFigures } from '../lib/figures';
+import { createHoverStore } from '../lib/hoverStore';
 import { countByLayer } from '../lib/match';
+import { countRender } from '../lib/testHooks';
 import { isLayerVisible, toggleLayer } from '../lib/urlState';
 import { useDataset, type ClientDataset } from '../lib/useDataset';
 import { useUrlState, type HistoryMode } from '../lib/useUrlState';
-import { MapView, type HoverInfo, type MapHandle, type ViewRequest } from '../map';
+import { MapView, type MapHandle, type ViewRequest } from '../map';
 import { ShareDialog } from '../share';
 import { countiesBounds, featureBounds, matchingFeatures } from './derive';
 import { DetailPanel } from './DetailPanel';
@@ -56,7 +58,9 @@ function Planner({ data }: { data: ClientDataset }) {
   const { filters, lang } = state;
   const t = useMemo(() => makeT(lang), [lang]);
   const mapRef = useRef<MapHandle>(null);
-  const [hover, setHover] = useState<HoverInfo | null>(null);
+  // Hover lives in a store only the tooltip reads: a mouse move re-renders the tooltip, not the planner.
+  const hover = useMemo(createHoverStore, []);
+  countRender('planner');
   const [view, setView] = useState<ViewRequest | undefined>();
   const [drawer, setDrawer] = useState(false);
   const [share, setShare] = useState(false);
@@ -64,8 +68,9 @@ function Planner({ data }: { data: ClientDataset }) {
 
   const matching = useMemo(() => matchingFeatures(data.features, filters, data.layers), [data.features, filters, data.layers]);
   const counts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
-  const selected = state.feature ? data.features.find((f) => f.properties.id === state.feature) : undefined;
-  const measure = filters.measures?.length === 1 ? data.measures.find((m) => m.id === filters.measures![0]) : undefined;
+  const selected = useMemo(() => (state.feature ? data.features.find((f) => f.properties.id === state.feature) : undefined), [data.features, state.feature]);
+  const measureId = filters.measures?.length === 1 ? filters.measures[0] : undefined;
+  const measure = useMemo(() => (measureId === undefined ? undefined : data.measures.find((m) => m.id === measureId)), [data.measures, measureId]);
   const measureTargets = useMemo(() => (measure && stats.status === 'ready' ? targetFigures(stats.stats, [measure], filters) : undefined), [measure, stats, filters]);
   const measureAims = useMemo(() => (measure ? aimFigures(data.features, filters) : []), [measure, data.features, filters]);
 
@@ -136,13 +141,13 @@ function Planner({ data }: { data: ClientDataset }) {
             selectedFeatureId={state.feature}
             config={data.config}
             view={view}
-            onHover={setHover}
+            onHover={hover.set}
             onFeatureClick={(f) => update((s) => ({ ...s, feature: f.properties.id }))}
             onCountyClick={(code, additive) =>
               setFilters({ ...filters, counties: additive ? toggleCountyList(filters.counties, code) : filters.counties?.length === 1 && filters.counties[0] === code ? undefined : [code] })
             }
           />
-          <Tooltip hover={hover} layers={data.layers} counties={data.counties} lang={lang} t={t} />
+          <Tooltip store={hover} layers={data.layers} counties={data.counties} lang={lang} t={t} />
         </main>
         <aside className="sgm-info" aria-label={t('panel.details')}>
           {state.feature && (

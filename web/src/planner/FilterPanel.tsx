@@ -1,11 +1,15 @@
-/** County, measure, status and text filters, and clear-all. Every change goes to the URL. */
-import { useId } from 'react';
+/**
+ * County, measure, status and text filters, and clear-all. Every change goes to the URL; typed
+ * search text goes there (and so to the list, the map and /api/stats) once typing pauses.
+ */
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ApiFeature, CountiesResponse } from '../../../core/api';
 import { COUNTIES, STATUSES, type Lang, type Status } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
 import type { Measure } from '../../../core/schema';
 import { bilingualName, localName, type Translate } from '../i18n';
 import { measureNumeral, sectionNumeral } from '../lib/format';
+import { debounce } from '../lib/debounce';
 import { suggestNames } from '../lib/match';
 import { toggleInList } from '../lib/urlState';
 import type { HistoryMode } from '../lib/useUrlState';
@@ -22,9 +26,30 @@ export interface FilterPanelProps {
   onClear: () => void;
 }
 
+/** How long typing must pause before the search text is applied (URL, filter, /api/stats). */
+export const SEARCH_DEBOUNCE_MS = 250;
+
 export function FilterPanel({ filters, measures, features, lang, t, onChange, onClear }: FilterPanelProps) {
   const listId = useId();
-  const suggestions = suggestNames(features, filters.q ?? '', lang);
+  // The box shows what is typed at once; the filter takes it when typing pauses.
+  const [text, setText] = useState(filters.q ?? '');
+  const latest = useRef({ filters, onChange });
+  latest.current = { filters, onChange };
+  const commit = useMemo(
+    () =>
+      debounce((q: string) => {
+        const { filters: f, onChange: change } = latest.current;
+        if ((f.q ?? '') !== q) change({ ...f, q: q || undefined }, 'replace');
+      }, SEARCH_DEBOUNCE_MS),
+    [],
+  );
+  useEffect(() => () => commit.cancel(), [commit]);
+  // The filter changed from elsewhere (clear, back/forward, a link): show it.
+  useEffect(() => {
+    commit.cancel();
+    setText(filters.q ?? '');
+  }, [filters.q, commit]);
+  const suggestions = useMemo(() => suggestNames(features, filters.q ?? '', lang), [features, filters.q, lang]);
   const single = filters.measures?.length === 1 ? String(filters.measures[0]) : '';
   return (
     <section className="sgm-section" aria-labelledby="sgm-filters-h">
@@ -42,10 +67,16 @@ export function FilterPanel({ filters, measures, features, lang, t, onChange, on
         id="sgm-search"
         type="search"
         list={listId}
-        value={filters.q ?? ''}
+        value={text}
         placeholder={t('filter.searchPlaceholder')}
         maxLength={200}
-        onChange={(e) => onChange({ ...filters, q: e.target.value || undefined }, 'replace')}
+        onChange={(e) => {
+          setText(e.target.value);
+          commit(e.target.value);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit.flush();
+        }}
       />
       <datalist id={listId}>
         {suggestions.map((s) => (

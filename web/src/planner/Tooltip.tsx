@@ -1,9 +1,11 @@
 import type { CountiesResponse, LayerInfo } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import { bilingualName, localName, type Translate } from '../i18n';
-import type { HoverInfo } from '../map';
+import { useHover, type HoverStore } from '../lib/hoverStore';
 
-export function Tooltip({ hover, layers, counties, lang, t }: { hover: HoverInfo | null; layers: readonly LayerInfo[]; counties: CountiesResponse; lang: Lang; t: Translate }) {
+/** The hovered feature or county by the pointer; re-renders on its own as the pointer moves. */
+export function Tooltip({ store, layers, counties, lang, t }: { store: HoverStore; layers: readonly LayerInfo[]; counties: CountiesResponse; lang: Lang; t: Translate }) {
+  const hover = useHover(store);
   if (!hover) return null;
   const style = { left: hover.x + 14, top: hover.y + 14 };
   if (hover.feature) {

@@ -35,19 +35,25 @@ export function FilterPanel({ filters, measures, features, lang, t, onChange, on
   const [text, setText] = useState(filters.q ?? '');
   const latest = useRef({ filters, onChange });
   latest.current = { filters, onChange };
+  /** The q this box last applied: its echo through the filter is not a change from elsewhere. */
+  const applied = useRef(filters.q ?? '');
   const commit = useMemo(
     () =>
       debounce((q: string) => {
         const { filters: f, onChange: change } = latest.current;
+        applied.current = q;
         if ((f.q ?? '') !== q) change({ ...f, q: q || undefined }, 'replace');
       }, SEARCH_DEBOUNCE_MS),
     [],
   );
   useEffect(() => () => commit.cancel(), [commit]);
-  // The filter changed from elsewhere (clear, back/forward, a link): show it.
+  // The filter changed from elsewhere (clear, back/forward, a link): show it, dropping typing not applied yet.
   useEffect(() => {
+    const q = filters.q ?? '';
+    if (q === applied.current) return;
+    applied.current = q;
     commit.cancel();
-    setText(filters.q ?? '');
+    setText(q);
   }, [filters.q, commit]);
   const suggestions = useMemo(() => suggestNames(features, filters.q ?? '', lang), [features, filters.q, lang]);
   const single = filters.measures?.length === 1 ? String(filters.measures[0]) : '';

@@ -171,3 +171,93 @@ export async function measureFilterChanges(page: Page, changes: number): Promise
   await page.context().close();
   return { changes, msMedian: median(ms), msP95: quantile(ms, 0.95), framesMedian: median(frames), framesP95: quantile(frames, 0.95), frameMs };
 }
+
+export interface TypingResult {
+  text: string;
+  /** Key → next animation frame (input responsiveness), over every key typed. */
+  keyToFrameMedian: number;
+  keyToFrameMax: number;
+  /** Last key → first map render with the typed filter applied. */
+  lastKeyToPaint: number;
+  /** /api/stats requests and address writes while typing (one each when typing is debounced). */
+  statsRequests: number;
+  urlWrites: number;
+  /** Renders of the planner's top component while typing (test builds count them; NaN if not counted). */
+  plannerRenders: number;
+}
+
+/**
+ * On a `/` page at its first idle: type `text` into the search box at `delayMs` per key, as a
+ * person would, and measure each key → next frame, the last key → the map painted with the filter,
+ * and how many /api/stats requests and address writes the typing caused.
+ */
+export async function measureTyping(page: Page, text: string, delayMs = 120): Promise<TypingResult> {
+  const statsUrls: string[] = [];
+  const onRequest = (r: { url(): string }) => {
+    if (new URL(r.url()).pathname === '/api/stats') statsUrls.push(r.url());
+  };
+  page.on('request', onRequest);
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      __sgmOverlay: { setProps(p: unknown): void };
+      __benchSet: number;
+      __benchKeys: number[];
+      __benchLastInput: number;
+      __benchWrites: number;
+      __benchRenders0: number;
+      __sgmRenders?: Record<string, number>;
+    };
+    const o = w.__sgmOverlay;
+    const orig = o.setProps.bind(o);
+    o.setProps = (p: unknown) => {
+      w.__benchSet = performance.now();
+      orig(p);
+    };
+    w.__benchKeys = [];
+    w.__benchWrites = 0;
+    w.__benchRenders0 = w.__sgmRenders?.planner ?? NaN;
+    for (const name of ['pushState', 'replaceState'] as const) {
+      const origH = history[name].bind(history);
+      history[name] = (d: unknown, u: string, url?: string | URL | null) => {
+        w.__benchWrites++;
+        origH(d, u, url);
+      };
+    }
+    const painted = w as unknown as { __benchPainted?: number; __sgmMap: { on(e: string, f: () => void): void } };
+    painted.__sgmMap.on('render', () => {
+      if (painted.__benchPainted === undefined && w.__benchSet >= w.__benchLastInput) painted.__benchPainted = performance.now();
+    });
+    document.querySelector('#sgm-search')!.addEventListener('input', (e) => {
+      const t = e.timeStamp;
+      w.__benchLastInput = t;
+      painted.__benchPainted = undefined;
+      requestAnimationFrame(() => w.__benchKeys.push(performance.now() - t));
+    });
+  });
+  await page.locator('#sgm-search').pressSequentially(text, { delay: delayMs, timeout: 300_000 });
+  // The first map render after deck.gl got the layers for the last key's filter.
+  const lastKeyToPaint = (await (
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { __benchPainted?: number; __benchLastInput: number };
+        return w.__benchPainted === undefined ? false : w.__benchPainted - w.__benchLastInput;
+      },
+      undefined,
+      { timeout: 120_000, polling: 50 },
+    )
+  ).jsonValue()) as number;
+  const r = await page.evaluate(() => {
+    const w = window as unknown as { __benchKeys: number[]; __benchWrites: number; __benchRenders0: number; __sgmRenders?: Record<string, number> };
+    return { keys: w.__benchKeys, writes: w.__benchWrites, renders: (w.__sgmRenders?.planner ?? NaN) - w.__benchRenders0 };
+  });
+  page.off('request', onRequest);
+  return {
+    text,
+    keyToFrameMedian: median(r.keys),
+    keyToFrameMax: Math.max(...r.keys),
+    lastKeyToPaint,
+    statsRequests: statsUrls.length,
+    urlWrites: r.writes,
+    plannerRenders: r.renders,
+  };
+}

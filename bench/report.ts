@@ -161,6 +161,20 @@ export function renderResults(r: RunResults): string {
     ),
   );
 
+  const withTyping = r.sizes.filter((s) => s.typing);
+  if (withTyping.length) {
+    parts.push('\n### Typing in the planner\'s search box (one key per 120 ms)\n');
+    parts.push(
+      table(
+        ['features', 'typed', 'key → next frame median', 'max', 'last key → map painted', '/api/stats requests', 'address writes', 'planner renders'],
+        withTyping.map((s) => {
+          const t = s.typing!;
+          return [sizeLabel(s.features), `\`${t.text}\``, `${n0(t.keyToFrameMedian)} ms`, `${n0(t.keyToFrameMax)} ms`, `${n0(t.lastKeyToPaint)} ms`, String(t.statsRequests), String(t.urlWrites), Number.isFinite(t.plannerRenders) ? String(t.plannerRenders) : 'not counted'];
+        }),
+      ),
+    );
+  }
+
   parts.push('\n## JS bundles (initial JS per view: entry chunk + static imports, from the Vite manifest)\n');
   parts.push(table(['view', 'chunks', 'raw', 'gzip (level 9)'], r.bundles.map((b) => [`\`${b.view}\``, String(b.files), kb(b.raw), kb(b.gzip)])));
 

@@ -1,6 +1,6 @@
 /** What one benchmark run measured (filled in size by size, rendered by report.ts). */
 import type { LatencyRow } from './api-latency';
-import type { FilterResult, IdleResult } from './browser-bench';
+import type { FilterResult, IdleResult, TypingResult } from './browser-bench';
 import type { CaseResult, Compression } from './server-bench';
 import type { BundleSize } from './web-build';
 
@@ -15,6 +15,7 @@ export interface SizeResult {
   cases: CaseResult[];
   firstIdle?: IdleResult;
   filter?: FilterResult;
+  typing?: TypingResult;
 }
 
 export interface RunResults {

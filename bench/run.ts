@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launchBrowser, measureFilterChanges, measureFirstIdle, CHROMIUM } from './browser-bench';
+import { launchBrowser, measureFilterChanges, measureFirstIdle, measureTyping, CHROMIUM } from './browser-bench';
 import { measureApiLatency } from './api-latency';
 import { BENCH_TMP, ensureDataset, sizeLabel } from './datasets';
 import { describeMachine } from './machine';
@@ -38,7 +38,7 @@ const sizes = list(option('sizes')) ?? (quick ? [1000] : [10_000, 100_000, 1_000
 const browserSizes = list(option('browser-sizes')) ?? (quick ? [1000] : [10_000, 100_000]);
 const settings = quick
   ? { connections: 64, seconds: 0.5, warmup: 0.2, idleRuns: 1, changes: 5 }
-  : { connections: 64, seconds: 5, warmup: 2, idleRuns: 2, changes: 20 };
+  : { connections: 64, seconds: 5, warmup: 2, idleRuns: Number(option('idle-runs') ?? 2), changes: Number(option('changes') ?? 20) };
 const out = resolve(option('out') ?? (quick ? join(BENCH_TMP, 'RESULTS-quick.md') : join(ROOT, 'bench/RESULTS.md')));
 const GAPS = join(ROOT, 'bench/gaps.md');
 /** Quick and full runs use their own build and scratch dirs, so a test run never disturbs a full one. */
@@ -67,6 +67,8 @@ function write(results: RunResults): string {
 }
 
 const notes: string[] = [];
+/** Typed into the planner's search box: narrows the synthetic names ("Synthetic feature N") key by key. */
+const TYPED_TEXT = 'feature 9';
 
 async function benchBrowser(serverUrl: string, result: SizeResult): Promise<void> {
   const browser = await launchBrowser();
@@ -74,6 +76,12 @@ async function benchBrowser(serverUrl: string, result: SizeResult): Promise<void
     const layerCount = ((await (await fetch(`${serverUrl}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
     const { idle, page } = await measureFirstIdle(browser, serverUrl, layerCount, settings.idleRuns);
     result.firstIdle = idle;
+    result.typing = await measureTyping(page, TYPED_TEXT);
+    // Back to no filter before the filter changes (they go through the address, like back/forward).
+    await page.evaluate(() => {
+      history.pushState(null, '', '/');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
     result.filter = await measureFilterChanges(page, settings.changes);
   } finally {
     await browser.close();

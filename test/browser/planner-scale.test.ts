@@ -10,6 +10,11 @@ let session: Session;
 
 beforeAll(async () => {
   session = await launch(inject('baseUrl'));
+  // Warm-up: the first page after the server started pays for compressing every layer once; on a
+  // loaded machine that can exceed the driver's 30 s wait for the map, so wait for it here.
+  const warm = await session.open('/', { waitForMap: false });
+  await warm.page.waitForSelector('[data-map-ready="true"]', { timeout: 150_000 });
+  await warm.context.close();
 });
 afterAll(async () => {
   await session?.close();

@@ -134,7 +134,7 @@ describe('PostgisStore on the factory dataset', () => {
   });
 });
 
-describe('PostgisStore on data/ (the shipped dataset)', () => {
+describe('PostgisStore on data/ (the shipped dataset)', { timeout: 60_000 }, () => {
   let store: PostgisStore;
   let db: TestDatabase;
   let memory: MemoryStore;

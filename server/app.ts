@@ -4,7 +4,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import { createApi } from './api/routes';
 import type { MissLimits } from './http/miss-limiter';
 import { allowedMethods, createWrites } from './api/writes';
+import type { Authenticator } from './auth/authenticator';
 import { noAccounts, type Guard } from './auth/guard';
+import { createSessionRoutes } from './api/session';
 import { publicConfig, type ServerConfig } from './config';
 import { apiError } from './http/errors';
 import { createOgc } from './ogc/routes';
@@ -20,8 +22,10 @@ export interface AppOptions {
   webDir?: string;
   /** Bounds of the work uncached API requests may cause; default `config.missLimits`. */
   missLimits?: MissLimits;
-  /** Who is asking (server/auth). Default: no accounts — every write answers 401. */
+  /** Who is asking (server/auth). Default: `auth`, else no accounts — every write answers 401. */
   guard?: Guard;
+  /** Accounts, sessions and tokens: the real guard plus /api/session. */
+  auth?: Authenticator;
 }
 
 /** First query key or value that is not valid percent-encoded UTF-8, if any. */
@@ -43,7 +47,7 @@ function badlyEncodedParameter(url: string): string | undefined {
   return undefined;
 }
 
-export async function createApp({ store, config, webDir = config.webDir, missLimits, guard = noAccounts }: AppOptions) {
+export async function createApp({ store, config, webDir = config.webDir, missLimits, guard, auth }: AppOptions) {
   const app = new Hono();
   // One Referrer-Policy for everything (secureHeaders' default, no-referrer, overwrote the pages'
   // own): origins only, so a tile server that checks its key against the referring site can.
@@ -59,7 +63,7 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
   );
 
   app.use('*', async (c, next) => {
-    const allowed = isWritable(store) ? allowedMethods(c.req.path) : ['GET', 'HEAD', 'OPTIONS'];
+    const allowed = isWritable(store) || (auth && /^\/api\/session\/?$/.test(c.req.path)) ? allowedMethods(c.req.path) : ['GET', 'HEAD', 'OPTIONS'];
     if (!allowed.includes(c.req.method)) {
       c.header('Allow', allowed.join(', '));
       return apiError(c, 405, 'method_not_allowed', `Method ${c.req.method.slice(0, 20)} is not allowed here; this path allows ${allowed.join(', ')}.`);
@@ -79,7 +83,9 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
     await next();
   });
 
-  const wings = isWritable(store) ? [createWrites({ store, guard })] : [];
+  const who = guard ?? auth ?? noAccounts;
+  const trustProxy = auth?.settings.trustProxy ?? false;
+  const wings = [...(auth ? [createSessionRoutes(auth)] : []), ...(isWritable(store) ? [createWrites({ store, guard: who, trustProxy })] : [])];
   app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits, wings }));
   app.route('/', createOgc({ store }));
   app.route('/', createTiles({ store }));

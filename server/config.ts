@@ -32,6 +32,13 @@ export interface ServerConfig {
    * (env `MISS_PER_CLIENT`, default 8; raise it behind a reverse proxy, where clients share an address).
    */
   missLimits: { concurrency: number; perClient: number };
+  /**
+   * Env `TRUST_PROXY=1`: a TLS-terminating reverse proxy is in front; its X-Forwarded-Proto, -Host
+   * and -For are believed (session cookies get Secure behind https, addresses for throttling).
+   */
+  trustProxy: boolean;
+  /** Sessions end after this much idle time (env `SESSION_IDLE_MINUTES`, default 120) and this long after sign-in (env `SESSION_MAX_HOURS`, default 168). */
+  session: { idleMinutes: number; maxHours: number };
 }
 
 const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
@@ -55,6 +62,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     return n;
   };
   const missLimits = { concurrency: count('MISS_CONCURRENCY', DEFAULT_MISS_LIMITS.concurrency), perClient: count('MISS_PER_CLIENT', DEFAULT_MISS_LIMITS.perClient) };
+  if (env.TRUST_PROXY !== undefined && !['', '0', '1'].includes(env.TRUST_PROXY)) throw new Error(`TRUST_PROXY must be 1 (behind a reverse proxy) or 0, not "${env.TRUST_PROXY}".`);
+  const session = { idleMinutes: count('SESSION_IDLE_MINUTES', 120), maxHours: count('SESSION_MAX_HOURS', 168) };
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -69,6 +78,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     tiandituToken: env.TIANDITU_TOKEN || undefined,
     databaseUrl,
     missLimits,
+    trustProxy: env.TRUST_PROXY === '1',
+    session,
   };
 }
 

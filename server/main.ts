@@ -2,7 +2,8 @@
  * `npm start`: build the web app if needed, load data/, serve the app and the API on one port.
  * Env: PORT (8787), HOST, DATA_DIR (data), STATE_DIR (state), WEB_DIR (dist/web), SKIP_WEB_BUILD=1,
  * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, DATABASE_URL,
- * MISS_CONCURRENCY, MISS_PER_CLIENT — see server/config.ts. With DATABASE_URL the server listens
+ * MISS_CONCURRENCY, MISS_PER_CLIENT, TRUST_PROXY, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS — see
+ * server/config.ts. Accounts (npm run users) live beside the data: STATE_DIR/accounts.json or the database. With DATABASE_URL the server listens
  * at once and answers 503 `starting` until PostgreSQL is reachable, migrated and loaded.
  */
 import { resolve } from 'node:path';
@@ -13,7 +14,10 @@ import { readConfig } from './config';
 import { DatasetError, readDataset } from './dataset/load';
 import { startingApp } from './http/starting';
 import { EmbeddedStore } from './store/memory/embedded-store';
-import { isUnreachable } from './store/postgis/pool';
+import { createPool, isUnreachable } from './store/postgis/pool';
+import { authenticator } from './auth/open';
+import { FileAccountStore } from './auth/file-accounts';
+import { PgAccountStore } from './auth/pg-accounts';
 import { PostgisStore } from './store/postgis/postgis-store';
 
 const root = resolve(import.meta.dirname, '..');
@@ -61,7 +65,8 @@ async function main() {
     } catch (e) {
       fail(`The state directory could not be opened; the server did not start.\n${(e as Error).message}`);
     }
-    const app = await createApp({ store: embedded, config, webDir });
+    const auth = authenticator(new FileAccountStore(resolve(root, config.stateDir)), config);
+    const app = await createApp({ store: embedded, config, webDir, auth });
     const server = listen((req) => app.fetch(req));
     const stop = () => server.close(() => void embedded.close().finally(() => process.exit(0)));
     process.on('SIGTERM', stop);
@@ -91,7 +96,9 @@ async function main() {
       await sleep(2000);
     }
   }
-  const app = await createApp({ store, config, webDir });
+  // Accounts and sessions in the same database (migration 0010), through a small pool of their own.
+  const auth = authenticator(new PgAccountStore(createPool(config.databaseUrl, 4), true), config);
+  const app = await createApp({ store, config, webDir, auth });
   ready = (req) => app.fetch(req);
   console.log(`Ready: PostGIS store, data version ${store.version}.`);
 }

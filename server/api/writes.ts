@@ -11,6 +11,7 @@ import { canReadAll, canWrite, type Guard, type Identity } from '../auth/guard';
 import { featureEtag, parseIfMatch } from '../http/etag';
 import { apiError } from '../http/errors';
 import { WriteError, type ChangeQuery, type FeatureWrite, type Store } from '../store/types';
+import { crossSiteRefusal } from './session';
 import { validationHook } from './validation';
 import { ErrorSchema } from './schemas';
 
@@ -25,6 +26,7 @@ export function allowedMethods(path: string): string[] {
   const read = ['GET', 'HEAD', 'OPTIONS'];
   if (/^\/api\/layers\/[^/]+\/features\/?$/.test(path)) return [...read, 'POST'];
   if (/^\/api\/features\/[^/]+\/?$/.test(path)) return [...read, 'PATCH', 'DELETE'];
+  if (path === '/api/session' || path === '/api/session/') return [...read, 'POST', 'DELETE'];
   if (/^\/api\/(features\/[^/]+\/restore|measures\/[^/]+\/progress|change-sets\/[^/]+\/revert)\/?$/.test(path)) return ['POST', 'OPTIONS'];
   return read;
 }
@@ -33,7 +35,7 @@ const json = (schema: z.ZodType, description: string) => ({ content: { 'applicat
 const errs = {
   400: json(ErrorSchema, 'Malformed request or body (not JSON, wrong shape).'),
   401: json(ErrorSchema, 'No credentials: writing needs an account.'),
-  403: json(ErrorSchema, 'Not allowed for this account (role, counties).'),
+  403: json(ErrorSchema, 'Not allowed for this account (role, counties), or a cookie-authenticated request from another site.'),
   413: json(ErrorSchema, `Body larger than ${MAX_BODY_BYTES} bytes.`),
   415: json(ErrorSchema, 'Body is not JSON.'),
   422: json(ErrorSchema, 'The data would be invalid; the message names the field. Nothing changed.'),
@@ -65,9 +67,11 @@ const historyFields = {
 export interface WritesOptions {
   store: Store;
   guard: Guard;
+  /** Believe X-Forwarded-Proto/-Host for our own origin (server/auth/origin.ts). */
+  trustProxy?: boolean;
 }
 
-export function createWrites({ store, guard }: WritesOptions) {
+export function createWrites({ store, guard, trustProxy = false }: WritesOptions) {
   const api = new OpenAPIHono({ defaultHook: validationHook });
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -79,7 +83,13 @@ export function createWrites({ store, guard }: WritesOptions) {
     const who = await guard.identify(c);
     if (!who) {
       c.header('WWW-Authenticate', 'Bearer realm="shangrao-green-map"');
-      return apiError(c, 401, 'unauthenticated', 'Writing needs an account: sign in or send "Authorization: Bearer TOKEN". This server has no accounts set up yet.');
+      return apiError(c, 401, 'unauthenticated', 'Writing needs an account: sign in (POST /api/session) or send "Authorization: Bearer TOKEN".');
+    }
+    // A session cookie rides along on any request the browser makes, also from other sites: such a
+    // write must come from our own pages. Tokens are never sent by the browser on its own.
+    if (who.via === 'session') {
+      const refused = crossSiteRefusal(c, trustProxy);
+      if (refused) return refused;
     }
     if (!canWrite(who)) return apiError(c, 403, 'forbidden', `Account "${who.username}" is a ${who.role}; creating, editing and reporting need the editor or admin role.`);
     return who;

@@ -1,9 +1,9 @@
 /**
  * Who is asking: the hook the write routes (and reads that depend on the caller) go through.
- * Accounts, sessions and tokens arrive with the accounts issue, which supplies a real `Guard`.
- * Until then production uses `noAccounts`: nobody can be identified, so every write answers 401.
- * Tests inject a guard of their own through `createApp({ guard })` — never through the
- * environment or a header that production would read.
+ * Production uses the `Authenticator` (authenticator.ts: sessions and API tokens in the store's
+ * accounts). `noAccounts` identifies nobody (every write 401): the default of `createApp` when no
+ * accounts are given. Tests may inject a guard of their own through `createApp({ guard })` — never
+ * through the environment or a header that production would read.
  */
 import type { Context } from 'hono';
 
@@ -15,6 +15,8 @@ export interface Identity {
   role: Role;
   /** An editor limited to these counties (GB/T 2260 codes); absent = all. */
   counties?: string[];
+  /** How the caller proved it: a session cookie (subject to the cross-site check) or an API token. */
+  via?: 'session' | 'token';
 }
 
 export interface Guard {

@@ -1,0 +1,185 @@
+/**
+ * `npm run users -- …`: accounts on the command line (docs/contract.md, "Accounts and roles"),
+ * against the store the server would use (DATABASE_URL → PostgreSQL, migrated as needed; else
+ * STATE_DIR/accounts.json, safe to change while a server runs). Passwords are never echoed,
+ * logged or put on the command line: a hidden prompt, or `--password-stdin` for scripts.
+ *
+ *   add NAME --role admin|editor|viewer [--counties CODES] [--password-stdin]
+ *   token NAME                  a new API token, alone on the last line (shown once, kept hashed)
+ *   list
+ *   disable NAME | enable NAME
+ *   passwd NAME [--password-stdin]   (ends the account's sessions)
+ *   set NAME [--role ROLE] [--counties CODES|all]
+ *   revoke NAME [TOKEN_ID]      revoke one token (its id from `list`) or all of the account's
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AccountError, parseCounties, parseRole, usernameProblem, type Account, type AccountStore } from '../server/auth/account-store';
+import { openAccountStore } from '../server/auth/open';
+import { hashPassword, passwordProblem } from '../server/auth/passwords';
+import { digest, newToken, tokenId } from '../server/auth/secrets';
+import { readConfig } from '../server/config';
+
+const USAGE = `Usage: npm run users -- COMMAND
+  add NAME --role admin|editor|viewer [--counties 361130,361181] [--password-stdin]
+  token NAME              print a new API token (shown once)
+  list
+  disable NAME | enable NAME
+  passwd NAME [--password-stdin]
+  set NAME [--role ROLE] [--counties CODES|all]
+  revoke NAME [TOKEN_ID]  revoke one token, or all of NAME's tokens`;
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Read a line from the terminal without echoing it. */
+function hidden(prompt: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const stdin = process.stdin;
+    process.stderr.write(prompt);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let s = '';
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          return done(s);
+        }
+        if (ch === '\u0003') {
+          stdin.setRawMode(false);
+          process.stderr.write('\n');
+          return fail(new UsageError('Cancelled.'));
+        }
+        if (ch === '\u007f' || ch === '\b') s = s.slice(0, -1);
+        else s += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function newPassword(fromStdin: boolean): Promise<string> {
+  let pw: string;
+  if (fromStdin) pw = await readStdin();
+  else if (process.stdin.isTTY) {
+    pw = await hidden('Password: ');
+    const again = await hidden('Password again: ');
+    if (again !== pw) throw new UsageError('The two passwords differ; nothing changed.');
+  } else throw new UsageError('No terminal to ask for the password: pipe it in with --password-stdin.');
+  const problem = passwordProblem(pw);
+  if (problem) throw new UsageError(`${problem} Nothing changed.`);
+  return pw;
+}
+
+async function existing(store: AccountStore, name: string | undefined): Promise<Account> {
+  if (!name) throw new UsageError('Name the account.');
+  const a = await store.account(name);
+  if (!a) throw new UsageError(`No account "${name}"; see npm run users -- list.`);
+  return a;
+}
+
+async function run(argv: string[], store: () => Promise<AccountStore>): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, counties: { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, name, extra] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    if (!command && !values.help) process.exitCode = 2;
+    return;
+  }
+  const s = await store();
+  try {
+    switch (command) {
+      case 'add': {
+        if (!name) throw new UsageError('add needs a NAME.');
+        const problem = usernameProblem(name);
+        if (problem) throw new UsageError(problem);
+        const role = parseRole(values.role);
+        const counties = values.counties !== undefined ? parseCounties(values.counties) : undefined;
+        if (counties && role === 'admin') throw new UsageError('An admin may do everything everywhere; --counties is for editors (and viewers).');
+        if (await s.account(name)) throw new UsageError(`An account "${name}" exists already.`);
+        const passwordHash = await hashPassword(await newPassword(values['password-stdin'] ?? false));
+        await s.addAccount({ username: name, role, ...(counties ? { counties } : {}), passwordHash, disabled: false, created: new Date().toISOString() });
+        console.log(`Added ${name} (${role}${counties ? `, counties ${counties.join(',')}` : ''}).`);
+        return;
+      }
+      case 'token': {
+        const a = await existing(s, name);
+        if (a.disabled) throw new UsageError(`${a.username} is disabled; enable it first.`);
+        const token = newToken();
+        await s.addToken({ hash: digest(token), username: a.username, created: new Date().toISOString(), revoked: false });
+        console.log(`New API token for ${a.username} (id ${tokenId(digest(token))}); it is shown only now — send it as "Authorization: Bearer TOKEN":`);
+        console.log(token);
+        return;
+      }
+      case 'list': {
+        const tokens = await s.tokens();
+        for (const a of await s.accounts()) {
+          const live = tokens.filter((t) => t.username === a.username && !t.revoked).map((t) => tokenId(t.hash));
+          console.log(
+            [a.username, a.role, a.counties?.join(',') || 'all counties', a.disabled ? 'DISABLED' : 'active', live.length ? `tokens ${live.join(' ')}` : 'no tokens'].join('\t'),
+          );
+        }
+        return;
+      }
+      case 'disable':
+      case 'enable': {
+        const a = await existing(s, name);
+        await s.updateAccount(a.username, { disabled: command === 'disable' });
+        if (command === 'disable') await s.deleteSessionsOf(a.username);
+        console.log(`${a.username} is ${command}d${command === 'disable' ? ': signed out everywhere; its tokens no longer work' : ''}.`);
+        return;
+      }
+      case 'passwd': {
+        const a = await existing(s, name);
+        const passwordHash = await hashPassword(await newPassword(values['password-stdin'] ?? false));
+        await s.updateAccount(a.username, { passwordHash });
+        await s.deleteSessionsOf(a.username);
+        console.log(`Password of ${a.username} changed; its sessions are ended.`);
+        return;
+      }
+      case 'set': {
+        const a = await existing(s, name);
+        const role = values.role !== undefined ? parseRole(values.role) : a.role;
+        const counties = values.counties === undefined ? a.counties : values.counties === 'all' ? undefined : parseCounties(values.counties);
+        if (counties && role === 'admin') throw new UsageError('An admin may do everything everywhere; use --counties all.');
+        await s.updateAccount(a.username, { role, counties });
+        console.log(`${a.username}: ${role}, ${counties?.join(',') || 'all counties'}.`);
+        return;
+      }
+      case 'revoke': {
+        const a = await existing(s, name);
+        if (extra !== undefined && !/^[0-9a-f]{4,12}$/.test(extra)) throw new UsageError('TOKEN_ID is the hexadecimal id shown by list.');
+        const n = await s.revokeTokens(a.username, extra);
+        console.log(`Revoked ${n} token${n === 1 ? '' : 's'} of ${a.username}.`);
+        return;
+      }
+      default:
+        throw new UsageError(`Unknown command "${command.slice(0, 20)}".\n${USAGE}`);
+    }
+  } finally {
+    await s.close();
+  }
+}
+
+const root = resolve(import.meta.dirname, '..');
+run(process.argv.slice(2), () => openAccountStore(readConfig(), root)).catch((e) => {
+  if (e instanceof UsageError || e instanceof AccountError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  console.error(`users: ${(e as Error).message}`);
+  process.exit(1);
+});

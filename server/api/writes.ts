@@ -253,6 +253,8 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
       if (!/^\d{1,2}$/.test(id)) return apiError(c, 404, 'unknown_measure', `Unknown measure "${id.slice(0, 20)}"; allowed: whole numbers 1 to 23.`, 'id') as never;
       const who = await writer(c);
       if (who instanceof Response) return who as never;
+      if (who.counties?.length)
+        return apiError(c, 403, 'forbidden', `The plan's targets are the whole city's; account "${who.username}" may edit features in ${who.counties.join(', ')} only, so it cannot report progress on them.`) as never;
       const report = await body(c);
       if (report instanceof Response) return report as never;
       return write(c, [{ op: 'progress', measure: Number(id), report }], who, async (cs) => {

@@ -187,6 +187,7 @@ describe('after edits, an anonymous crawl of every public endpoint', () => {
       ...ids.flatMap((id) => [`/api/features/${id}`, `/api/features/${id}/history`]),
       '/ogc', '/ogc/collections', ...layers.flatMap((l) => [`/ogc/collections/${l}/items`, `/ogc/collections/${l}/items?filter=${encodeURIComponent("status='completed'")}`]),
       ...ids.map((id) => `/ogc/collections/places/items/${id}`),
+      ...layers.flatMap((l) => [`/tiles/${l}.json`, `/tiles/${l}/0/0/0.mvt`, `/tiles/${l}/6/52/26.mvt`]),
     ];
     let crawled = 0;
     for (const p of paths) {
@@ -197,7 +198,7 @@ describe('after edits, an anonymous crawl of every public endpoint', () => {
       expect(text, p).not.toContain('qianplanner7');
       if (res.status === 200) crawled++;
     }
-    expect(crawled).toBeGreaterThan(30);
+    expect(crawled).toBeGreaterThan(40);
     // The public part of the edit is visible to everyone.
     expect((await (await x.app.request('/api/features/west-point')).json()).properties.status).toBe('completed');
   });

@@ -29,12 +29,20 @@ const USAGE = `Usage: npm run users -- COMMAND
   set NAME [--role ROLE] [--counties CODES|all]
   revoke NAME [TOKEN_ID]  revoke one token, or all of NAME's tokens`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
+
+export interface UsersIo {
+  log(line: string): void;
+  /** Everything on standard input (for --password-stdin). */
+  stdin(): Promise<string>;
+  /** Ask for a password without echo; undefined when there is no terminal. */
+  ask?: (prompt: string) => Promise<string>;
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Read a line from the terminal without echoing it. */
@@ -67,12 +75,12 @@ function hidden(prompt: string): Promise<string> {
   });
 }
 
-async function newPassword(fromStdin: boolean): Promise<string> {
+async function newPassword(io: UsersIo, fromStdin: boolean): Promise<string> {
   let pw: string;
-  if (fromStdin) pw = await readStdin();
-  else if (process.stdin.isTTY) {
-    pw = await hidden('Password: ');
-    const again = await hidden('Password again: ');
+  if (fromStdin) pw = (await io.stdin()).replace(/\r?\n$/, '');
+  else if (io.ask) {
+    pw = await io.ask('Password: ');
+    const again = await io.ask('Password again: ');
     if (again !== pw) throw new UsageError('The two passwords differ; nothing changed.');
   } else throw new UsageError('No terminal to ask for the password: pipe it in with --password-stdin.');
   const problem = passwordProblem(pw);
@@ -87,7 +95,8 @@ async function existing(store: AccountStore, name: string | undefined): Promise<
   return a;
 }
 
-async function run(argv: string[], store: () => Promise<AccountStore>): Promise<void> {
+/** Run one command; throws UsageError / AccountError for the user's mistakes. */
+export async function runUsers(argv: string[], store: () => Promise<AccountStore>, io: UsersIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -95,8 +104,8 @@ async function run(argv: string[], store: () => Promise<AccountStore>): Promise<
   });
   const [command, name, extra] = positionals;
   if (values.help || !command) {
-    console.log(USAGE);
-    if (!command && !values.help) process.exitCode = 2;
+    if (!command && !values.help) throw new UsageError(USAGE);
+    io.log(USAGE);
     return;
   }
   const s = await store();
@@ -110,9 +119,9 @@ async function run(argv: string[], store: () => Promise<AccountStore>): Promise<
         const counties = values.counties !== undefined ? parseCounties(values.counties) : undefined;
         if (counties && role === 'admin') throw new UsageError('An admin may do everything everywhere; --counties is for editors (and viewers).');
         if (await s.account(name)) throw new UsageError(`An account "${name}" exists already.`);
-        const passwordHash = await hashPassword(await newPassword(values['password-stdin'] ?? false));
+        const passwordHash = await hashPassword(await newPassword(io, values['password-stdin'] ?? false));
         await s.addAccount({ username: name, role, ...(counties ? { counties } : {}), passwordHash, disabled: false, created: new Date().toISOString() });
-        console.log(`Added ${name} (${role}${counties ? `, counties ${counties.join(',')}` : ''}).`);
+        io.log(`Added ${name} (${role}${counties ? `, counties ${counties.join(',')}` : ''}).`);
         return;
       }
       case 'token': {
@@ -120,15 +129,15 @@ async function run(argv: string[], store: () => Promise<AccountStore>): Promise<
         if (a.disabled) throw new UsageError(`${a.username} is disabled; enable it first.`);
         const token = newToken();
         await s.addToken({ hash: digest(token), username: a.username, created: new Date().toISOString(), revoked: false });
-        console.log(`New API token for ${a.username} (id ${tokenId(digest(token))}); it is shown only now — send it as "Authorization: Bearer TOKEN":`);
-        console.log(token);
+        io.log(`New API token for ${a.username} (id ${tokenId(digest(token))}); it is shown only now — send it as "Authorization: Bearer TOKEN":`);
+        io.log(token);
         return;
       }
       case 'list': {
         const tokens = await s.tokens();
         for (const a of await s.accounts()) {
           const live = tokens.filter((t) => t.username === a.username && !t.revoked).map((t) => tokenId(t.hash));
-          console.log(
+          io.log(
             [a.username, a.role, a.counties?.join(',') || 'all counties', a.disabled ? 'DISABLED' : 'active', live.length ? `tokens ${live.join(' ')}` : 'no tokens'].join('\t'),
           );
         }
@@ -139,15 +148,15 @@ async function run(argv: string[], store: () => Promise<AccountStore>): Promise<
         const a = await existing(s, name);
         await s.updateAccount(a.username, { disabled: command === 'disable' });
         if (command === 'disable') await s.deleteSessionsOf(a.username);
-        console.log(`${a.username} is ${command}d${command === 'disable' ? ': signed out everywhere; its tokens no longer work' : ''}.`);
+        io.log(`${a.username} is ${command}d${command === 'disable' ? ': signed out everywhere; its tokens no longer work' : ''}.`);
         return;
       }
       case 'passwd': {
         const a = await existing(s, name);
-        const passwordHash = await hashPassword(await newPassword(values['password-stdin'] ?? false));
+        const passwordHash = await hashPassword(await newPassword(io, values['password-stdin'] ?? false));
         await s.updateAccount(a.username, { passwordHash });
         await s.deleteSessionsOf(a.username);
-        console.log(`Password of ${a.username} changed; its sessions are ended.`);
+        io.log(`Password of ${a.username} changed; its sessions are ended.`);
         return;
       }
       case 'set': {
@@ -156,14 +165,14 @@ async function run(argv: string[], store: () => Promise<AccountStore>): Promise<
         const counties = values.counties === undefined ? a.counties : values.counties === 'all' ? undefined : parseCounties(values.counties);
         if (counties && role === 'admin') throw new UsageError('An admin may do everything everywhere; use --counties all.');
         await s.updateAccount(a.username, { role, counties });
-        console.log(`${a.username}: ${role}, ${counties?.join(',') || 'all counties'}.`);
+        io.log(`${a.username}: ${role}, ${counties?.join(',') || 'all counties'}.`);
         return;
       }
       case 'revoke': {
         const a = await existing(s, name);
         if (extra !== undefined && !/^[0-9a-f]{4,12}$/.test(extra)) throw new UsageError('TOKEN_ID is the hexadecimal id shown by list.');
         const n = await s.revokeTokens(a.username, extra);
-        console.log(`Revoked ${n} token${n === 1 ? '' : 's'} of ${a.username}.`);
+        io.log(`Revoked ${n} token${n === 1 ? '' : 's'} of ${a.username}.`);
         return;
       }
       default:
@@ -175,11 +184,14 @@ async function run(argv: string[], store: () => Promise<AccountStore>): Promise<
 }
 
 const root = resolve(import.meta.dirname, '..');
-run(process.argv.slice(2), () => openAccountStore(readConfig(), root)).catch((e) => {
-  if (e instanceof UsageError || e instanceof AccountError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  console.error(`users: ${(e as Error).message}`);
-  process.exit(1);
-});
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const io: UsersIo = { log: (l) => console.log(l), stdin: readStdin, ask: process.stdin.isTTY ? hidden : undefined };
+  runUsers(process.argv.slice(2), () => openAccountStore(readConfig(), root), io).catch((e) => {
+    if (e instanceof UsageError || e instanceof AccountError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    console.error(`users: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -13,6 +13,7 @@ import { FileAccountStore } from '../../server/auth/file-accounts';
 import type { Role } from '../../server/auth/guard';
 import { hashPassword } from '../../server/auth/passwords';
 import { digest, newToken } from '../../server/auth/secrets';
+import type { ThrottleLimits } from '../../server/auth/throttle';
 import { readConfig } from '../../server/config';
 import { EmbeddedStore } from '../../server/store/memory/embedded-store';
 import { dataset, WEST } from './factories';
@@ -33,13 +34,13 @@ export async function addToken(accounts: AccountStore, username: string): Promis
   return token;
 }
 
-export async function authApp(ds: Dataset = dataset(), env: NodeJS.ProcessEnv = {}) {
+export async function authApp(ds: Dataset = dataset(), env: NodeJS.ProcessEnv = {}, throttle?: ThrottleLimits) {
   const dir = mkdtempSync(join(tmpdir(), 'sgm-auth-state-'));
   const store = await EmbeddedStore.open({ stateDir: dir, dataset: ds, log: () => {} });
   const accounts = new FileAccountStore(dir);
   const clock = { now: Date.now() };
   const config = readConfig({ WEB_DIR: '/nonexistent-web-dir', ...env });
-  const auth = new Authenticator(accounts, { idleMs: IDLE_MS, maxMs: 24 * 3_600_000, trustProxy: config.trustProxy, now: () => clock.now });
+  const auth = new Authenticator(accounts, { idleMs: IDLE_MS, maxMs: 24 * 3_600_000, trustProxy: config.trustProxy, throttle, now: () => clock.now });
   const app = await createApp({ store, config, auth });
   await addAccount(accounts, 'admin', 'admin');
   await addAccount(accounts, 'wang', 'viewer');

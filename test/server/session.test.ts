@@ -93,8 +93,8 @@ describe('POST/GET/DELETE /api/session', () => {
   });
 
   it('throttles failed sign-ins per address across account names', async () => {
-    const x = await authApp();
-    for (let i = 0; i < 30; i++) await post(x, { username: `guess${i}`, password: 'x' });
+    const x = await authApp(undefined, {}, { perAccount: 5, perAddress: 8, windowMs: 15 * 60_000 });
+    for (let i = 0; i < 8; i++) expect((await post(x, { username: `guess${i}`, password: 'x' })).status).toBe(401);
     const limited = await post(x, { username: 'li', password: PASSWORD });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);

@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // `api-postgis` (the API suite again on the PostGIS store),
 // `browser` (the built app in Debian Chromium via playwright-core — a couple of minutes) and
 // `bench` (`npm run bench -- --quick` end to end, so the benchmark never rots — about a minute).
+// Groups run one after the other (sequence.groupOrder): unit and api-postgis, then browser, then
+// bench — never together: the bench's 64-connection load, nginx, its own Chromium and Vite build
+// must not slow the browser tests down.
+
 /** Tests that build the app over a store from test/server/stores.ts: run once per store. */
 const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'test/server/query-hygiene.test.ts', 'test/parity/filter-parity.test.ts', 'test/server/ogc/routes.test.ts', 'test/server/tiles/tiles.test.ts'];
 
@@ -13,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', 'test/bench/**', 'node_modules/**'],
           environment: 'node',
@@ -24,6 +29,7 @@ export default defineConfig({
         // The API suite again, the same files and assertions, on the PostGIS store (test/server/stores.ts).
         test: {
           name: 'api-postgis',
+          sequence: { groupOrder: 0 },
           include: API_SUITE,
           environment: 'node',
           env: { TEST_STORE: 'postgis' },
@@ -35,6 +41,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          sequence: { groupOrder: 1 },
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/browser/global-setup.ts'],
@@ -46,6 +53,7 @@ export default defineConfig({
       {
         test: {
           name: 'bench',
+          sequence: { groupOrder: 2 },
           include: ['test/bench/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

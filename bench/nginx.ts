@@ -1,8 +1,8 @@
 /**
  * nginx on loopback serving pre-compressed files: the limit for serving bytes. Uses the Debian
- * package; installs it with apt-get when missing and running as root, else explains and fails.
+ * package `nginx`; when it is missing the benchmark fails with a message naming it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
@@ -10,19 +10,13 @@ import { stopChild } from './processes';
 
 export const NGINX = '/usr/sbin/nginx';
 
-/** Make sure nginx is installed; returns a message saying why not when it cannot be. */
+/**
+ * Why nginx cannot be used, or undefined when it is installed. Never installs anything: system
+ * packages are the machine's business (`.ci/run` installs them in CI).
+ */
 export function ensureNginx(): string | undefined {
   if (existsSync(NGINX)) return undefined;
-  if (process.getuid?.() !== 0) {
-    return `nginx is not installed (${NGINX} missing) and this is not root, so the benchmark cannot install it. Run: sudo apt-get install -y nginx`;
-  }
-  console.log('nginx is missing: apt-get install -y nginx …');
-  try {
-    execFileSync('apt-get', ['install', '-y', 'nginx'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  } catch (e) {
-    return `apt-get install -y nginx failed: ${(e as Error).message}. Install nginx (Debian package) and run again.`;
-  }
-  return existsSync(NGINX) ? undefined : `apt-get ran but ${NGINX} is still missing.`;
+  return `nginx is not installed (${NGINX} is missing); the benchmark needs it as its static-file baseline. Install the Debian package: apt-get install nginx`;
 }
 
 export function freePort(): Promise<number> {

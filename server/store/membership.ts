@@ -47,7 +47,14 @@ export class CountyIndex {
   private readonly boxes: BBox[];
   private readonly grid: InteriorGrid;
 
-  constructor(readonly counties: CountyFeature[]) {
+  /**
+   * `exactOnly` skips the interior-grid fast path (tests compare the two paths; the answers must
+   * be the same).
+   */
+  constructor(
+    readonly counties: CountyFeature[],
+    private readonly options: { exactOnly?: boolean } = {},
+  ) {
     this.index = new Flatbush(Math.max(counties.length, 1));
     this.boxes = counties.map((c) => turfBbox(c) as BBox);
     for (const b of this.boxes) this.index.add(b[0], b[1], b[2], b[3]);
@@ -65,7 +72,7 @@ export class CountyIndex {
     const m: Membership = { counties: [], kmByCounty: {}, km2ByCounty: {}, km: 0, km2: 0 };
     const f = turfFeature(geometry);
     const b = turfBbox(f) as BBox;
-    const region = this.grid.regionOf(b);
+    const region = this.options.exactOnly ? undefined : this.grid.regionOf(b);
     if (region !== undefined) return this.membershipWithin(region, geometry, m);
     const cands = this.candidates(b);
     switch (geometry.type) {
@@ -81,7 +88,7 @@ export class CountyIndex {
         m.km = lengthKm(lines);
         for (const c of cands) {
           const near = clipTo(c, b);
-          const km = near ? lines.reduce((s, l) => s + lengthInside(l, near), 0) : 0;
+          const km = near ? lines.reduce((s, l) => s + this.lengthOwned(l, near, c.properties.code), 0) : 0;
           // A line that only runs along a border is not in the county on the other side.
           if (km > MIN_KM) {
             m.counties.push(c.properties.code);
@@ -112,6 +119,31 @@ export class CountyIndex {
     const order = this.counties.map((c) => c.properties.code);
     m.counties.sort((a, z) => order.indexOf(a) - order.indexOf(z));
     return m;
+  }
+
+  /**
+   * The county a point on the map is counted in: the first, in GB/T order, whose polygon holds it,
+   * its boundary included. Inside a county that is the county; on a border two counties share,
+   * the first of them — so a line running along a border is counted once, on one side.
+   */
+  private ownerOf(p: Position): string | undefined {
+    const pt = point(p);
+    return this.candidates([p[0], p[1], p[0], p[1]])
+      .sort((a, z) => this.counties.indexOf(a) - this.counties.indexOf(z))
+      .find((c) => booleanPointInPolygon(pt, c))?.properties.code;
+  }
+
+  /** Length in km of the part of a line that `county` owns: split at its boundary, keep the pieces whose midpoint it owns. */
+  private lengthOwned(coords: Position[], county: CountyFeature, code: string): number {
+    const line = lineString(coords);
+    const pieces = lineSplit(line, county as Feature<Polygon>).features as Feature<LineString>[];
+    let km = 0;
+    for (const piece of pieces.length ? pieces : [line]) {
+      const cs = piece.geometry.coordinates;
+      if (cs.length < 2) continue;
+      if (this.ownerOf(midpointOf(cs)) === code) km += length(piece, { units: 'kilometers' });
+    }
+    return km;
   }
 
   /**
@@ -170,22 +202,7 @@ function clipTo(county: CountyFeature, b: BBox): CountyFeature | undefined {
   return { ...clipped, geometry: kept.length === 1 ? { type: 'Polygon', coordinates: kept[0] } : { type: 'MultiPolygon', coordinates: kept } };
 }
 
-/** Length in km of the part of a line inside a county: split at the boundary, keep pieces whose midpoint is inside. */
-function lengthInside(coords: Position[], county: CountyFeature): number {
-  const line = lineString(coords);
-  const pieces = lineSplit(line, county as Feature<Polygon>).features as Feature<LineString>[];
-  const parts = pieces.length ? pieces : [line];
-  let km = 0;
-  for (const piece of parts) {
-    const cs = piece.geometry.coordinates;
-    if (cs.length < 2) continue;
-    const mid = midpointOf(cs);
-    if (booleanPointInPolygon(mid, county)) km += length(piece, { units: 'kilometers' });
-  }
-  return km;
-}
-
 /** A point halfway along the piece's first segment — inside the piece, never on a split boundary. */
-function midpointOf(cs: Position[]) {
-  return midpoint(point(cs[0]), point(cs[1]));
+function midpointOf(cs: Position[]): Position {
+  return midpoint(point(cs[0]), point(cs[1])).geometry.coordinates;
 }

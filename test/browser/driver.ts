@@ -95,7 +95,7 @@ export class AppPage {
       undefined,
       { timeout: 30_000 },
     );
-    await this.page.waitForTimeout(300);
+    await afterPaint(this.page);
   }
 
   /** The current query parameters of the page. */
@@ -171,4 +171,12 @@ export class AppPage {
   async close(): Promise<void> {
     await this.context.close();
   }
+}
+
+/**
+ * Resolves once the page has painted twice more: what the map (and deck.gl's overlay, drawn in the
+ * map's render) shows is on screen. A condition, not a fixed sleep.
+ */
+export function afterPaint(page: Pick<Page, 'evaluate'>): Promise<void> {
+  return page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
 }

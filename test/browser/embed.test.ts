@@ -15,7 +15,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServer } from './global-setup';
-import { ARTIFACTS, VIEWPORTS, launch, type Session } from './driver';
+import { ARTIFACTS, VIEWPORTS, afterPaint, launch, type Session } from './driver';
 import { iframeSnippet } from '../../web/src/share/snippet';
 import { parseConfig } from '../../web/src/lib/api';
 
@@ -95,13 +95,11 @@ async function waitForMessage(page: Page, type: string, pred: string = 'true'): 
 }
 
 async function embedFrame(page: Page): Promise<Frame> {
-  await page.waitForFunction(() => !!document.querySelector('iframe'));
-  for (let i = 0; i < 100; i++) {
-    const f = page.frames().find((fr) => fr.url().includes('/embed'));
-    if (f) return f;
-    await page.waitForTimeout(100);
-  }
-  throw new Error('no /embed frame on the host page');
+  const iframe = await page.waitForSelector('iframe[src*="/embed"]', { timeout: 30_000 });
+  const frame = await iframe.contentFrame();
+  if (!frame) throw new Error('the /embed iframe on the host page has no frame');
+  await frame.waitForURL(/\/embed/);
+  return frame;
 }
 
 async function frameMapIdle(frame: Frame): Promise<void> {
@@ -110,7 +108,7 @@ async function frameMapIdle(frame: Frame): Promise<void> {
     const m = (window as unknown as { __sgmMap?: { loaded(): boolean; isMoving(): boolean } }).__sgmMap;
     return !!m && m.loaded() && !m.isMoving();
   });
-  await frame.waitForTimeout(300);
+  await afterPaint(frame);
 }
 
 /** Ids deck.gl can pick in the frame's map: what is drawn. */
@@ -291,12 +289,20 @@ describe('/embed in a host page on another origin', () => {
     await context.close();
   }, 120_000);
 
-  it('phone size: the host page with the embed at 390×844', async () => {
+  it('phone size: the host page with the embed at 390×844 fits the width, map drawn', async () => {
     const { page, context } = await openHost(VIEWPORTS.phone);
     await waitForMessage(page, 'ready');
     const frame = await embedFrame(page);
     await frameMapIdle(frame);
     await page.screenshot({ path: join(ARTIFACTS, 'embed-host-phone.png') });
+    // Neither the host page nor the map inside it scrolls sideways on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await frame.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const box = (await page.locator('iframe').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    expect(box.height).toBeGreaterThan(200);
+    expect((await pickableIds(frame)).length).toBeGreaterThan(0);
     await context.close();
   }, 120_000);
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StatsResponse } from '../../core/api';
-import { launch, type AppPage, type Session } from './driver';
+import { afterPaint, launch, type AppPage, type Session } from './driver';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The server entry; overridable only to run this file against another build of the API. */
@@ -74,7 +74,9 @@ describe('screen layout', () => {
     it(`fills ${vp.name} without scrolling, with legible text`, async () => {
       const app = await openScreen(session, '/screen?tour=off', vp);
       await app.page.waitForSelector('[data-map-ready="true"]', { timeout: 30_000 });
-      await app.page.waitForTimeout(1500);
+      // Laid out with its final fonts and no longer loading: then measure.
+      await app.page.waitForFunction(() => document.fonts.status === 'loaded' && !document.querySelector('.scr--loading'), undefined, { timeout: 30_000 });
+      await afterPaint(app.page);
       const m = await app.page.evaluate(() => {
         const d = document.documentElement;
         const h = window.innerHeight;
@@ -131,13 +133,16 @@ describe('screen figures', () => {
 describe('screen tour', () => {
   it('advances by itself through the counties the URL allows', async () => {
     const app = await openScreen(session, '/screen?tour=county&interval=1&county=361130,361181');
-    const seen = new Set<string>();
-    const until = Date.now() + 20_000;
-    while (seen.size < 3 && Date.now() < until) {
-      seen.add((await app.page.getAttribute('.scr', 'data-stop'))!);
-      await app.page.waitForTimeout(200);
-    }
-    expect([...seen].sort()).toEqual(['county:361130', 'county:361181', 'overview']);
+    // The page records every stop it shows; wait until three have been shown.
+    await app.page.evaluate(() => {
+      const w = window as unknown as { __stops: string[] };
+      const el = document.querySelector('.scr')!;
+      w.__stops = [el.getAttribute('data-stop')!];
+      new MutationObserver(() => w.__stops.push(el.getAttribute('data-stop')!)).observe(el, { attributes: true, attributeFilter: ['data-stop'] });
+    });
+    await app.page.waitForFunction(() => new Set((window as unknown as { __stops: string[] }).__stops).size >= 3, undefined, { timeout: 20_000 });
+    const seen = await app.page.evaluate(() => [...new Set((window as unknown as { __stops: string[] }).__stops)]);
+    expect(seen.sort()).toEqual(['county:361130', 'county:361181', 'overview']);
     await app.close();
   });
 
@@ -146,9 +151,14 @@ describe('screen tour', () => {
     await app.page.mouse.click(960, 60);
     await app.page.waitForSelector('.scr[data-paused="true"]');
     const stop = await app.page.getAttribute('.scr', 'data-stop');
-    await app.page.waitForTimeout(3000);
-    expect(await app.page.getAttribute('.scr', 'data-stop')).toBe(stop);
     expect(await app.page.textContent('.scr-tour-hint')).toMatch(/已暂停 · \d+ 秒后继续/);
+    // Wait until the countdown has gone down by 3 s — three tour intervals of 1 s — then the stop
+    // must be the same.
+    const secondsLeft = () => Number(/(\d+) 秒后继续/.exec(document.querySelector('.scr-tour-hint')?.textContent ?? '')?.[1]);
+    const start = await app.page.evaluate(secondsLeft);
+    expect(start).toBeGreaterThan(3);
+    await app.page.waitForFunction((s0) => Number(/(\d+) 秒后继续/.exec(document.querySelector('.scr-tour-hint')?.textContent ?? '')?.[1]) <= s0 - 3, start, { timeout: 20_000 });
+    expect(await app.page.getAttribute('.scr', 'data-stop')).toBe(stop);
     await app.close();
   });
 });

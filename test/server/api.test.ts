@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../server/app';
+import { readConfig } from '../../server/config';
+import { MemoryStore } from '../../server/store/memory-store';
 import { dataset, feature, EAST, WEST } from './factories';
 import { testApp } from './app-factory';
 import { storeKind } from './stores';
@@ -119,9 +122,15 @@ describe('HTTP', async () => {
   });
 
   it('reuses the serialised body: the same query gives the identical ETag without recomputing', async () => {
-    const a = await app.request('/api/stats?measure=4,13');
-    const b = await app.request('/api/stats?measure=13,4');
+    const store = new MemoryStore(dataset());
+    const stats = vi.spyOn(store, 'stats');
+    const counted = await createApp({ store, config: readConfig({ WEB_DIR: '/nonexistent-web-dir' }) });
+    const a = await counted.request('/api/stats?measure=4,13');
+    const b = await counted.request('/api/stats?measure=13,4');
     expect(a.headers.get('etag')).toBe(b.headers.get('etag'));
+    expect(stats).toHaveBeenCalledTimes(1);
+    await counted.request('/api/stats?measure=4');
+    expect(stats).toHaveBeenCalledTimes(2);
   });
 
   it('sends Cache-Control for public data and CORS for GET', async () => {

@@ -46,6 +46,12 @@ const MALFORMED: [string, number, string | null][] = [
   ['/api/nothing-here', 404, null],
 ];
 
+/** How a message names a parameter when not by its key. */
+const SAID_AS = new Map([
+  ['q', /search text|"q"/],
+  ['layers', /layer/],
+]);
+
 describe('malformed requests', async () => {
   const app = await testApp();
 
@@ -59,7 +65,9 @@ describe('malformed requests', async () => {
     expect(body.error.message.length).toBeGreaterThan(10);
     if (parameter) {
       expect(body.error.parameter).toBe(parameter);
-      expect(body.error.message).toContain(parameter === 'layer' ? 'allowed' : '');
+      // The message names what was wrong (the parameter, as a user would call it) and what is allowed.
+      expect(body.error.message.toLowerCase()).toMatch(SAID_AS.get(parameter) ?? parameter);
+      expect(body.error.message).toMatch(/allowed|must be|give it once|no such parameter|e\.g\.|no feature has|not valid/i);
     }
     const text = JSON.stringify(body);
     expect(text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+/);

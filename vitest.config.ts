@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects: `unit` (pure functions, store, API through app.request — seconds),
+// Five projects: `unit` (pure functions, store, API through app.request — seconds),
 // `api-postgis` (the API suite again on the PostGIS store),
-// `browser` (the built app in Debian Chromium via playwright-core — a couple of minutes) and
-// `bench` (`npm run bench -- --quick` end to end, so the benchmark never rots — about a minute).
+// `browser` (the built app in Debian Chromium via playwright-core — a couple of minutes),
+// `bench` (`npm run bench -- --quick` end to end, so the benchmark never rots — about a minute) and
+// `deploy` (the production build installed with `npm ci --omit=dev` starts and answers).
 // Groups run one after the other (sequence.groupOrder): unit and api-postgis, then browser, then
-// bench — never together: the bench's 64-connection load, nginx, its own Chromium and Vite build
-// must not slow the browser tests down.
+// bench, then deploy — never together: the bench's 64-connection load, nginx, its own Chromium
+// and Vite build must not slow the browser tests down.
 
 /** Tests that build the app over a store from test/server/stores.ts: run once per store. */
 const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'test/server/query-hygiene.test.ts', 'test/parity/filter-parity.test.ts', 'test/server/ogc/routes.test.ts', 'test/server/tiles/tiles.test.ts'];
@@ -19,7 +20,7 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/bench/**', 'node_modules/**'],
+          exclude: ['test/browser/**', 'test/bench/**', 'test/deploy/**', 'node_modules/**'],
           environment: 'node',
           // PostgreSQL + PostGIS for the PostGIS store's tests: DATABASE_URL, or a throwaway cluster.
           globalSetup: ['test/pg/global-setup.ts'],
@@ -58,6 +59,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'deploy',
+          sequence: { groupOrder: 3 },
+          include: ['test/deploy/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 900_000,
         },
       },
     ],

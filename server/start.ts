@@ -1,0 +1,124 @@
+/**
+ * Start the server: read configuration, load the dataset, serve the app and the API on one port.
+ * Shared by `npm start` (server/main.ts, which may build the web app first) and the production
+ * entry (server/production.ts, which only serves a build made by `npm run build`). Paths are
+ * relative to `root`, the directory holding package.json.
+ * Env: PORT (8787), HOST, DATA_DIR (data), STATE_DIR (state), WEB_DIR (dist/web), SKIP_WEB_BUILD=1,
+ * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, DATABASE_URL,
+ * MISS_CONCURRENCY, MISS_PER_CLIENT, TRUST_PROXY, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS — see
+ * server/config.ts. Accounts (npm run users) live beside the data: STATE_DIR/accounts.json or the database. With DATABASE_URL the server listens
+ * at once and answers 503 `starting` until PostgreSQL is reachable, migrated and loaded.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { readConfig } from './config';
+import { DatasetError, readDataset } from './dataset/load';
+import { startingApp } from './http/starting';
+import { EmbeddedStore } from './store/memory/embedded-store';
+import { createPool, isUnreachable } from './store/postgis/pool';
+import { authenticator } from './auth/open';
+import { FileAccountStore } from './auth/file-accounts';
+import { PgAccountStore } from './auth/pg-accounts';
+import { PostgisStore } from './store/postgis/postgis-store';
+
+export interface StartOptions {
+  /** The directory holding package.json and data/ (paths in the configuration are relative to it). */
+  root: string;
+  /** Called before serving with the web build's directory when it is the default one (npm start builds it there). */
+  prepareWeb?: (root: string, webDir: string) => Promise<void>;
+}
+
+/** The nearest directory at or above `from` holding a package.json. */
+export function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
+  let config;
+  try {
+    config = readConfig();
+  } catch (e) {
+    fail(`Configuration error: ${(e as Error).message}`);
+  }
+  const webDir = resolve(root, config.webDir);
+  if (config.webDirIsDefault && !config.skipWebBuild && prepareWeb) await prepareWeb(root, webDir);
+  // The API works without pages (the benchmark runs it so); say so rather than refuse to start.
+  if (!existsSync(join(webDir, 'index.html'))) console.warn(`No web build in ${webDir}: the pages will not be served. Run \`npm run build\` (or set WEB_DIR).`);
+
+  const dataDir = resolve(root, config.dataDir);
+  const readData = async () => {
+    try {
+      return await readDataset(dataDir);
+    } catch (e) {
+      if (e instanceof DatasetError) fail(`The data in ${config.dataDir} is invalid; the server did not start.\n${e.message}`);
+      throw e;
+    }
+  };
+
+  const listen = (fetch: (req: Request) => Response | Promise<Response>) =>
+    serve({ fetch, port: config.port, hostname: config.host }, (info) => {
+      console.log(`Shangrao Green Map listening on http://localhost:${info.port}/`);
+    });
+
+  if (!config.databaseUrl) {
+    // The embedded store is built before listening: once the line is printed, the server is ready.
+    let embedded: EmbeddedStore;
+    try {
+      embedded = await EmbeddedStore.open({ stateDir: resolve(root, config.stateDir), dataset: await readData(), dataDir: resolve(root, config.dataDir) });
+    } catch (e) {
+      fail(`The state directory could not be opened; the server did not start.\n${(e as Error).message}`);
+    }
+    const auth = authenticator(new FileAccountStore(resolve(root, config.stateDir)), config);
+    const app = await createApp({ store: embedded, config, webDir, auth });
+    const server = listen((req) => app.fetch(req));
+    const stop = () => server.close(() => void embedded.close().finally(() => process.exit(0)));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    return;
+  }
+
+  // PostGIS: listen at once and answer 503 `starting` until the database is reachable, migrated
+  // and loaded; a database that is down at start is retried every 2 s. data/ is read only to load
+  // an empty database.
+  let status = 'connecting to PostgreSQL.';
+  const starting = startingApp(() => `The server is starting: ${status} Retry shortly.`);
+  let ready: ((req: Request) => Response | Promise<Response>) | undefined = undefined;
+  let store: PostgisStore | undefined;
+  const server = listen((req) => (ready ? ready(req) : starting.fetch(req)));
+  const stop = () => server.close(() => void (store?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  for (let attempt = 1; !store; attempt++) {
+    try {
+      store = await PostgisStore.open(config.databaseUrl, readData);
+    } catch (e) {
+      if (!isUnreachable(e)) fail(`PostgreSQL: ${(e as Error).message}`);
+      status = 'PostgreSQL cannot be reached yet; retrying every 2 s.';
+      if (attempt === 1 || attempt % 15 === 0) console.error(`PostgreSQL cannot be reached (${(e as Error).message}); retrying every 2 s.`);
+      await sleep(2000);
+    }
+  }
+  // Accounts and sessions in the same database (migration 0010), through a small pool of their own.
+  const auth = authenticator(new PgAccountStore(createPool(config.databaseUrl, 4), true), config);
+  const app = await createApp({ store, config, webDir, auth });
+  ready = (req) => app.fetch(req);
+  console.log(`Ready: PostGIS store, data version ${store.version}.`);
+}
+
+export function run(options: StartOptions): void {
+  start(options).catch((e) => fail(`Start-up failed: ${(e as Error).message}`));
+}

@@ -33,7 +33,8 @@ export interface ParseOptions {
   allowBbox?: boolean;
 }
 
-const show = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
+/** At most 40 characters of a value, for messages (with … when cut). */
+const truncate = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
 
 function splitList(raw: string): string[] {
   return raw
@@ -57,7 +58,7 @@ export function parseFilters(params: URLSearchParams, opts: ParseOptions): { fil
     if (all.length > 1) {
       problems.push({
         parameter: name,
-        value: all.map(show).join(' & '),
+        value: all.map(truncate).join(' & '),
         message: `Parameter "${name}" was given ${all.length} times; give it once, with values separated by commas.`,
       });
       return undefined;
@@ -73,8 +74,8 @@ export function parseFilters(params: URLSearchParams, opts: ParseOptions): { fil
       else
         problems.push({
           parameter: 'layers',
-          value: show(v),
-          message: `Unknown layer "${show(v)}"; allowed: ${opts.layerIds.join(', ')}.`,
+          value: truncate(v),
+          message: `Unknown layer "${truncate(v)}"; allowed: ${opts.layerIds.join(', ')}.`,
         });
     }
     if (ok.length) filters.layers = uniq(ok);
@@ -89,8 +90,8 @@ export function parseFilters(params: URLSearchParams, opts: ParseOptions): { fil
       else
         problems.push({
           parameter: 'county',
-          value: show(v),
-          message: `Unknown county "${show(v)}"; allowed: the GB/T 2260 codes ${COUNTY_CODES.join(', ')} (361121, the former 上饶县, is read as 361104).`,
+          value: truncate(v),
+          message: `Unknown county "${truncate(v)}"; allowed: the GB/T 2260 codes ${COUNTY_CODES.join(', ')} (361121, the former 上饶县, is read as 361104).`,
         });
     }
     if (ok.length) filters.counties = uniq(ok);
@@ -105,8 +106,8 @@ export function parseFilters(params: URLSearchParams, opts: ParseOptions): { fil
       else
         problems.push({
           parameter: 'measure',
-          value: show(v),
-          message: `Unknown measure "${show(v)}"; allowed: whole numbers 1 to 23.`,
+          value: truncate(v),
+          message: `Unknown measure "${truncate(v)}"; allowed: whole numbers 1 to 23.`,
         });
     }
     if (ok.length) filters.measures = uniq(ok).sort((a, b) => a - b);
@@ -120,8 +121,8 @@ export function parseFilters(params: URLSearchParams, opts: ParseOptions): { fil
       else
         problems.push({
           parameter: 'status',
-          value: show(v),
-          message: `Unknown status "${show(v)}"; allowed: ${STATUSES.join(', ')}.`,
+          value: truncate(v),
+          message: `Unknown status "${truncate(v)}"; allowed: ${STATUSES.join(', ')}.`,
         });
     }
     if (ok.length) filters.statuses = uniq(ok);
@@ -133,7 +134,7 @@ export function parseFilters(params: URLSearchParams, opts: ParseOptions): { fil
     if (q.length > MAX_Q_LENGTH)
       problems.push({
         parameter: 'q',
-        value: show(q),
+        value: truncate(q),
         message: `Search text is ${q.length} characters long; at most ${MAX_Q_LENGTH} are allowed.`,
       });
     else if (q.length > 0) filters.q = q;
@@ -143,7 +144,7 @@ export function parseFilters(params: URLSearchParams, opts: ParseOptions): { fil
     const bboxRaw = single('bbox');
     if (bboxRaw !== undefined) {
       const result = parseBbox(bboxRaw);
-      if (typeof result === 'string') problems.push({ parameter: 'bbox', value: show(bboxRaw), message: result });
+      if (typeof result === 'string') problems.push({ parameter: 'bbox', value: truncate(bboxRaw), message: result });
       else filters.bbox = result;
     }
   }

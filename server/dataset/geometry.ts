@@ -85,7 +85,7 @@ export function geometryProblem(g: unknown): string | undefined {
   }
 }
 
-/** Outer rings of a Polygon or MultiPolygon. */
+/** The polygons of a Polygon or MultiPolygon, each with all its rings (outer first, then holes); none for other geometry. */
 export function polygonsOf(g: Geometry): Position[][][] {
   if (g.type === 'Polygon') return [g.coordinates];
   if (g.type === 'MultiPolygon') return g.coordinates;

@@ -5,7 +5,7 @@ import {
   isAllowedOrigin,
   parentOrigin,
   parseInbound,
-  publicFeature,
+  selectedFeature,
   readyMessage,
   selectMessage,
   targetOrigin,
@@ -87,7 +87,7 @@ describe('outbound messages', () => {
   it('select carries an allow-listed copy of public fields only', () => {
     const f = feature({ zone: 'sanqingshan' });
     (f.properties as unknown as Record<string, unknown>).internal_note = 'secret';
-    const sel = publicFeature(f, 'http://x.test/?feature=scenic-huangling');
+    const sel = selectedFeature(f, 'http://x.test/?feature=scenic-huangling');
     expect(sel).not.toHaveProperty('internal_note');
     expect(sel).toMatchObject({ id: 'scenic-huangling', name: '篁岭', layer: 'scenic-areas', counties: ['361130'], zone: 'sanqingshan', location_note: 'test', location_note_en: 'test (en)' });
     expect(JSON.stringify(selectMessage(sel))).not.toContain('secret');

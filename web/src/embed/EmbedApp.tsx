@@ -15,7 +15,7 @@ import type { UrlState } from '../lib/urlState';
 import { loadEmbedData, type EmbedData } from './data';
 import { useHostApi } from './host';
 import { fullMapHref, parseEmbedUrl, type EmbedOptions } from './options';
-import { applyFilterPatch, filterMessage, publicFeature, readyMessage, selectMessage } from './protocol';
+import { applyFilterPatch, filterMessage, readyMessage, selectedFeature, selectMessage } from './protocol';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: EmbedData };
 
@@ -145,7 +145,7 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
   const onMapReady = useCallback(() => setMapReady(true), []);
   const onFeatureClick = (f: ApiFeature) => {
     setSelectedId(f.properties.id);
-    bridge.post(selectMessage(publicFeature(f, fullMapHref(origin, { ...state, feature: f.properties.id }))));
+    bridge.post(selectMessage(selectedFeature(f, fullMapHref(origin, { ...state, feature: f.properties.id }))));
   };
 
   const filterSummary = summarize(filters, lang, t, data);

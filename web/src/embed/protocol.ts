@@ -157,7 +157,7 @@ export interface SelectedFeature {
 }
 
 /** An allow-list copy: whatever else a feature object carries never reaches the host page. */
-export function publicFeature(f: ApiFeature, url: string): SelectedFeature {
+export function selectedFeature(f: ApiFeature, url: string): SelectedFeature {
   const p = f.properties;
   const out: SelectedFeature = {
     id: p.id,

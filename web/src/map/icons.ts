@@ -15,25 +15,16 @@ export const ICON_PATHS: Readonly<Record<string, string>> = {
   dot: 'M12 5a7 7 0 1 0 .01 0z',
 };
 
-/** Names used in data/layers.json, and what they are drawn as; anything else is a dot. */
-const ALIASES: Readonly<Record<string, string>> = {
-  park: 'factory',
-  industry: 'factory',
+/**
+ * The pictogram of each contract layer (docs/contract.md), used when a layer's `icon` is not a
+ * pictogram name. data/layers.json names pictograms directly; anything else is drawn as a dot.
+ */
+const BY_LAYER_ID: Readonly<Record<string, string>> = {
   'green-parks': 'factory',
-  scenic: 'mountain',
   'scenic-areas': 'mountain',
-  tree: 'leaf',
-  forest: 'leaf',
-  'bird-habitats': 'bird',
-  habitat: 'bird',
-  'cold-chain': 'truck',
-  'cold-chain-bases': 'truck',
-  logistics: 'truck',
-  snowflake: 'truck',
-  warehouse: 'truck',
-  pipeline: 'flame',
-  gas: 'flame',
   'gas-pipelines': 'flame',
+  'bird-habitats': 'bird',
+  'cold-chain-bases': 'truck',
 };
 
 /** The pictogram name for a layer's `icon` (falling back to its id, then `dot`). */
@@ -41,7 +32,7 @@ export function iconName(icon: string | undefined, layerId?: string): string {
   for (const k of [icon, layerId]) {
     if (!k) continue;
     if (ICON_PATHS[k]) return k;
-    if (ALIASES[k]) return ALIASES[k];
+    if (BY_LAYER_ID[k]) return BY_LAYER_ID[k];
   }
   return 'dot';
 }

@@ -72,7 +72,7 @@ export async function startCluster(): Promise<Cluster> {
       return await run(file, argv, { cwd: dir, timeout: 120_000 });
     } catch (e) {
       const err = e as { stderr?: string; message: string };
-      throw new Error(`${cmd} failed: ${err.stderr || err.message}`);
+      throw new Error(`${cmd} failed: ${err.stderr || err.message}`, { cause: e });
     }
   };
   const data = join(dir, 'data');

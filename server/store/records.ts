@@ -2,7 +2,7 @@
  * A feature as the memory store holds it: the public feature served to clients (and its JSON,
  * serialised once at load), plus what queries need precomputed (search text, bbox, membership).
  */
-import type { Feature, Geometry } from 'geojson';
+import type { Feature } from 'geojson';
 import type { ApiFeature, PublicFeatureProperties } from '../../core/api';
 import type { Precision, Status } from '../../core/contract';
 import type { BBox } from '../../core/filters';

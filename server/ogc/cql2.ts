@@ -130,9 +130,10 @@ function literal(s: Scalar, prop: string, at: number): Literal {
   if (s.type !== 'lit') throw new CqlError(`filter: compare the property "${prop}" with a literal value (character ${at + 1}), not with the property "${show(s.name)}".`);
   const info = FILTER_PROPERTIES[prop];
   const v = s.value;
-  const ok = info.type === 'integer' ? typeof v === 'number' && Number.isInteger(v) : typeof v === info.type;
+  // Whole numbers within PostgreSQL's integer, so both stores can compare them.
+  const ok = info.type === 'integer' ? typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 2 ** 31 - 1 : typeof v === info.type;
   if (!ok)
-    throw new CqlError(`filter: "${prop}" is ${info.type === 'integer' ? 'a whole number' : info.type === 'string' ? "text (quote it: 'value')" : 'TRUE or FALSE'}; got ${show(JSON.stringify(v))}.`);
+    throw new CqlError(`filter: "${prop}" is ${info.type === 'integer' ? 'a whole number (at most 2147483647 either side of 0)' : info.type === 'string' ? "text (quote it: 'value')" : 'TRUE or FALSE'}; got ${show(typeof v === 'string' ? `'${v}'` : String(v))}.`);
   if (prop === 'county' && typeof v === 'string') return normalizeCountyCode(v) ?? v;
   return v;
 }

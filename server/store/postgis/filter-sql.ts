@@ -47,8 +47,11 @@ export function filterSql(e: FilterExpr, p: Param, layers: readonly Layer[]): st
       if (e.property === 'measure') return '(cardinality(f.measures) = 0)';
       if (e.property === 'county') return '(NOT EXISTS (SELECT 1 FROM feature_counties fc WHERE fc.feature_id = f.id))';
       return `(${scalar(e.property, p, layers)} IS NULL)`;
-    case 'intersects':
-      return `(f.geom && ST_SetSRID(ST_GeomFromGeoJSON(${p(JSON.stringify(e.geometry))}::text), 4326) AND ST_Intersects(f.geom, ST_SetSRID(ST_GeomFromGeoJSON(${p(JSON.stringify(e.geometry))}::text), 4326)))`;
+    case 'intersects': {
+      // ST_MakeValid: a self-crossing polygon from a request must not make GEOS fail the query.
+      const g = `ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${p(JSON.stringify(e.geometry))}::text), 4326))`;
+      return `(f.geom && ${g} AND ST_Intersects(f.geom, ${g}))`;
+    }
     default: {
       const op = SQL_OP[e.op];
       if (FILTER_PROPERTIES[e.property].list) {

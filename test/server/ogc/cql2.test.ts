@@ -70,6 +70,7 @@ describe('parseCql2: CQL2 text → FilterExpr', () => {
   it('refuses wrong literal types and malformed geometries, saying what is allowed', () => {
     expect(error("measure = '4'")).toMatch(/"measure" is a whole number/);
     expect(error('name = 4')).toMatch(/"name" is text/);
+    expect(error('measure = 99999999999999999999')).toMatch(/"measure" is a whole number \(at most 2147483647/);
     expect(error('status')).toMatch(/is a property, not a condition/);
     expect(error("name LIKE 'a\\'")).toMatch(/may not end with a lone/);
     expect(parseCql2("name LIKE 'a\\\\'")).toEqual({ op: 'like', property: 'name', pattern: 'a\\\\' });

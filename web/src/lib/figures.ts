@@ -3,7 +3,7 @@
  * beside what the map counts towards it, titles pursued by scenic areas, totals per layer.
  * Where no status says anything is done, the figure says "progress not reported" — never 0 %.
  */
-import type { ApiFeature, LayerInfo, StatsResponse } from '../../../core/api';
+import type { ApiFeature, LayerInfo, StatsResponse, ReportedProgress } from '../../../core/api';
 import { COUNTY_CODES, type Lang, type Status } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
 import type { Measure, Target } from '../../../core/schema';
@@ -28,6 +28,8 @@ export interface TargetFigure {
   progress: Progress;
   /** completed / goal, 0–100, only when progress is reported and the goal is a count. */
   percent: number | null;
+  /** The latest progress report on the target (value, as-of date, source), if any. */
+  reported?: ReportedProgress | null;
 }
 
 export function goalOf(t: Target, filters: Filters): number | null {
@@ -56,7 +58,7 @@ export function targetFigures(stats: StatsResponse, measures: readonly Measure[]
       const progress: Progress = !tracked ? 'untracked' : (completed ?? 0) > 0 ? 'reported' : 'unknown';
       const countable = goal !== null && goal > 0 && target.unit !== '%';
       const percent = progress === 'reported' && countable ? Math.min(100, Math.round((100 * completed!) / goal!)) : null;
-      out.push({ measureId: m.id, target, current, completed, goal, progress, percent });
+      out.push({ measureId: m.id, target, current, completed, goal, progress, percent, reported: tp?.reported ?? null });
     }
   }
   return out;
@@ -136,6 +138,11 @@ export function layerFigures(stats: StatsResponse, layers: readonly LayerInfo[],
  * (measure 13's six pipelines are the six counties that still lack trunk gas).
  */
 export type Headline = { kind: 'progress'; value: number } | { kind: 'goal' };
+
+/** A progress report in words: "已报告进展：12（截至 2025-12-31；来源：…）". */
+export function reportedText(r: ReportedProgress, unit: string, t: (k: 'progress.reported', v: Record<string, string | number>) => string): string {
+  return t('progress.reported', { value: `${r.value}${unit === '%' ? '%' : unit ? ` ${unit}` : ''}`, as_of: r.as_of, source: r.source });
+}
 
 export function targetHeadline(f: Pick<TargetFigure, 'progress' | 'completed'>): Headline {
   return f.progress === 'reported' ? { kind: 'progress', value: f.completed ?? 0 } : { kind: 'goal' };

@@ -5,6 +5,7 @@ import type { Measure } from '../../../core/schema';
 import { bilingualName, localLocationNote, localName, type Translate } from '../i18n';
 import { measureNumeral } from '../lib/format';
 import { locationBasis, sourceLine, sourceUrl } from '../lib/sources';
+import { HistoryPanel } from './HistoryPanel';
 
 export interface DetailPanelProps {
   id: string;
@@ -74,6 +75,12 @@ export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure,
         <dt>{t('detail.status')}</dt>
         <dd>
           <span className={`sgm-status sgm-status--${p.status}`}>{t(`status.${p.status}`)}</span>
+          {p.status_date && (
+            <div className="sgm-muted" data-status-date={p.status_date}>
+              {p.status_date}
+              {p.status_evidence ? ` · ${p.status_evidence.title}` : ''}
+            </div>
+          )}
         </dd>
         <dt>{t('detail.clause')}</dt>
         <dd>{p.clause}</dd>
@@ -117,6 +124,10 @@ export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure,
           )}
         </dd>
       </dl>
+      <details className="sgm-history-tab" data-history-tab>
+        <summary>{t('history.title')}</summary>
+        <HistoryPanel id={p.id} lang={lang} t={t} />
+      </details>
     </section>
   );
 }

@@ -5,7 +5,7 @@
 import type { Lang } from '../../../core/contract';
 import type { Measure } from '../../../core/schema';
 import type { Translate } from '../i18n';
-import { goalText, type AimFigure, type TargetFigure } from '../lib/figures';
+import { goalText, reportedText, type AimFigure, type TargetFigure } from '../lib/figures';
 import { measureNumeral, sectionNumeral } from '../lib/format';
 
 export interface MeasureInfoProps {
@@ -60,6 +60,9 @@ export function MeasureInfo({ measure, targets, aims, lang, t }: MeasureInfoProp
                   {lang === 'en' ? target.what_en : target.what}：{goalText(f ?? { target, goal: target.value }, lang)}
                 </div>
                 <div className="sgm-muted">{f ? progressText(f, t) : t('app.loading')}</div>
+                {f?.reported && (
+                  <div data-reported={f.reported.value}>{reportedText(f.reported, lang === 'en' ? target.unit_en : target.unit, t)}</div>
+                )}
               </li>
             );
           })}

@@ -16,6 +16,8 @@ import { secondsToRetry } from './connection';
 import { aimFigures, layerFigures, SCENIC_LAYER, targetFigures } from '../lib/figures';
 import { focusBounds, focusLabel } from './focus';
 import { TargetsBand, TotalsPanel } from './panels';
+import { SincePanel } from './SincePanel';
+import { daysBefore, parseSince } from '../lib/history';
 import { parseScreenParams, SCREEN_PARAMS } from './params';
 import { ScreenMap } from './ScreenMap';
 import { ScreenStore, type ScreenSnapshot } from './store';
@@ -87,11 +89,14 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
     const p = new URLSearchParams(search);
     const { state, problems } = parseUrlState(p, { layerIds: data.layers.map((l) => l.id), extraParams: SCREEN_PARAMS });
     const screen = parseScreenParams(p);
-    return { state, screen: screen.params, problems: [...problems, ...screen.problems] };
+    const rawSince = p.get('since');
+    const sinceProblem = rawSince !== null && !parseSince(rawSince) ? [{ parameter: 'since', value: rawSince.slice(0, 40), message: 'since must be a date YYYY-MM-DD' }] : [];
+    return { state, screen: screen.params, problems: [...problems, ...screen.problems, ...sinceProblem] };
   }, [search, data.layers]);
   const { lang, filters } = parsed.state;
   const t = makeT(lang);
   const shared = makeT(lang);
+  const since = useMemo(() => parseSince(new URLSearchParams(search).get('since')) ?? daysBefore(new Date(), 30), [search]);
 
   const stops = useMemo(() => tourStops(parsed.screen.tour, filters, data.measures.map((m) => m.id)), [parsed.screen.tour, filters, data.measures]);
   const timing = useMemo(() => ({ count: stops.length, intervalMs: parsed.screen.interval * 1000 }), [stops.length, parsed.screen.interval]);
@@ -209,6 +214,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
           <h2 className="scr-h">{t('screen.byStatus')}</h2>
           <div className="scr-chart">{statusOpt && <EChart option={statusOpt} theme="dark" ariaLabel={t('screen.byStatus')} testId="by-status" />}</div>
         </section>
+        <SincePanel since={since} lang={lang} t={t} />
       </aside>
 
       <main className="scr-map">

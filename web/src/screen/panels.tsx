@@ -3,7 +3,7 @@ import type { StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
-import { goalParts, HABITAT_LAYER, lengthShown, PIPELINE_LAYER, targetHeadline, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
+import { goalParts, HABITAT_LAYER, reportedText, lengthShown, PIPELINE_LAYER, targetHeadline, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
 
 type T = Translate;
 
@@ -61,6 +61,7 @@ function TargetCard({ f, lang, t, cityGoal }: { f: TargetFigure; lang: Lang; t: 
   if (f.progress === 'untracked') status = t('screen.notMapped');
   else if (f.progress === 'reported') status = t('screen.completed', { completed: f.completed ?? 0 }) + (f.percent !== null ? ` · ${f.percent}%` : '');
   else status = t('screen.progressUnknown');
+  if (f.reported) status = reportedText(f.reported, g.unit, t as never);
   const unit = g.unit === '%' ? '%' : g.unit;
   const head = targetHeadline(f);
   return (

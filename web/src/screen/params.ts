@@ -14,7 +14,7 @@ export const MIN_INTERVAL_S = 1;
 export const MAX_INTERVAL_S = 3600;
 
 /** Parameters only this view reads (passed to parseUrlState as `extraParams`). */
-export const SCREEN_PARAMS = ['tour', 'interval', 'refresh'] as const;
+export const SCREEN_PARAMS = ['tour', 'interval', 'refresh', 'since'] as const;
 
 export const DEFAULT_REFRESH_S = 60;
 export const MIN_REFRESH_S = 2;

@@ -1,0 +1,58 @@
+/**
+ * The living record in the pages: reading /api/changes and /api/features/{id}/history, and
+ * putting a change into words (pure functions, tested without a browser).
+ */
+import type { ChangeSet, ChangesResponse, FieldChange } from '../../../core/changes';
+import type { Lang } from '../../../core/contract';
+import type { Translate } from '../i18n';
+
+/** The day `days` before `now`, as YYYY-MM-DD (the screen's default `since`: 30 days). */
+export function daysBefore(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A valid `since=` from the URL (YYYY-MM-DD), or undefined. */
+export function parseSince(value: string | null): string | undefined {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
+}
+
+/** A field's value in words: null as "—", lists joined, evidence by its title, geometry not spelled out. */
+export function valueText(field: string, v: unknown, t: Translate): string {
+  if (v === null || v === undefined) return '—';
+  if (field === 'geometry') return t('history.geometryChanged');
+  if (field === 'status' && typeof v === 'string') return t(`status.${v}` as never);
+  if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' && 'name' in x ? String((x as { name: unknown }).name) : String(x))).join('、');
+  if (typeof v === 'object') return 'title' in (v as object) ? String((v as { title: unknown }).title) : JSON.stringify(v);
+  return String(v);
+}
+
+/** "field: before → after" for each field (geometry as one line). */
+export function fieldLines(fields: readonly FieldChange[], t: Translate): string[] {
+  return fields.map((f) => (f.field === 'geometry' ? t('history.geometryChanged') : `${f.field}: ${valueText(f.field, f.before, t)} → ${valueText(f.field, f.after, t)}`));
+}
+
+/** When, in the page's language: 2026-11-25 14:03 (local time of the viewer). */
+export function whenText(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  if (!res.ok) {
+    let message = `HTTP ${res.status}`;
+    try {
+      message = ((await res.json()) as { error?: { message?: string } }).error?.message ?? message;
+    } catch {
+      /* keep the status */
+    }
+    throw new Error(message);
+  }
+  return (await res.json()) as T;
+}
+
+export const fetchFeatureHistory = (id: string, signal?: AbortSignal) => getJson<ChangesResponse>(`/api/features/${encodeURIComponent(id)}/history?limit=50`, signal);
+
+export const fetchChangesSince = (since: string, signal?: AbortSignal) => getJson<ChangesResponse>(`/api/changes?since=${since}&limit=20`, signal);
+
+export type { ChangeSet };

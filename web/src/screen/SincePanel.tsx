@@ -1,0 +1,67 @@
+/**
+ * "Since the last briefing": the change sets and progress reports since a date (`since=` in the URL,
+ * default the last 30 days), newest first; "nothing changed" said plainly. Anonymous: public fields
+ * only, no names (the server sees to that).
+ */
+import { useEffect, useState } from 'react';
+import type { ChangesResponse } from '../../../core/changes';
+import type { Lang } from '../../../core/contract';
+import type { Translate } from '../i18n';
+import { fetchChangesSince } from '../lib/history';
+
+const REFRESH_MS = 60_000;
+
+function changeWords(cs: ChangesResponse['change_sets'][number], t: Translate): string {
+  const c = cs.changes[0];
+  if (!c) return t(`history.kind.${cs.kind}` as never);
+  const what = c.op === 'progress' ? c.target : c.feature;
+  const more = cs.changes.length > 1 ? ` +${cs.changes.length - 1}` : '';
+  return `${t(`history.op.${c.op}` as never)} ${what ?? ''}${more}`;
+}
+
+export function SincePanel({ since, t }: { since: string; lang: Lang; t: Translate }) {
+  const [state, setState] = useState<{ data?: ChangesResponse; error?: boolean }>({});
+  useEffect(() => {
+    let stop = false;
+    const load = () =>
+      fetchChangesSince(since).then(
+        (data) => !stop && setState({ data }),
+        () => !stop && setState((s) => ({ ...s, error: !s.data })),
+      );
+    void load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, [since]);
+  const d = state.data;
+  return (
+    <section className="scr-panel scr-since" data-since={since} aria-label={t('screen.since.title')}>
+      <h2 className="scr-h">
+        {t('screen.since.title')} <span className="scr-since-from">{t('screen.since.from', { since })}</span>
+      </h2>
+      {state.error && <p className="scr-since-line">{t('screen.since.error')}</p>}
+      {d && d.numberMatched === 0 && (
+        <p className="scr-since-line" data-since-nothing>
+          {t('screen.since.nothing', { since })}
+        </p>
+      )}
+      {d && d.numberMatched > 0 && (
+        <>
+          <p className="scr-since-line" data-since-count={d.numberMatched}>
+            {t('screen.since.count', { count: d.numberMatched })}
+          </p>
+          <ul className="scr-since-list">
+            {d.change_sets.slice(0, 3).map((cs) => (
+              <li key={cs.id}>
+                {cs.at.slice(0, 10)} · {changeWords(cs, t)}
+                {cs.note ? ` — ${cs.note}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,11 +1,11 @@
 /** `npm run data:build -- --from FILE`: official boundaries in, checked, converted, written — or refused. */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import gcoord from 'gcoord';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDataset } from '../../scripts/data/check-dataset';
 
 const run = promisify(execFile);
@@ -13,6 +13,10 @@ type Nested = number[] | Nested[];
 const points = (c: Nested): number[][] => (typeof c[0] === 'number' ? [c as number[]] : (c as Nested[]).flatMap(points));
 const dir = mkdtempSync(join(tmpdir(), 'sgm-from-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// mapshaper lives in its own package (scripts/data/tools), which `npm run data:build` installs first.
+beforeAll(async () => {
+  if (!existsSync('scripts/data/tools/node_modules/mapshaper')) await run('npm', ['ci', '--prefix', 'scripts/data/tools', '--no-audit', '--no-fund']);
+}, 900_000);
 
 /** The shipped counties as an "official" file would come: its own field names, no provenance. */
 function sourceFile(name: string, transform: (fc: { features: { properties: Record<string, unknown> }[] }) => void): string {

@@ -6,7 +6,8 @@
  */
 declare const __SGM_TEST_HOOKS__: boolean;
 
-export const TEST_HOOKS: boolean = __SGM_TEST_HOOKS__;
+// typeof: where no build defined it (unit tests under Node import this module too), hooks are off.
+export const TEST_HOOKS: boolean = typeof __SGM_TEST_HOOKS__ !== 'undefined' && __SGM_TEST_HOOKS__;
 
 /** Count a render of a view's top component in `window.__sgmRenders` (test builds only). */
 export function countRender(name: string): void {

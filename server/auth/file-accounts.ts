@@ -9,6 +9,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { join } from 'node:path';
 import { AccountError, type Account, type AccountStore, type ApiToken, type Session } from './account-store';
 import { tokenId } from './secrets';
+import { processAlive } from '../store/memory/lock';
 
 interface Doc {
   format: 1;
@@ -20,14 +21,6 @@ interface Doc {
 const empty = (): Doc => ({ format: 1, accounts: [], sessions: [], tokens: [] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 export class FileAccountStore implements AccountStore {
   private readonly path: string;
@@ -74,7 +67,7 @@ export class FileAccountStore implements AccountStore {
       }
       try {
         const [pid, at] = readFileSync(this.lockPath, 'utf8').split(' ').map(Number);
-        if (!alive(pid) || Date.now() - at > 30_000) rmSync(this.lockPath, { force: true });
+        if (!processAlive(pid) || Date.now() - at > 30_000) rmSync(this.lockPath, { force: true });
       } catch {
         // gone meanwhile: try again
       }

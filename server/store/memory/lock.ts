@@ -5,7 +5,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const alive = (pid: number) => {
+/** Whether a process with this pid runs (EPERM: it runs, as another user). */
+export const processAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;
@@ -23,7 +24,7 @@ export function takeLock(dir: string): void {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   const pid = Number(readFileSync(path, 'utf8'));
-  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid))
     throw new Error(`The state directory ${dir} is in use by process ${pid}; one server per state directory (set STATE_DIR to another).`);
   writeFileSync(path, String(process.pid));
 }

@@ -62,6 +62,15 @@ export function filterQuery(filters: Filters): string {
   return s ? `?${s}` : '';
 }
 
+/**
+ * Query string of a filter for /api/stats, `layers` included: the figures describe the features the
+ * user sees, so hiding a layer takes its features out of the figures too.
+ */
+export function statsQuery(filters: Filters): string {
+  const s = serializeFilters(filters).toString().replace(/%2C/gi, ',');
+  return s ? `?${s}` : '';
+}
+
 export interface ApiClient {
   layers(): Promise<LayersResponse>;
   /** Every feature of a layer matching the filter (all when no filter). */
@@ -104,7 +113,7 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => f
     counties: () => get('/counties'),
     context: () => get('/context'),
     measures: () => get('/measures'),
-    stats: (filters = {}) => get(`/stats${filterQuery(filters)}`),
+    stats: (filters = {}) => get(`/stats${statsQuery(filters)}`),
     config: async () => {
       try {
         return parseConfig(await get<unknown>('/config'));

@@ -9,7 +9,7 @@ import type { StatsState } from './useStats';
 
 const MeasureCountyChart = lazy(() => import('./MeasureCountyChart'));
 
-function Bars({ rows, label, lang }: { rows: { key: string; label: string; value: number; color?: string }[]; label: string; lang: Lang }) {
+function Bars({ rows, label, lang, figure }: { rows: { key: string; label: string; value: number; color?: string }[]; label: string; lang: Lang; figure: string }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
   return (
     <table className="sgm-bars">
@@ -21,7 +21,9 @@ function Bars({ rows, label, lang }: { rows: { key: string; label: string; value
             <td>
               <span className="sgm-bar" style={{ width: `${(r.value / max) * 100}%`, background: r.color }} />
             </td>
-            <td className="sgm-num">{formatNumber(r.value, lang)}</td>
+            <td className="sgm-num" data-figure={`${figure}:${r.key}`} data-value={String(r.value)}>
+              {formatNumber(r.value, lang)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -52,11 +54,12 @@ export function Figures({ state, layers, lang, t, measureId, selectedCounties, o
   return (
     <section className="sgm-section" aria-labelledby="sgm-figures-h" data-testid="figures">
       <h2 id="sgm-figures-h">{t('panel.figures')}</h2>
-      <p className="sgm-total" data-total={s.totals.features}>
+      <p className="sgm-total" data-total={s.totals.features} data-figure="total" data-value={String(s.totals.features)}>
         {t('figures.total', { count: s.totals.features })}
       </p>
       <Bars
         label={t('figures.byLayer')}
+        figure="layer"
         lang={lang}
         rows={s.layers.map((l) => ({ key: l.id, label: layerName(l.id), value: l.count, color: layers.find((x) => x.id === l.id)?.color }))}
       />
@@ -83,15 +86,27 @@ export function Figures({ state, layers, lang, t, measureId, selectedCounties, o
             {counties.map((c) => (
               <tr key={c.code}>
                 <th scope="row">{localName(c, lang)}</th>
-                <td className="sgm-num">{c.count}</td>
-                {pipelineKmKnown && <td className="sgm-num">{formatNumber(c.pipelineKm ?? 0, lang)}</td>}
-                {habitatKm2Known && <td className="sgm-num">{formatNumber(c.habitatKm2 ?? 0, lang)}</td>}
+                <td className="sgm-num" data-figure={`county:${c.code}`} data-value={String(c.count)}>
+                  {c.count}
+                </td>
+                {pipelineKmKnown && (
+                  <td className="sgm-num" data-figure={`county-pipeline-km:${c.code}`} data-value={String(c.pipelineKm ?? 0)}>
+                    {formatNumber(c.pipelineKm ?? 0, lang)}
+                  </td>
+                )}
+                {habitatKm2Known && (
+                  <td className="sgm-num" data-figure={`county-habitat-km2:${c.code}`} data-value={String(c.habitatKm2 ?? 0)}>
+                    {formatNumber(c.habitatKm2 ?? 0, lang)}
+                  </td>
+                )}
               </tr>
             ))}
             {citywide > 0 && (
               <tr data-row="citywide">
                 <th scope="row">{t('figures.citywide')}</th>
-                <td className="sgm-num">{citywide}</td>
+                <td className="sgm-num" data-figure="citywide" data-value={String(citywide)}>
+                  {citywide}
+                </td>
                 {pipelineKmKnown && <td className="sgm-num">—</td>}
                 {habitatKm2Known && <td className="sgm-num">—</td>}
               </tr>

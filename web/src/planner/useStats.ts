@@ -7,7 +7,7 @@ import { api } from '../lib/api';
 export type StatsState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; stats: StatsResponse };
 
 export function useStats(filters: Filters): StatsState {
-  const key = filterKey({ ...filters, layers: undefined });
+  const key = filterKey(filters);
   const [state, setState] = useState<StatsState>({ status: 'loading' });
   useEffect(() => {
     let live = true;

@@ -10,7 +10,7 @@ import { filterKey } from '../../../core/filters';
 import { EChart, byCountyBarOption, bySectionBarOption, byStatusBarOption } from '../charts';
 import { makeT } from '../i18n';
 import { isoDate } from '../lib/format';
-import { filterQuery } from '../lib/api';
+import { statsQuery } from '../lib/api';
 import { parseUrlState } from '../lib/urlState';
 import { secondsToRetry } from './connection';
 import { aimFigures, layerFigures, SCENIC_LAYER, targetFigures } from '../lib/figures';
@@ -136,7 +136,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   hook.current = {
     next: () => setTour((s) => nextStop(s, Date.now(), timing)),
     pause: () => setTour((s) => pauseTour(s, Date.now(), timing)),
-    shown: () => ({ stop: stopKey(shownStop), index: shownIndex, filter: filterQuery(shownFilters) }),
+    shown: () => ({ stop: stopKey(shownStop), index: shownIndex, filter: statsQuery(shownFilters) }),
   };
   useEffect(() => {
     if (!TEST_HOOKS) return; // the browser tests' handle; not in production builds
@@ -179,7 +179,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
       onPointerDown={onTap}
       data-stop={stopKey(shownStop)}
       data-tour-index={shownIndex}
-      data-filter={filterQuery(shownFilters)}
+      data-filter={statsQuery(shownFilters)}
       data-online={online ? 'true' : 'false'}
       data-as-of={snap.asOf ?? ''}
       data-paused={paused ? 'true' : 'false'}

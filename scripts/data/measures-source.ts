@@ -39,7 +39,7 @@ export const MEASURE_TITLES_EN: Record<number, string> = {
   19: 'Strengthen laws, regulations and institutional safeguards',
   20: 'Improve policy support',
   21: 'Foster market mechanisms for green trading',
-  22: 'Carry out the plan',
+  22: 'Make sure the plan is carried out',
   23: 'Strengthen publicity and guidance',
 };
 

@@ -100,7 +100,7 @@ export const zh = {
   'map.zoomIn': '放大',
   'map.zoomOut': '缩小',
   'map.resetView': '复位视图',
-  'map.attribution': '数据：上饶市实施方案（2022）；行政区划示意',
+  'map.attribution': '数据：上饶市实施方案（2022）；行政区划仅供示意，非标准地图',
   'csv.id': '编号',
   'csv.name': '名称',
   'csv.name_en': '英文名称',

@@ -165,7 +165,7 @@ export async function measureFilterChanges(page: Page, changes: number): Promise
     await page.waitForFunction(() => {
       const m = (window as unknown as { __sgmMap: { loaded(): boolean; isMoving(): boolean } }).__sgmMap;
       return m.loaded() && !m.isMoving();
-    });
+    }, undefined, { timeout: 120_000, polling: 100 });
     await page.waitForTimeout(150);
   }
   await page.context().close();

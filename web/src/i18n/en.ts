@@ -155,7 +155,7 @@ export const en: Record<MessageKey, string> = {
   'screen.schematic': 'Locations approximate or schematic; pipelines drawn schematically; habitats located, extent not mapped',
   // the embed (/embed)
   'embed.openFull': 'Open full map',
-  'embed.openFullLabel': 'Open the full map in a new window (same filters)',
+  'embed.openFullLabel': 'Open full map (new window, same filters)',
   'embed.scrollHint': 'Hold {key} and scroll to zoom the map',
   'embed.legend': 'Legend',
   'embed.filtered': 'Filter: {what}',

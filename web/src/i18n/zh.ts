@@ -154,7 +154,7 @@ export const zh = {
   'screen.schematic': '位置为示意或大致位置；管道为示意线路；栖息地仅标位置，范围未标绘',
   // the embed (/embed)
   'embed.openFull': '打开完整地图',
-  'embed.openFullLabel': '在新窗口打开完整地图（相同筛选）',
+  'embed.openFullLabel': '打开完整地图（新窗口，相同筛选）',
   'embed.scrollHint': '按住 {key} 并滚动鼠标滚轮以缩放地图',
   'embed.legend': '图例',
   'embed.filtered': '当前筛选：{what}',

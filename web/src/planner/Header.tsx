@@ -35,7 +35,7 @@ export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, 
         <button type="button" onClick={onShare} data-testid="share">
           {t('export.share')}
         </button>
-        <button type="button" lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t('lang.switchLabel')} onClick={() => onLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+        <button type="button" lang={lang === 'zh' ? 'en' : 'zh-CN'} title={t('lang.switchLabel')} onClick={() => onLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
           {t('lang.switch')}
         </button>
       </nav>

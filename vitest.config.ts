@@ -10,7 +10,9 @@ import { defineConfig } from 'vitest/config';
 // and Vite build must not slow the browser tests down.
 
 /** Tests that build the app over a store from test/server/stores.ts: run once per store. */
-const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'test/server/query-hygiene.test.ts', 'test/parity/filter-parity.test.ts', 'test/server/ogc/routes.test.ts', 'test/server/tiles/tiles.test.ts', 'test/server/figure-meaning.test.ts'];
+const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'test/server/query-hygiene.test.ts', 'test/parity/filter-parity.test.ts', 'test/server/ogc/routes.test.ts', 'test/server/tiles/tiles.test.ts', 'test/server/figure-meaning.test.ts',
+  // Writes, history, progress, accounts and sessions over a writable store (stores.ts openWritableStore).
+  'test/server/writes.test.ts', 'test/server/security.test.ts', 'test/server/session.test.ts'];
 
 export default defineConfig({
   test: {

@@ -1,27 +1,23 @@
 /** Builds the real app over a factory dataset for tests, on this run's store (see stores.ts). */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createApp } from '../../server/app';
 import type { Guard, Role } from '../../server/auth/guard';
-import { EmbeddedStore } from '../../server/store/memory/embedded-store';
 import { readConfig } from '../../server/config';
 import { dataset } from './factories';
-import { openStore } from './stores';
+import { openStore, openWritableStore, storeKind, type StoreKind } from './stores';
 import type { Dataset } from '../../core/schema';
 
-export async function testApp(ds: Dataset = dataset(), env: NodeJS.ProcessEnv = {}) {
+export async function testApp(ds: Dataset = dataset(), env: NodeJS.ProcessEnv = {}, kind: StoreKind = storeKind()) {
   const config = readConfig({ WEB_DIR: '/nonexistent-web-dir', ...env });
-  return createApp({ store: await openStore(ds), config });
+  return createApp({ store: await openStore(ds, kind), config });
 }
 
 /**
- * The app over an embedded store in a fresh state directory, with a test-only guard: the header
+ * The app over a writable store of this run's kind (an embedded store in a fresh state directory,
+ * or PostGIS on a fresh database — stores.ts), with a test-only guard: the header
  * `x-test-user: NAME:ROLE[:COUNTIES]` identifies the caller. Production never has such a guard.
  */
 export async function writableTestApp(ds: Dataset = dataset(), { testGuard = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sgm-api-state-'));
-  const store = await EmbeddedStore.open({ stateDir: dir, dataset: ds, log: () => {} });
+  const { store, dir } = await openWritableStore(ds);
   const guard: Guard = {
     identify: async (c) => {
       const h = c.req.header('x-test-user');

@@ -1,22 +1,19 @@
 /**
- * The app over an embedded store with real accounts (server/auth): accounts.json in a fresh state
- * directory, the production Authenticator with a clock the test moves, and a few accounts.
+ * The app over a writable store of this run's kind (stores.ts) with real accounts (server/auth):
+ * accounts.json in a fresh state directory, or the PostgreSQL tables of the same database; the
+ * production Authenticator with a clock the test moves, and a few accounts.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Dataset } from '../../core/schema';
 import { createApp } from '../../server/app';
 import type { AccountStore } from '../../server/auth/account-store';
 import { Authenticator } from '../../server/auth/authenticator';
-import { FileAccountStore } from '../../server/auth/file-accounts';
 import type { Role } from '../../server/auth/guard';
 import { hashPassword } from '../../server/auth/passwords';
 import { digest, newToken } from '../../server/auth/secrets';
 import type { ThrottleLimits } from '../../server/auth/throttle';
 import { readConfig } from '../../server/config';
-import { EmbeddedStore } from '../../server/store/memory/embedded-store';
 import { dataset, WEST } from './factories';
+import { openWritableStore } from './stores';
 
 export const PASSWORD = 'grüne-karte-2025';
 export const IDLE_MS = 30 * 60_000;
@@ -35,9 +32,7 @@ export async function addToken(accounts: AccountStore, username: string): Promis
 }
 
 export async function authApp(ds: Dataset = dataset(), env: NodeJS.ProcessEnv = {}, throttle?: ThrottleLimits) {
-  const dir = mkdtempSync(join(tmpdir(), 'sgm-auth-state-'));
-  const store = await EmbeddedStore.open({ stateDir: dir, dataset: ds, log: () => {} });
-  const accounts = new FileAccountStore(dir);
+  const { store, accounts, dir } = await openWritableStore(ds);
   const clock = { now: Date.now() };
   const config = readConfig({ WEB_DIR: '/nonexistent-web-dir', ...env });
   const auth = new Authenticator(accounts, { idleMs: IDLE_MS, maxMs: 24 * 3_600_000, trustProxy: config.trustProxy, throttle, now: () => clock.now });

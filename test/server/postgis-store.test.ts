@@ -1,10 +1,12 @@
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Filters } from '../../core/filters';
 import type { Dataset } from '../../core/schema';
 import { readDataset } from '../../server/dataset/load';
-import { MemoryStore } from '../../server/store/memory-store';
+import { EmbeddedStore } from '../../server/store/memory/embedded-store';
 import { PostgisStore } from '../../server/store/postgis/postgis-store';
 import type { FeaturePage } from '../../server/store/types';
 import { whereClause } from '../../server/store/postgis/sql';
@@ -47,6 +49,11 @@ describe('whereClause', () => {
 /** What a page answers (the memory store also hands the route its pre-serialised `json`). */
 const answer = (p: FeaturePage) => ({ numberMatched: p.numberMatched, features: p.features });
 
+/** The embedded store over `ds` in a fresh state directory. */
+function embeddedOver(ds: Dataset, dataDir?: string): Promise<EmbeddedStore> {
+  return EmbeddedStore.open({ stateDir: mkdtempSync(join(tmpdir(), 'sgm-pgcmp-')), dataset: ds, dataDir, log: () => {} });
+}
+
 /** Open a PostGIS store over `ds` in a fresh database; returns it with its database. */
 async function openOver(ds: Dataset): Promise<{ store: PostgisStore; db: TestDatabase }> {
   const db = await createTestDatabase();
@@ -56,9 +63,14 @@ async function openOver(ds: Dataset): Promise<{ store: PostgisStore; db: TestDat
 describe('PostgisStore on the factory dataset', () => {
   let store: PostgisStore;
   let db: TestDatabase;
-  const memory = new MemoryStore(dataset());
-  beforeAll(async () => ({ store, db } = await openOver(dataset())), 60_000);
+  // The embedded store (writable, as in production): both stores show progress reports on targets.
+  let memory: EmbeddedStore;
+  beforeAll(async () => {
+    memory = await embeddedOver(dataset());
+    ({ store, db } = await openOver(dataset()));
+  }, 60_000);
   afterAll(async () => {
+    await memory?.close();
     await store?.close();
     await db?.drop();
   });
@@ -139,14 +151,16 @@ describe('PostgisStore on the factory dataset', () => {
 describe('PostgisStore on data/ (the shipped dataset)', { timeout: 60_000 }, () => {
   let store: PostgisStore;
   let db: TestDatabase;
-  let memory: MemoryStore;
+  let memory: EmbeddedStore;
   let ds: Dataset;
   beforeAll(async () => {
-    ds = await readDataset(resolve(import.meta.dirname, '../../data'));
-    memory = new MemoryStore(ds);
+    const dataDir = resolve(import.meta.dirname, '../../data');
+    ds = await readDataset(dataDir);
+    memory = await embeddedOver(ds, dataDir);
     ({ store, db } = await openOver(ds));
   }, 60_000);
   afterAll(async () => {
+    await memory?.close();
     await store?.close();
     await db?.drop();
   });
@@ -219,7 +233,7 @@ describe('PostgisStore on data/ (the shipped dataset)', { timeout: 60_000 }, () 
       const mig = await c.query('SELECT name FROM pgmigrations ORDER BY id');
       const n = await c.query('SELECT count(*)::int AS n FROM features');
       await c.end();
-      expect(mig.rows.map((r) => r.name)).toEqual(['0001_read-schema', '0002_boundaries', '0010_accounts']);
+      expect(mig.rows.map((r) => r.name)).toEqual(['0001_read-schema', '0002_boundaries', '0010_accounts', '0011_writes']);
       expect(n.rows[0].n).toBe(ds.features.length);
     } finally {
       await again.close();

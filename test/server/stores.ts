@@ -5,10 +5,18 @@
  * vitest.config.ts: project `unit` runs them on the embedded store, `api-postgis` on PostGIS (a
  * fresh database per store, on the test server of test/pg/global-setup.ts).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import type { Dataset } from '../../core/schema';
+import type { AccountStore } from '../../server/auth/account-store';
+import { FileAccountStore } from '../../server/auth/file-accounts';
+import { PgAccountStore } from '../../server/auth/pg-accounts';
+import { EmbeddedStore } from '../../server/store/memory/embedded-store';
 import { MemoryStore } from '../../server/store/memory-store';
 import { PostgisStore } from '../../server/store/postgis/postgis-store';
-import type { FeatureStore } from '../../server/store/types';
+import type { FeatureStore, Store } from '../../server/store/types';
 import { createTestDatabase } from '../pg/database';
 
 export const STORE_KINDS = ['memory', 'postgis'] as const;
@@ -26,4 +34,26 @@ export async function openStore(ds: Dataset, kind: StoreKind = storeKind()): Pro
   if (kind === 'memory') return new MemoryStore(ds);
   const db = await createTestDatabase();
   return PostgisStore.open(db.url, ds, { poolSize: 4 });
+}
+
+export interface WritableTestStore {
+  store: Store;
+  /** Accounts beside the data: accounts.json in the state directory, or the database's tables. */
+  accounts: AccountStore;
+  /** The embedded store's state directory (undefined on PostGIS). */
+  dir?: string;
+  /** The PostGIS test database's URL (undefined on the embedded store). */
+  url?: string;
+}
+
+/** A writable store over `ds` of the given kind: the embedded store in a fresh state directory, or PostGIS on a fresh database. */
+export async function openWritableStore(ds: Dataset, kind: StoreKind = storeKind()): Promise<WritableTestStore> {
+  if (kind === 'memory') {
+    const dir = mkdtempSync(join(tmpdir(), 'sgm-api-state-'));
+    const store = await EmbeddedStore.open({ stateDir: dir, dataset: ds, log: () => {} });
+    return { store, accounts: new FileAccountStore(dir), dir };
+  }
+  const db = await createTestDatabase();
+  const store = await PostgisStore.open(db.url, ds, { poolSize: 4 });
+  return { store, accounts: new PgAccountStore(new pg.Pool({ connectionString: db.url, max: 2, allowExitOnIdle: true })), url: db.url };
 }

@@ -18,7 +18,7 @@ function patch(app: Awaited<ReturnType<typeof writableTestApp>>['app'], id: stri
 
 describe('writes: who may', () => {
   it('answers 401 to every write in production (no accounts yet), with the error shape', async () => {
-    const app = await testApp(); // the read-only memory store: no write routes at all
+    const app = await testApp(undefined, {}, 'memory'); // the read-only memory store: no write routes at all
     expect((await app.request('/api/features/west-point', { method: 'PATCH', body: '{}' })).status).toBe(405);
     const { app: w } = await writableTestApp(undefined, { testGuard: false }); // production's guard
     for (const [method, path] of [

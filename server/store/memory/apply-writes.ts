@@ -12,7 +12,7 @@ import { diffFeatures, prepareCreate, prepareUpdate, validateFeature, withFields
 import type { CountyIndex } from '../membership';
 import { toRecord } from '../records';
 import { WriteError, type FeatureWrite, type WriteMeta } from '../types';
-import type { Entry, Overlay } from './overlay';
+import { Overlay, type Entry, type EntrySource } from './overlay';
 
 type F = Feature<DataGeometry, FeatureProperties>;
 
@@ -36,6 +36,16 @@ export interface JournalRecord {
 
 const union = <T>(a: readonly T[] = [], b: readonly T[] = []) => [...new Set([...a, ...b])];
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** The data version after change set `seq` of a release: the release itself before any change. */
+export const versionOf = (release: string, seq: number) => (seq === 0 ? release : `${release}+${seq}`);
+
+/** An editor limited to `allowed` counties may touch only features wholly within them (before and after). */
+export function checkEditorCounties(id: string, counties: readonly string[], allowed: readonly string[] | undefined): void {
+  if (!allowed) return;
+  if (counties.length === 0 || counties.some((c) => !allowed.includes(c)))
+    throw new WriteError(403, 'forbidden', `Feature "${id}" lies in ${counties.join(', ') || 'no county of Shangrao'}; you may edit features in ${allowed.join(', ')} only.`);
+}
 
 function checkVersion(e: Entry, expect: number | undefined, id: string): void {
   if (expect !== undefined && e.version !== expect)
@@ -64,10 +74,7 @@ export class ChangeSetBuilder {
   }
 
   private checkCounties(id: string, counties: string[]): void {
-    const allowed = this.meta.counties;
-    if (!allowed) return;
-    if (counties.length === 0 || counties.some((c) => !allowed.includes(c)))
-      throw new WriteError(403, 'forbidden', `Feature "${id}" lies in ${counties.join(', ') || 'no county of Shangrao'}; you may edit features in ${allowed.join(', ')} only.`);
+    checkEditorCounties(id, counties, this.meta.counties);
   }
 
   private live(id: string): Entry {
@@ -248,4 +255,45 @@ export class ChangeSetBuilder {
     const entries = [...this.o.entries.values()].map(({ feature, version, deleted }) => ({ feature, version, deleted }));
     return { changeSet, record: { seq: this.seq, changeSet, entries, added: [...this.o.added], withdrawn: [...this.o.withdrawn] } };
   }
+}
+
+/**
+ * One change set over `parent`, prepared in an overlay of its own: the writes (or the inverse of
+ * change set `writes.revert`, found by `changeSetById`) validated and applied in order. Throws a
+ * `WriteError` and leaves `parent` untouched when any write is invalid; otherwise the caller makes
+ * the returned overlay durable (journal, database) and only then lets readers see it.
+ * `release` is the data release the change set belongs to (for its data version).
+ */
+export function buildChangeSet(
+  parent: EntrySource,
+  cat: Catalogue,
+  writes: InternalWrite[] | { revert: string },
+  meta: WriteMeta,
+  seq: number,
+  at: string,
+  release: string,
+  changeSetById: (id: string) => ChangeSet | undefined,
+): { changeSet: ChangeSet; record: JournalRecord; overlay: Overlay } {
+  const overlay = new Overlay(parent);
+  const b = new ChangeSetBuilder(overlay, cat, meta, seq, at);
+  let list: InternalWrite[];
+  let reverts: string | undefined;
+  if (Array.isArray(writes)) list = writes;
+  else {
+    reverts = writes.revert;
+    const target = /^\d+$/.test(reverts) ? changeSetById(reverts) : undefined;
+    if (!target || target.id !== reverts) throw new WriteError(404, 'not_found', `No change set has id "${reverts.slice(0, 40)}".`, 'id');
+    list = b.inverseOf(target);
+    if (list.length === 0) throw new WriteError(409, 'nothing_to_revert', `Change set ${reverts} has nothing left to undo (its changes are undone already).`, 'id');
+  }
+  if (list.length === 0) throw new WriteError(400, 'bad_body', 'A change set needs at least one write.');
+  for (const w of list) b.apply(w);
+  const { changeSet, record } = b.finish();
+  if (changeSet.changes.length === 0 && !meta.release) throw new WriteError(409, 'no_change', 'The write changes nothing: every field already has the value given.');
+  changeSet.data_version = versionOf(meta.release ?? release, seq);
+  if (reverts) {
+    changeSet.reverts = reverts;
+    if (!changeSet.note) changeSet.note = `撤销变更 ${reverts} · revert of change set ${reverts}`;
+  }
+  return { changeSet, record, overlay };
 }

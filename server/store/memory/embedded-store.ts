@@ -33,7 +33,7 @@ import {
   type StoredFeature,
   type WriteMeta,
 } from '../types';
-import { ChangeSetBuilder, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
+import { buildChangeSet, versionOf, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
 import { Journal, realIo, syncDir, type JournalIo } from './journal';
 import { applyProgress, Overlay, type Entry } from './overlay';
 import { takeLock, releaseLock } from './lock';
@@ -88,7 +88,6 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-const versionOf = (release: string, seq: number) => (seq === 0 ? release : `${release}+${seq}`);
 const journalName = (seq: number) => `journal-${seq}.log`;
 
 /** A failed disk write as the API reports it: nothing changed, reads go on. */
@@ -257,7 +256,9 @@ export class EmbeddedStore implements Store {
     if (!e || (e.deleted && !options.includeDeleted)) return undefined;
     const layer = this.cat.layers.get(e.feature.properties.layer);
     const counties = e.record?.membership.counties ?? (layer ? toRecord(e.feature, layer, this.cat.index).membership.counties : []);
-    return { feature: e.feature, counties, version: e.version, deleted: e.deleted };
+    // Always with the top-level id (features as data/ ships them have it only in properties), as the PostGIS store answers.
+    const feature: F = { type: 'Feature', id: e.feature.properties.id, geometry: e.feature.geometry, properties: e.feature.properties };
+    return { feature, counties, version: e.version, deleted: e.deleted };
   }
 
   async changes(q: ChangeQuery): Promise<ChangePage> {
@@ -288,28 +289,9 @@ export class EmbeddedStore implements Store {
 
   /** Build one change set in a child of `batch`; merged into `batch` only if every write is valid. */
   private prepare(batch: Overlay, p: Pending, seq: number, at: string): { cs: ChangeSet; record: JournalRecord } {
-    const child = new Overlay(batch);
-    const b = new ChangeSetBuilder(child, this.cat, p.meta, seq, at);
-    let writes: InternalWrite[];
-    let reverts: string | undefined;
-    if (Array.isArray(p.writes)) writes = p.writes;
-    else {
-      reverts = p.writes.revert;
-      const target = /^\d+$/.test(reverts) ? this.state.changeSets[Number(reverts) - 1] : undefined;
-      if (!target || target.id !== reverts) throw new WriteError(404, 'not_found', `No change set has id "${reverts.slice(0, 40)}".`, 'id');
-      writes = b.inverseOf(target);
-      if (writes.length === 0) throw new WriteError(409, 'nothing_to_revert', `Change set ${reverts} has nothing left to undo (its changes are undone already).`, 'id');
-    }
-    if (writes.length === 0) throw new WriteError(400, 'bad_body', 'A change set needs at least one write.');
-    for (const w of writes) b.apply(w);
-    const { changeSet, record } = b.finish();
-    if (changeSet.changes.length === 0 && !p.meta.release) throw new WriteError(409, 'no_change', 'The write changes nothing: every field already has the value given.');
-    changeSet.data_version = versionOf(p.meta.release ?? this.state.release, seq);
-    if (reverts) {
-      changeSet.reverts = reverts;
-      if (!changeSet.note) changeSet.note = `撤销变更 ${reverts} · revert of change set ${reverts}`;
-    }
-    child.mergeInto(batch);
+    const byId = (id: string) => this.state.changeSets[Number(id) - 1];
+    const { changeSet, record, overlay } = buildChangeSet(batch, this.cat, p.writes, p.meta, seq, at, this.state.release, byId);
+    overlay.mergeInto(batch);
     return { cs: changeSet, record };
   }
 

@@ -6,7 +6,8 @@
  */
 import type pg from 'pg';
 import { geometryBbox, searchTextOf } from '../../../core/match';
-import type { Dataset } from '../../../core/schema';
+import type { Feature } from 'geojson';
+import type { DataGeometry, Dataset, FeatureProperties } from '../../../core/schema';
 import { MEMBERSHIP_SQL, SIZE_SET } from './sql';
 
 /** Key of the advisory lock held while loading (any fixed 64-bit number of our own). */
@@ -67,29 +68,7 @@ async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> 
   );
   // Features in the dataset's order (layer registry order, then each file's order, as read).
   for (let start = 0; start < ds.features.length; start += BATCH) {
-    const rows = ds.features.slice(start, start + BATCH).map((f, k) => {
-      const p = f.properties;
-      const b = geometryBbox(f.geometry);
-      if (!b) throw new Error(`feature "${p.id}": geometry has no coordinates`);
-      return {
-        id: p.id,
-        position: start + k,
-        layer: p.layer,
-        measures: p.measures,
-        status: p.status,
-        precision: p.precision,
-        aims: (p.aims ?? []).map((a) => a.id),
-        outside: p.outside,
-        geom_type: f.geometry.type,
-        search_text: searchTextOf(p),
-        minx: b[0],
-        miny: b[1],
-        maxx: b[2],
-        maxy: b[3],
-        properties: p,
-        geometry: f.geometry,
-      };
-    });
+    const rows = ds.features.slice(start, start + BATCH).map((f, k) => featureRow(f, start + k));
     await client.query(INSERT_FEATURES, [JSON.stringify(rows)]);
   }
   await client.query(`UPDATE features SET ${SIZE_SET}`);
@@ -98,11 +77,37 @@ async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> 
   for (const t of ['layers', 'measures', 'counties', 'features', 'feature_counties']) await client.query(`ANALYZE ${t}`);
 }
 
+/** A feature as a row of INSERT_FEATURES: the columns queries filter on, beside the feature as given. */
+export function featureRow(f: Feature<DataGeometry, FeatureProperties>, position: number, version = 1) {
+  const p = f.properties;
+  const b = geometryBbox(f.geometry);
+  if (!b) throw new Error(`feature "${p.id}": geometry has no coordinates`);
+  return {
+    id: p.id,
+    position,
+    version,
+    layer: p.layer,
+    measures: p.measures,
+    status: p.status,
+    precision: p.precision,
+    aims: (p.aims ?? []).map((a) => a.id),
+    outside: p.outside,
+    geom_type: f.geometry.type,
+    search_text: searchTextOf(p),
+    minx: b[0],
+    miny: b[1],
+    maxx: b[2],
+    maxy: b[3],
+    properties: p,
+    geometry: f.geometry,
+  };
+}
+
 /** Insert features from a JSON array of rows (one parameter, whatever the batch size). */
 export const INSERT_FEATURES = `
-  INSERT INTO features (id, position, layer, measures, status, precision, aims, outside, geom_type, search_text,
+  INSERT INTO features (id, position, version, layer, measures, status, precision, aims, outside, geom_type, search_text,
                         minx, miny, maxx, maxy, properties, geometry, geom)
-  SELECT r->>'id', (r->>'position')::bigint, r->>'layer',
+  SELECT r->>'id', (r->>'position')::bigint, COALESCE((r->>'version')::int, 1), r->>'layer',
          ARRAY(SELECT json_array_elements_text(r->'measures'))::int[],
          r->>'status', r->>'precision',
          ARRAY(SELECT json_array_elements_text(r->'aims')),

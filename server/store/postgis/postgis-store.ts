@@ -9,9 +9,16 @@ import type pg from 'pg';
 import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResponse } from '../../../core/api';
 import { COUNTIES } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
-import type { Boundaries, ContextProperties, FeatureProperties, Layer, Measure } from '../../../core/schema';
+import type { Boundaries, ContextProperties, DataGeometry, FeatureProperties, Layer, Measure } from '../../../core/schema';
 import { publicPropertiesOf } from '../records';
-import type { FeaturePage, FeatureQuery, FeatureStore } from '../types';
+import type { ChangeSet, ProgressReport } from '../../../core/changes';
+import { publicChangeSet, queryChangeSets } from '../changes';
+import { versionOf, type Catalogue } from '../memory/apply-writes';
+import { CountyIndex } from '../membership';
+import { latestReports } from '../stats';
+import type { ChangePage, ChangeQuery, FeaturePage, FeatureQuery, FeatureWrite, Store, StoredFeature, WriteMeta } from '../types';
+import { VersionListener } from './notify';
+import { applyChangeSet, loadProgress } from './writes';
 import { loadIfEmpty, type DatasetSource } from './load';
 import { migrate } from './migrate';
 import { createPool, guarded } from './pool';
@@ -42,17 +49,52 @@ interface FeatureRow {
 export interface OpenOptions {
   /** Pool size per server; default 10. */
   poolSize?: number;
+  /** Learn of change sets committed through other servers (LISTEN/NOTIFY); default true. */
+  listen?: boolean;
+  now?: () => Date;
 }
 
-export class PostgisStore implements FeatureStore {
+export class PostgisStore implements Store {
+  /** The last change set this server knows of: its own writes at once, others' through NOTIFY. */
+  private seq: number;
+  private catalogue?: Catalogue;
+  private listener?: VersionListener;
+  private readonly now: () => Date;
+
   private constructor(
     private readonly pool: pg.Pool,
-    readonly version: string,
+    /** The data release the database holds. */
+    private readonly release: string,
+    seq: number,
     private readonly layerDocs: Layer[],
     private readonly measureDocs: Measure[],
     private readonly loadedAt: string,
     private readonly versions: { postgresql: string; postgis: string },
-  ) {}
+    options: OpenOptions,
+  ) {
+    this.seq = seq;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * The data version: the release, `+N` after change set N (as the embedded store's). Response
+   * caches are keyed by it. It moves forward only: at once for this server's own writes (before
+   * the write is answered), within the NOTIFY delay for writes through other servers.
+   */
+  get version(): string {
+    return versionOf(this.release, this.seq);
+  }
+
+  /** Take a change set number learnt from the database; never goes back. */
+  private learn(seq: number): void {
+    if (Number.isSafeInteger(seq) && seq > this.seq) this.seq = seq;
+  }
+
+  /** Ask the database for the newest change set (after the listener reconnects: NOTIFYs may have been missed). */
+  async refreshVersion(): Promise<void> {
+    const { rows } = await this.query<{ seq: string }>('SELECT seq FROM dataset');
+    if (rows[0]) this.learn(Number(rows[0].seq));
+  }
 
   /**
    * Connect, migrate the schema, load the dataset if the database is empty (a function source is
@@ -69,20 +111,28 @@ export class PostgisStore implements FeatureStore {
       } finally {
         client.release();
       }
-      const meta = await pool.query<{ version: string; loaded_at: Date; pg: string; postgis: string }>(
-        `SELECT version, loaded_at, current_setting('server_version') AS pg, postgis_lib_version() AS postgis FROM dataset`,
+      const meta = await pool.query<{ version: string; seq: string; loaded_at: Date; pg: string; postgis: string }>(
+        `SELECT version, seq, loaded_at, current_setting('server_version') AS pg, postgis_lib_version() AS postgis FROM dataset`,
       );
       const layers = await pool.query<{ doc: Layer }>('SELECT doc FROM layers ORDER BY position');
       const measures = await pool.query<{ doc: Measure }>('SELECT doc FROM measures ORDER BY position');
       const m = meta.rows[0];
-      return new PostgisStore(
+      const store = new PostgisStore(
         pool,
         m.version,
+        Number(m.seq),
         layers.rows.map((r) => r.doc),
         measures.rows.map((r) => r.doc),
         m.loaded_at.toISOString(),
         { postgresql: m.pg, postgis: m.postgis },
+        options,
       );
+      if (options.listen !== false) {
+        store.listener = new VersionListener(url, (seq) => store.learn(seq), () => store.refreshVersion());
+        await store.listener.start();
+        await store.refreshVersion(); // a change set committed between the read above and LISTEN
+      }
+      return store;
     } catch (e) {
       await pool.end().catch(() => {});
       throw e;
@@ -90,6 +140,7 @@ export class PostgisStore implements FeatureStore {
   }
 
   async close(): Promise<void> {
+    await this.listener?.stop();
     await this.pool.end();
   }
 
@@ -179,8 +230,124 @@ export class PostgisStore implements FeatureStore {
   }
 
   async stats(filters: Filters): Promise<StatsResponse> {
+    const version = this.version;
     const { sql, params } = statsQuery(filters);
     const { rows } = await this.query<{ stats: StatsAggregates }>(sql, params);
-    return assembleStats({ filters, version: this.version, aggregates: rows[0].stats, layers: this.layerDocs, measures: this.measureDocs, counties: [...COUNTIES] });
+    const reported = latestReports(await this.progress());
+    const stats = assembleStats({ filters, version, aggregates: rows[0].stats, layers: this.layerDocs, measures: this.measureDocs, counties: [...COUNTIES] });
+    // Progress reports beside each target, as the embedded store's computeStats shows them.
+    for (const m of stats.measures) m.targets = m.targets.map((t) => ({ ...t, reported: reported.get(t.target.id) ?? null }));
+    return stats;
+  }
+
+  // ----- writes, change sets and history (server/store/postgis/writes.ts) -----
+
+  /** What the shared write rules need: layers, measures and (built on the first write) the county index. */
+  private async cat(): Promise<Catalogue> {
+    if (this.catalogue) return this.catalogue;
+    const { rows } = await this.query<{ code: string; name: string; name_en: string; geometry: Polygon | MultiPolygon }>('SELECT code, name, name_en, geometry FROM counties ORDER BY position');
+    const counties = rows.map((r) => ({ type: 'Feature' as const, properties: { code: r.code, name: r.name, name_en: r.name_en }, geometry: r.geometry }));
+    this.catalogue = {
+      layers: new Map(this.layerDocs.map((l) => [l.id, l])),
+      measures: new Map(this.measureDocs.map((m) => [m.id, m])),
+      measureIds: new Set(this.measureDocs.map((m) => m.id)),
+      index: new CountyIndex(counties),
+    };
+    return this.catalogue;
+  }
+
+  async storedFeature(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredFeature | undefined> {
+    type Row = { id: string; properties: FeatureProperties; geometry: DataGeometry; version: number; counties: string[]; deleted: boolean };
+    const { rows } = await this.query<Row>(
+      `SELECT f.id, f.properties, f.geometry, f.version, ARRAY(SELECT fc.county FROM feature_counties fc JOIN counties c ON c.code = fc.county WHERE fc.feature_id = f.id ORDER BY c.position) AS counties, false AS deleted
+       FROM features f WHERE f.id = $1
+       UNION ALL
+       SELECT d.id, d.properties, d.geometry, d.version, d.counties, true FROM deleted_features d WHERE d.id = $1 AND $2::boolean`,
+      [id, options.includeDeleted ?? false],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return { feature: { type: 'Feature', id: r.id, geometry: r.geometry, properties: r.properties }, counties: r.counties, version: r.version, deleted: r.deleted };
+  }
+
+  apply(writes: FeatureWrite[], meta: WriteMeta): Promise<ChangeSet> {
+    return this.write(writes, meta);
+  }
+
+  revert(changeSetId: string, meta: WriteMeta): Promise<ChangeSet> {
+    return this.write({ revert: changeSetId }, { ...meta, kind: 'revert' });
+  }
+
+  private async write(writes: FeatureWrite[] | { revert: string }, meta: WriteMeta): Promise<ChangeSet> {
+    const cat = await this.cat();
+    return guarded(async () => {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        const { changeSet, seq } = await applyChangeSet(client, { cat, release: this.release, now: this.now }, writes, meta);
+        this.learn(seq); // before the write is answered: this server never serves older data after it
+        return changeSet;
+      } catch (e) {
+        broken = !(e instanceof Error && e.name === 'WriteError');
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    }, this.pool);
+  }
+
+  async changes(q: ChangeQuery): Promise<ChangePage> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const conds: string[] = [];
+    if (q.since !== undefined) conds.push(`cs.at >= ${p(new Date(Date.parse(q.since)).toISOString())}::timestamptz`);
+    if (q.until !== undefined) conds.push(`cs.at < ${p(new Date(Date.parse(q.until)).toISOString())}::timestamptz`);
+    const change: string[] = [];
+    if (q.feature !== undefined) change.push(`c.feature = ${p(q.feature)}::text`);
+    if (q.layer !== undefined) change.push(`c.layer = ${p(q.layer)}::text`);
+    if (q.counties) change.push(`c.counties && ${p(q.counties)}::text[]`);
+    if (q.measures) change.push(`c.measures && ${p(q.measures)}::int[]`);
+    const exists = (extra: string[]) => `EXISTS (SELECT 1 FROM changes c WHERE c.change_set = cs.id${extra.map((x) => ` AND ${x}`).join('')})`;
+    // As queryChangeSets (server/store/changes.ts): a filtered query keeps change sets with a
+    // matching change; an anonymous reader's, those with a change it may see (or none at all).
+    if (change.length) conds.push(exists(q.publicOnly ? [...change, 'c.public'] : change));
+    else if (q.publicOnly) conds.push(`(NOT ${exists([])} OR ${exists(['c.public'])})`);
+    const where = conds.length ? conds.join(' AND ') : 'TRUE';
+    const count = await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM change_sets cs WHERE ${where}`, params);
+    const page = await this.query<{ id: string; doc: ChangeSet }>(
+      `SELECT cs.id, cs.doc FROM change_sets cs WHERE ${where} ORDER BY cs.id DESC LIMIT ${p(q.limit ?? null)}::int OFFSET ${p(q.offset ?? 0)}::int`,
+      params,
+    );
+    const ids = page.rows.map((r) => r.id);
+    const ch = ids.length
+      ? await this.query<{ change_set: string; doc: ChangeSet['changes'][number] }>('SELECT change_set, doc FROM changes WHERE change_set = ANY($1::bigint[]) ORDER BY change_set, ord', [ids])
+      : { rows: [] };
+    const byId = new Map<string, ChangeSet['changes']>(ids.map((id) => [id, []]));
+    for (const r of ch.rows) byId.get(r.change_set)!.push(r.doc);
+    // The page, oldest first, through the same per-change filter and anonymous view as the embedded store.
+    const sets = page.rows.map((r) => ({ ...r.doc, changes: byId.get(r.id)! })).reverse();
+    const view = q.publicOnly ? (cs: ChangeSet) => publicChangeSet(cs, this.layerMap()) : undefined;
+    const { changeSets } = queryChangeSets(sets, { ...q, since: undefined, until: undefined, limit: undefined, offset: undefined }, view);
+    return { changeSets, numberMatched: count.rows[0].n };
+  }
+
+  private layerMap(): ReadonlyMap<string, Layer> {
+    return new Map(this.layerDocs.map((l) => [l.id, l]));
+  }
+
+  async progress(measure?: number): Promise<ProgressReport[]> {
+    const list = await guarded(async () => {
+      const client = await this.pool.connect();
+      try {
+        return await loadProgress(client, measure);
+      } finally {
+        client.release();
+      }
+    }, this.pool);
+    // Newest as_of first; equal dates in the order recorded (as the embedded store's stable sort).
+    return list.sort((a, b) => (a.as_of < b.as_of ? 1 : a.as_of > b.as_of ? -1 : 0));
   }
 }

@@ -1,0 +1,207 @@
+/**
+ * The write wing of the PostGIS store: one change set = one transaction. The rules (validation,
+ * merge patches, per-field diffs, 404/409/412/422/403, reverts) are the embedded store's own
+ * (server/store/memory/apply-writes.ts `buildChangeSet`, over server/store/changes.ts), run over
+ * the rows this transaction has locked; what is SQL here is locking, storing, county membership
+ * (ST_Intersects, as at load) and the history.
+ *
+ * Order inside the transaction: lock the `dataset` row (every writer does, first: change sets are
+ * numbered and applied one after another, in commit order), lock the feature rows the writes name
+ * (SELECT … FOR UPDATE), build the change set over them (a stale If-Match fails here with 412 —
+ * a writer that waited for another sees the version that one committed), store features,
+ * recompute sizes and membership in SQL for what changed, record history and progress, bump the
+ * sequence and NOTIFY (delivered at commit), COMMIT. Any error rolls everything back.
+ */
+import type { Feature } from 'geojson';
+import type pg from 'pg';
+import type { ChangeSet, ProgressReport } from '../../../core/changes';
+import type { DataGeometry, FeatureProperties } from '../../../core/schema';
+import { publicChangeSet } from '../changes';
+import { buildChangeSet, checkEditorCounties, type Catalogue, type InternalWrite } from '../memory/apply-writes';
+import type { Entry, EntrySource } from '../memory/overlay';
+import type { FeatureWrite, WriteMeta } from '../types';
+import { featureRow, INSERT_FEATURES } from './load';
+import { membershipSql, SIZE_SET } from './sql';
+
+/** The channel on which a committed change set is announced (payload: `{"seq": N}`). */
+export const VERSION_CHANNEL = 'sgm_data_version';
+
+type F = Feature<DataGeometry, FeatureProperties>;
+
+/** An entry as read under lock: with its position and the counties recorded for it. */
+interface Locked extends Entry {
+  position: number;
+  counties: string[];
+}
+
+const COUNTIES_OF = `ARRAY(SELECT fc.county FROM feature_counties fc JOIN counties c ON c.code = fc.county WHERE fc.feature_id = f.id ORDER BY c.position)`;
+
+const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length <= 200 ? v : undefined);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The feature ids a list of writes (or the change set it reverts) may read or change. */
+export function idsOf(writes: InternalWrite[] | { revert: string }, target: ChangeSet | undefined): string[] {
+  const ids = new Set<string>();
+  if (!Array.isArray(writes)) {
+    for (const c of target?.changes ?? []) if (c.feature) ids.add(c.feature);
+  } else {
+    for (const w of writes) {
+      if (w.op === 'update' || w.op === 'delete' || w.op === 'restore') ids.add(w.id);
+      else if (w.op === 'put') {
+        const id = str(isObject(w.feature?.properties) ? w.feature.properties.id : undefined);
+        if (id) ids.add(id);
+      } else if (w.op === 'create' && isObject(w.feature)) {
+        const id = str(isObject(w.feature.properties) ? w.feature.properties.id : undefined) ?? str(w.feature.id);
+        if (id) ids.add(id);
+      }
+    }
+  }
+  return [...ids].sort();
+}
+
+/** Rows of `features` and `deleted_features` with these ids, locked until the transaction ends. */
+async function lockEntries(client: pg.ClientBase, ids: string[]): Promise<Map<string, Locked>> {
+  const out = new Map<string, Locked>();
+  if (ids.length === 0) return out;
+  type Row = { id: string; position: string; properties: FeatureProperties; geometry: DataGeometry; version: number; counties: string[] };
+  const live = await client.query<Row>(
+    `SELECT f.id, f.position, f.properties, f.geometry, f.version, ${COUNTIES_OF} AS counties
+     FROM features f WHERE f.id = ANY($1::text[]) ORDER BY f.id FOR UPDATE OF f`,
+    [ids],
+  );
+  const gone = await client.query<Row>(
+    `SELECT id, position, properties, geometry, version, counties FROM deleted_features WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  for (const [rows, deleted] of [[live.rows, false], [gone.rows, true]] as const)
+    for (const r of rows) {
+      const feature: F = { type: 'Feature', id: r.id, geometry: r.geometry, properties: r.properties };
+      out.set(r.id, { feature, version: r.version, deleted, position: Number(r.position), counties: r.counties });
+    }
+  return out;
+}
+
+async function loadProgress(client: pg.ClientBase, measure?: number): Promise<ProgressReport[]> {
+  const { rows } = await client.query<{ doc: ProgressReport }>(
+    `SELECT doc FROM progress_reports WHERE $1::int IS NULL OR measure = $1 ORDER BY change_set, ord`,
+    [measure ?? null],
+  );
+  return rows.map((r) => r.doc);
+}
+
+/** One change set as stored (with its changes), or undefined. */
+export async function loadChangeSet(client: pg.ClientBase, id: string): Promise<ChangeSet | undefined> {
+  if (!/^\d{1,15}$/.test(id)) return undefined;
+  const cs = await client.query<{ doc: ChangeSet }>('SELECT doc FROM change_sets WHERE id = $1', [id]);
+  if (!cs.rowCount) return undefined;
+  const ch = await client.query<{ doc: ChangeSet['changes'][number] }>('SELECT doc FROM changes WHERE change_set = $1 ORDER BY ord', [id]);
+  return { ...cs.rows[0].doc, changes: ch.rows.map((r) => r.doc) };
+}
+
+export interface WriteContext {
+  cat: Catalogue;
+  /** The data release the database holds. */
+  release: string;
+  now: () => Date;
+}
+
+/**
+ * Apply `writes` (or revert change set `writes.revert`) as one change set in one transaction on
+ * `client` (a connection of its own, not in a transaction). Resolves once committed; rejects with
+ * the builder's `WriteError` (or the database's error) and leaves the database as it was.
+ */
+export async function applyChangeSet(client: pg.ClientBase, ctx: WriteContext, writes: FeatureWrite[] | { revert: string }, meta: WriteMeta): Promise<{ changeSet: ChangeSet; seq: number }> {
+  await client.query('BEGIN');
+  try {
+    const { rows } = await client.query<{ seq: string }>('SELECT seq FROM dataset FOR UPDATE');
+    const seq = Number(rows[0].seq) + 1;
+    const target = Array.isArray(writes) ? undefined : await loadChangeSet(client, writes.revert);
+    const locked = await lockEntries(client, idsOf(writes, target));
+    const needsProgress = !Array.isArray(writes) || writes.some((w) => w.op === 'progress');
+    const progress = needsProgress ? await loadProgress(client) : [];
+    const parent: EntrySource = { get: (id) => locked.get(id), progress: () => progress };
+    const at = ctx.now().toISOString();
+    const { changeSet, overlay } = buildChangeSet(parent, ctx.cat, writes, meta, seq, at, ctx.release, (id) => (target?.id === id ? target : undefined));
+
+    // Features: live ones upserted into `features`, deleted ones moved to `deleted_features`.
+    const { rows: top } = await client.query<{ p: string | null }>('SELECT GREATEST((SELECT max(position) FROM features), (SELECT max(position) FROM deleted_features)) AS p');
+    let nextPosition = Number(top[0].p ?? -1) + 1;
+    const live: ReturnType<typeof featureRow>[] = [];
+    const deleted: { id: string; position: number; layer: string; properties: FeatureProperties; geometry: DataGeometry; version: number; counties: string[] }[] = [];
+    for (const [id, e] of overlay.entries) {
+      const before = locked.get(id);
+      const position = before?.position ?? nextPosition++;
+      if (e.deleted) deleted.push({ id, position, layer: e.feature.properties.layer, properties: e.feature.properties, geometry: e.feature.geometry, version: e.version, counties: before?.counties ?? [] });
+      else live.push(featureRow(e.feature, position, e.version));
+    }
+    const liveIds = live.map((r) => r.id);
+    if (deleted.length) {
+      await client.query('DELETE FROM features WHERE id = ANY($1::text[])', [deleted.map((d) => d.id)]);
+      await client.query(
+        `INSERT INTO deleted_features (id, position, layer, properties, geometry, version, counties)
+         SELECT r->>'id', (r->>'position')::bigint, r->>'layer', r->'properties', r->'geometry', (r->>'version')::int,
+                ARRAY(SELECT json_array_elements_text(r->'counties'))
+         FROM json_array_elements($1::json) AS t(r)
+         ON CONFLICT (id) DO UPDATE SET properties = EXCLUDED.properties, geometry = EXCLUDED.geometry, version = EXCLUDED.version`,
+        [JSON.stringify(deleted)],
+      );
+    }
+    const afterCounties = new Map<string, string[]>();
+    if (live.length) {
+      await client.query('DELETE FROM deleted_features WHERE id = ANY($1::text[])', [liveIds]);
+      await client.query('DELETE FROM features WHERE id = ANY($1::text[])', [liveIds]);
+      await client.query(INSERT_FEATURES, [JSON.stringify(live)]);
+      await client.query(`UPDATE features SET ${SIZE_SET} WHERE id = ANY($1::text[])`, [liveIds]);
+      await client.query(membershipSql(true), [liveIds]);
+      const { rows: cs } = await client.query<{ id: string; counties: string[] }>(`SELECT f.id, ${COUNTIES_OF} AS counties FROM features f WHERE f.id = ANY($1::text[])`, [liveIds]);
+      for (const r of cs) afterCounties.set(r.id, r.counties);
+    }
+    // The history records the counties PostGIS computed (before and after); an editor limited to
+    // some counties is held to them.
+    for (const c of changeSet.changes) {
+      if (!c.feature) continue;
+      const before = locked.get(c.feature)?.counties ?? [];
+      c.counties = union(before, afterCounties.get(c.feature) ?? []);
+      checkEditorCounties(c.feature, c.counties, meta.counties);
+    }
+
+    // History.
+    await client.query('INSERT INTO change_sets (id, at, doc) VALUES ($1, $2, $3::json)', [seq, at, JSON.stringify({ ...changeSet, changes: [] })]);
+    if (changeSet.changes.length) {
+      const rows = changeSet.changes.map((c) => ({
+        feature: c.feature ?? null,
+        layer: c.layer ?? null,
+        counties: c.counties,
+        measures: c.measures,
+        public: publicChangeSet({ ...changeSet, changes: [c] }, ctx.cat.layers).changes.length > 0,
+        doc: c,
+      }));
+      await client.query(
+        `INSERT INTO changes (change_set, ord, feature, layer, counties, measures, public, doc)
+         SELECT $1, (ord - 1)::int, r->>'feature', r->>'layer', ARRAY(SELECT json_array_elements_text(r->'counties')),
+                ARRAY(SELECT json_array_elements_text(r->'measures'))::int[], (r->>'public')::boolean, r->'doc'
+         FROM json_array_elements($2::json) WITH ORDINALITY AS t(r, ord)`,
+        [seq, JSON.stringify(rows)],
+      );
+    }
+    // Progress reports.
+    for (const w of overlay.withdrawn) await client.query('DELETE FROM progress_reports WHERE change_set = $1 AND target = $2', [w.change_set, w.target]);
+    if (overlay.added.length)
+      await client.query(
+        `INSERT INTO progress_reports (change_set, target, ord, measure, as_of, doc)
+         SELECT $1, r->>'target', (ord - 1)::int, (r->>'measure')::int, r->>'as_of', r FROM json_array_elements($2::json) WITH ORDINALITY AS t(r, ord)`,
+        [seq, JSON.stringify(overlay.added)],
+      );
+
+    await client.query('UPDATE dataset SET seq = $1', [seq]);
+    await client.query('SELECT pg_notify($1, $2)', [VERSION_CHANNEL, JSON.stringify({ seq })]);
+    await client.query('COMMIT');
+    return { changeSet, seq };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
+
+export { loadProgress };

@@ -1,13 +1,16 @@
 /**
  * Faults the embedded store must survive, proved against a real server process
  * (fixtures/write-server.ts): kill -9 during bursts of concurrent writes (at many points, and
- * mid-journal-record), a full disk and a read-only state directory, readers during writes.
+ * mid-journal-record), a full disk and a read-only state directory, readers during writes. The
+ * same kill -9 bursts and readers-during-writes run on the PostGIS store (a database of the test
+ * server; the database being stopped and started is test/server/postgis-faults.test.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../pg/database';
 
 interface Server {
   url: string;
@@ -284,5 +287,93 @@ describe('embedded store faults (real server process)', { timeout: 240_000 }, ()
     expect(ids.has('k-0') && ids.has('k-4')).toBe(true);
     expect(ids.has('k-2')).toBe(false);
     await kill9(again);
+  });
+});
+
+describe('PostGIS store faults (real server process, one database)', { timeout: 240_000 }, () => {
+  let db: TestDatabase | undefined;
+  afterAll(async () => {
+    for (const c of running.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    await db?.drop();
+  });
+
+  it('kill -9 during bursts of 200 concurrent writes: every acknowledged write is committed, no change set half there, history numbered without gaps', async () => {
+    db = await createTestDatabase();
+    const env = { WRITE_SERVER_DATABASE_URL: db.url };
+    const acked = new Set<string>();
+    const attempted = new Set<number>();
+    const killPoints = [1, 60, 150];
+    let n0 = 0;
+    let total = 0;
+    for (const killAfter of killPoints) {
+      const s = await start('/nonexistent-state-dir', env);
+      checkState(await liveIds(s.url), acked, attempted);
+      total += await burst(s, n0, 200, 20, killAfter, acked, attempted);
+      n0 += 200;
+    }
+    const s = await start('/nonexistent-state-dir', env);
+    checkState(await liveIds(s.url), acked, attempted);
+    expect(total).toBeGreaterThanOrEqual(killPoints.reduce((a, b) => a + b, 0));
+    const history = await (await fetch(`${s.url}/api/changes?limit=1000`)).json();
+    expect(history.numberMatched).toBeGreaterThanOrEqual(total);
+    // Change sets 1…N, each whole: a pair's change set holds both creates.
+    const ids = history.change_sets.map((c: { id: string }) => Number(c.id)).sort((a: number, b: number) => a - b);
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
+    for (const cs of history.change_sets) if (/^pair /.test(cs.note ?? '')) expect(cs.changes).toHaveLength(2);
+    await kill9(s);
+  });
+
+  it('20 readers during 200 writes: no 5xx, and every response shows one version (no change set half seen)', async () => {
+    const own = await createTestDatabase();
+    try {
+      const s = await start('/nonexistent-state-dir', { WRITE_SERVER_DATABASE_URL: own.url, MISS_PER_CLIENT: '64' });
+      let done = false;
+      const problems: string[] = [];
+      let reads = 0;
+      const reader = async (i: number) => {
+        while (!done) {
+          const path = i % 2 === 0 ? '/api/layers/places/features' : '/api/stats';
+          const res = await fetch(`${s.url}${path}`);
+          if (res.status >= 500) problems.push(`${path}: ${res.status}`);
+          const body = await res.json();
+          if (res.status !== 200) continue;
+          reads++;
+          if (path.startsWith('/api/layers')) {
+            const ids = new Set(body.features.map((f: { id: string }) => f.id));
+            if (body.numberMatched !== ids.size) problems.push('numberMatched differs from the features returned');
+            for (const id of ids) {
+              const m = /^pair-a-(\d+)$/.exec(String(id));
+              if (m && !ids.has(`pair-b-${m[1]}`)) problems.push(`pair ${m[1]} seen half`);
+            }
+          } else {
+            const byLayer = body.layers.reduce((a: number, l: { count: number }) => a + l.count, 0);
+            if (byLayer !== body.totals.features) problems.push('stats totals disagree with their layers');
+          }
+        }
+      };
+      const readers = Array.from({ length: 20 }, (_, i) => reader(i));
+      const acked = new Set<string>();
+      const attempted = new Set<number>();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (next < 200) {
+            const n = next++;
+            attempted.add(n);
+            const w = write(s.url, n);
+            if (await w.send()) for (const id of w.ids) acked.add(id);
+          }
+        }),
+      );
+      done = true;
+      await Promise.all(readers);
+      expect(problems).toEqual([]);
+      expect(reads).toBeGreaterThan(20);
+      expect(acked.size).toBe(300);
+      checkState(await liveIds(s.url), acked, attempted);
+      await kill9(s);
+    } finally {
+      await own.drop();
+    }
   });
 });

@@ -7,12 +7,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../scripts/pg-cluster';
+import pg from 'pg';
+import { PgAccountStore } from '../../server/auth/pg-accounts';
 import { startServer } from '../browser/global-setup';
+import { addAccount, addToken } from './auth-factory';
 
 interface Answer {
   status: number;
   retryAfter: string | null;
-  body: { status?: string; error?: { code: string; message: string }; store?: { kind: string } };
+  body: { status?: string; error?: { code: string; message: string }; store?: { kind: string; data_version?: string } };
 }
 
 async function get(url: string): Promise<Answer> {
@@ -67,6 +70,20 @@ describe('PostGIS server when the database is away', { timeout: 120_000 }, () =>
     const health = `${server!.url}api/health`;
     const features = `${server!.url}api/layers/scenic-areas/features?county=361130`;
     expect((await get(features)).status).toBe(200);
+    // An editor's token, in the database (accounts live there too).
+    const pool = new pg.Pool({ connectionString: cluster.url, max: 1 });
+    const accounts = new PgAccountStore(pool);
+    await addAccount(accounts, 'editor-f', 'editor');
+    const token = await addToken(accounts, 'editor-f');
+    await pool.end();
+    const id = (await (await fetch(features)).json()).features[0].id as string;
+    const patch = async (etag: string) =>
+      fetch(`${server!.url}api/features/${id}`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/merge-patch+json', 'If-Match': etag },
+        body: JSON.stringify({ properties: { location_note: '停库后恢复' } }),
+      });
+    const etag = (await fetch(`${server!.url}api/features/${id}`)).headers.get('etag')!;
     await cluster.stop();
     const down = await pollUntil(health, (a) => a.status === 503, 10_000);
     expect(down.at(-1)!.retryAfter).toMatch(/^\d+$/);
@@ -79,8 +96,19 @@ describe('PostGIS server when the database is away', { timeout: 120_000 }, () =>
     expect(uncached.body.error).toMatchObject({ code: 'store_unavailable' });
     expect(JSON.stringify(uncached.body)).not.toMatch(/\n\s+at |ECONNREFUSED/);
 
+    // A write while the database is away: 503 with Retry-After, nothing half done.
+    const refused = await patch(etag);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await refused.json()).error.code).toMatch(/store_unavailable/);
+
     await cluster.start();
     const back = await pollUntil(health, (a) => a.status === 200, 10_000);
+    // Writes work again, and the server that made one serves it at once.
+    const ok = await patch(etag);
+    expect(ok.status).toBe(200);
+    expect((await (await fetch(`${server!.url}api/features/${id}`)).json()).properties.location_note).toBe('停库后恢复');
+    expect((await get(health)).body.store).toMatchObject({ data_version: expect.stringMatching(/\+1$/) });
     expect(back.at(-1)!.body.store).toMatchObject({ kind: 'postgis' });
     expect((await get(`${server!.url}api/stats?county=361128`)).status).toBe(200);
     expect(server!.child.exitCode).toBeNull();

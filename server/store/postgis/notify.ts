@@ -85,6 +85,8 @@ export class VersionListener {
     const c = this.client;
     this.client = undefined;
     this.listening = false;
+    // Ref the socket again: ending waits for it to close, and an unref'd socket alone would let the process exit mid-await.
+    (c as unknown as { connection?: { stream?: { ref?: () => void } } } | undefined)?.connection?.stream?.ref?.();
     await c?.end().catch(() => {});
   }
 }

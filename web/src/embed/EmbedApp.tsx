@@ -9,6 +9,7 @@ import type { Filters, ParamProblem } from '../../../core/filters';
 import { localName, makeT, bilingualName } from '../i18n';
 import { api } from '../lib/api';
 import { countByLayer } from '../lib/match';
+import { describeFilter } from '../lib/filterText';
 import { LegendSymbol } from '../map/LegendSymbol';
 import type { Focus } from './MapPane';
 import type { UrlState } from '../lib/urlState';
@@ -148,7 +149,7 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
     bridge.post(selectMessage(selectedFeature(f, fullMapHref(origin, { ...state, feature: f.properties.id }))));
   };
 
-  const filterSummary = summarize(filters, lang, t, data);
+  const filterSummary = describeFilter(filters, lang, data.layers);
 
   return (
     <div className={`sgm-embed sgm-embed--${options.theme}`} onWheelCapture={scroll.onWheelCapture} data-matched={matched} data-origins-restricted={data.config.embedOrigins.length > 0}>
@@ -189,6 +190,7 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
           </div>
         )}
         {options.legend && (
+          <aside className="sgm-embed-legend-wrap" aria-label={te('embed.legend')}>
           <details className="sgm-embed-legend" open={typeof window === 'undefined' || window.innerWidth > 480} data-testid="legend">
             <summary>{te('embed.legend')}</summary>
             <ul>
@@ -203,6 +205,7 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
             <p className="sgm-embed-note">{te('embed.approxNote')}</p>
             {matched === 0 && <p className="sgm-embed-note">{te('embed.noMatch')}</p>}
           </details>
+          </aside>
         )}
         {selected && (
           <FeatureCard feature={selected} lang={lang} data={data} href={fullMapHref(origin, state)} onClose={() => setSelectedId(undefined)} />
@@ -210,16 +213,6 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
       </div>
     </div>
   );
-}
-
-function summarize(f: Filters, lang: Lang, t: ReturnType<typeof makeT>, data: EmbedData): string {
-  const parts: string[] = [];
-  if (f.counties) parts.push(f.counties.map((c) => localName(COUNTIES.find((x) => x.code === c) ?? { name: c }, lang)).join('、'));
-  if (f.measures) parts.push(f.measures.map((m) => t('measure.label', { numeral: lang === 'en' ? String(m) : MEASURE_NUMERALS[m - 1] })).join('、'));
-  if (f.statuses) parts.push(f.statuses.map((s) => t(`status.${s}`)).join('、'));
-  if (f.layers && f.layers.length < data.layers.length) parts.push(f.layers.map((id) => localName(data.layers.find((l) => l.id === id) ?? { name: id }, lang)).join('、'));
-  if (f.q) parts.push(`“${f.q}”`);
-  return parts.join(' · ');
 }
 
 function FeatureCard({ feature, lang, data, href, onClose }: { feature: ApiFeature; lang: Lang; data: EmbedData; href: string; onClose: () => void }) {

@@ -4,7 +4,7 @@
  * layers.ts); everything the user does comes out as events. Views never touch the map object
  * except through {@link MapHandle}.
  */
-import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
 // MapLibre 6 loads its worker from `./maplibre-gl-worker.mjs` next to its own module, which the
 // bundle does not contain: have Vite emit the worker as an asset and point MapLibre at it.
@@ -24,8 +24,14 @@ import { buildLayers, pickedFeature, type LabelPoint } from './layers';
 import { applyBasemap, basemapInputKey } from './basemap';
 import { TEST_HOOKS } from '../lib/testHooks';
 import { buildBasemapStyle, type Basemap, type Theme } from './style';
+import { countByLayer } from '../lib/match';
+import { mapSummary } from './summary';
 
 setWorkerUrl(maplibreWorkerUrl);
+
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
 
 export type ViewSource = 'map' | 'app';
 
@@ -143,7 +149,8 @@ export function MapView(props: MapViewProps) {
         'NavigationControl.ZoomIn': t('map.zoomIn'),
         'NavigationControl.ZoomOut': t('map.zoomOut'),
         'NavigationControl.ResetBearing': t('map.resetView'),
-        'Map.Title': t('map.label'),
+        // the canvas (MapLibre gives it role=region): named apart from the map's own region, saying how keys move it
+        'Map.Title': t('map.canvasLabel'),
       },
     });
     map.touchZoomRotate.disableRotation();
@@ -252,7 +259,8 @@ export function MapView(props: MapViewProps) {
     const map = mapRef.current;
     const v = props.view;
     if (!map || !v) return;
-    const animate = v.animate ?? true;
+    // prefers-reduced-motion: the camera jumps instead of flying
+    const animate = (v.animate ?? true) && !prefersReducedMotion();
     if (v.bounds) map.fitBounds(v.bounds as [number, number, number, number], { padding: v.padding ?? 40, maxZoom: v.maxZoom ?? 12, animate }, { _from: 'app' });
     else if (v.center) map.easeTo({ center: v.center, zoom: v.zoom ?? map.getZoom(), animate }, { _from: 'app' });
   }, [props.view]);
@@ -266,7 +274,7 @@ export function MapView(props: MapViewProps) {
           map.once('render', () => resolve(map.getCanvas()));
           map.triggerRepaint();
         }),
-      fitBounds: (b, o) => mapRef.current?.fitBounds(b as [number, number, number, number], { padding: o?.padding ?? 40, maxZoom: o?.maxZoom ?? 12, animate: o?.animate ?? true }, { _from: 'app' }),
+      fitBounds: (b, o) => mapRef.current?.fitBounds(b as [number, number, number, number], { padding: o?.padding ?? 40, maxZoom: o?.maxZoom ?? 12, animate: (o?.animate ?? true) && !prefersReducedMotion() }, { _from: 'app' }),
       project: ([lng, lat]) => {
         const p = mapRef.current!.project([lng, lat]);
         return { x: p.x, y: p.y };
@@ -275,13 +283,26 @@ export function MapView(props: MapViewProps) {
     [],
   );
 
+  // The map's text alternative: what it shows for the filter, in words (read as the region's description).
+  const summaryId = useId();
+  const summary = useMemo(
+    () => mapSummary(props.layers, countByLayer(props.features, props.filters, props.layers.map((l) => l.id)), props.filters, lang),
+    [props.layers, props.features, props.filters, lang],
+  );
+
   return (
-    <div
-      ref={container}
-      className={`sgm-map sgm-map--${theme} ${props.className ?? ''}`}
-      role="region"
-      aria-label={props.ariaLabel ?? makeT(lang)('map.label')}
-      data-map-ready={ready ? 'true' : 'false'}
-    />
+    <>
+      <div
+        ref={container}
+        className={`sgm-map sgm-map--${theme} ${props.className ?? ''}`}
+        role="region"
+        aria-label={props.ariaLabel ?? makeT(lang)('map.label')}
+        aria-describedby={summaryId}
+        data-map-ready={ready ? 'true' : 'false'}
+      />
+      <p id={summaryId} className="sgm-visually-hidden" aria-live="polite" data-testid="map-summary">
+        {summary}
+      </p>
+    </>
   );
 }

@@ -208,7 +208,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
         </div>
       </header>
 
-      <aside className="scr-left">
+      <aside className="scr-left" aria-label={t('screen.leftPanel')}>
         {focusStats && <TotalsPanel stats={focusStats} layers={layers} lang={lang} t={t} />}
         <section className="scr-panel scr-chart-panel scr-chart-panel--status">
           <h2 className="scr-h">{t('screen.byStatus')}</h2>
@@ -232,7 +232,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
         />
       </main>
 
-      <aside className="scr-right">
+      <aside className="scr-right" aria-label={t('screen.rightPanel')}>
         <section className="scr-panel scr-chart-panel scr-chart-panel--county">
           <h2 className="scr-h">{t('screen.byCounty')}</h2>
           <div className="scr-chart">{countyOpt && <EChart option={countyOpt} theme="dark" ariaLabel={t('screen.byCounty')} testId="by-county" />}</div>

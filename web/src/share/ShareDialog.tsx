@@ -91,12 +91,12 @@ export function ShareDialog({ search, lang, layerIds: givenLayerIds, onClose, or
   return (
     <div className="sgm-share-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div ref={box} className="sgm-share" role="dialog" aria-modal="true" aria-labelledby={`${ids}-h`} data-testid="share-dialog">
-        <header className="sgm-share-head">
+        <div className="sgm-share-head">
           <h2 id={`${ids}-h`}>{t('share.title')}</h2>
           <button type="button" className="sgm-share-x" onClick={onClose} aria-label={t('share.close')}>
             ×
           </button>
-        </header>
+        </div>
 
         <section>
           <label htmlFor={`${ids}-link`}>{t('share.link')}</label>

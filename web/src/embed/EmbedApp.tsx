@@ -4,7 +4,7 @@
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiFeature } from '../../../core/api';
-import { COUNTIES, MEASURE_NUMERALS, type Lang } from '../../../core/contract';
+import type { Lang } from '../../../core/contract';
 import type { Filters, ParamProblem } from '../../../core/filters';
 import { localName, makeT, bilingualName } from '../i18n';
 import { api } from '../lib/api';

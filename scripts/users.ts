@@ -1,5 +1,6 @@
 /**
  * `npm run users -- …`: accounts on the command line (docs/contract.md, "Accounts and roles"),
+ * over the same functions as the admin API (server/auth/account-admin.ts),
  * against the store the server would use (DATABASE_URL → PostgreSQL, migrated as needed; else
  * STATE_DIR/accounts.json, safe to change while a server runs). Passwords are never echoed,
  * logged or put on the command line: a hidden prompt, or `--password-stdin` for scripts.
@@ -14,10 +15,10 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AccountError, parseCounties, parseRole, usernameProblem, type Account, type AccountStore } from '../server/auth/account-store';
+import { addAccount, changeAccount, checkNewAccount, createToken, listAccounts, revokeTokens, setPassword, TOKEN_ID } from '../server/auth/account-admin';
+import { AccountError, parseCounties, type Account, type AccountStore } from '../server/auth/account-store';
 import { openAccountStore } from '../server/auth/open';
-import { hashPassword, passwordProblem } from '../server/auth/passwords';
-import { digest, newToken, tokenId } from '../server/auth/secrets';
+import { passwordProblem } from '../server/auth/passwords';
 import { readConfig } from '../server/config';
 
 const USAGE = `Usage: npm run users -- COMMAND
@@ -113,66 +114,51 @@ export async function runUsers(argv: string[], store: () => Promise<AccountStore
     switch (command) {
       case 'add': {
         if (!name) throw new UsageError('add needs a NAME.');
-        const problem = usernameProblem(name);
-        if (problem) throw new UsageError(problem);
-        const role = parseRole(values.role);
-        const counties = values.counties !== undefined ? parseCounties(values.counties) : undefined;
-        if (counties && role === 'admin') throw new UsageError('An admin may do everything everywhere; --counties is for editors (and viewers).');
-        if (await s.account(name)) throw new UsageError(`An account "${name}" exists already.`);
-        const passwordHash = await hashPassword(await newPassword(io, values['password-stdin'] ?? false));
-        await s.addAccount({ username: name, role, ...(counties ? { counties } : {}), passwordHash, disabled: false, created: new Date().toISOString() });
-        io.log(`Added ${name} (${role}${counties ? `, counties ${counties.join(',')}` : ''}).`);
+        const input = { username: name, role: values.role, counties: values.counties !== undefined ? parseCounties(values.counties) : undefined };
+        await checkNewAccount(s, input); // all but the password, before asking for it
+        const a = await addAccount(s, { ...input, password: await newPassword(io, values['password-stdin'] ?? false) });
+        io.log(`Added ${a.username} (${a.role}${a.counties ? `, counties ${a.counties.join(',')}` : ''}).`);
         return;
       }
       case 'token': {
-        const a = await existing(s, name);
-        if (a.disabled) throw new UsageError(`${a.username} is disabled; enable it first.`);
-        const token = newToken();
-        await s.addToken({ hash: digest(token), username: a.username, created: new Date().toISOString(), revoked: false });
-        io.log(`New API token for ${a.username} (id ${tokenId(digest(token))}); it is shown only now — send it as "Authorization: Bearer TOKEN":`);
-        io.log(token);
+        if (!name) throw new UsageError('Name the account.');
+        const t = await createToken(s, name);
+        io.log(`New API token for ${name} (id ${t.id}); it is shown only now — send it as "Authorization: Bearer TOKEN":`);
+        io.log(t.token);
         return;
       }
       case 'list': {
-        const tokens = await s.tokens();
-        for (const a of await s.accounts()) {
-          const live = tokens.filter((t) => t.username === a.username && !t.revoked).map((t) => tokenId(t.hash));
-          io.log(
-            [a.username, a.role, a.counties?.join(',') || 'all counties', a.disabled ? 'DISABLED' : 'active', live.length ? `tokens ${live.join(' ')}` : 'no tokens'].join('\t'),
-          );
+        for (const a of await listAccounts(s)) {
+          const live = a.tokens.filter((t) => !t.revoked).map((t) => t.id);
+          io.log([a.username, a.role, a.counties?.join(',') || 'all counties', a.disabled ? 'DISABLED' : 'active', live.length ? `tokens ${live.join(' ')}` : 'no tokens'].join('\t'));
         }
         return;
       }
       case 'disable':
       case 'enable': {
-        const a = await existing(s, name);
-        await s.updateAccount(a.username, { disabled: command === 'disable' });
-        if (command === 'disable') await s.deleteSessionsOf(a.username);
+        if (!name) throw new UsageError('Name the account.');
+        const a = await changeAccount(s, name, { disabled: command === 'disable' });
         io.log(`${a.username} is ${command}d${command === 'disable' ? ': signed out everywhere; its tokens no longer work' : ''}.`);
         return;
       }
       case 'passwd': {
         const a = await existing(s, name);
-        const passwordHash = await hashPassword(await newPassword(io, values['password-stdin'] ?? false));
-        await s.updateAccount(a.username, { passwordHash });
-        await s.deleteSessionsOf(a.username);
+        await setPassword(s, a.username, await newPassword(io, values['password-stdin'] ?? false));
         io.log(`Password of ${a.username} changed; its sessions are ended.`);
         return;
       }
       case 'set': {
-        const a = await existing(s, name);
-        const role = values.role !== undefined ? parseRole(values.role) : a.role;
-        const counties = values.counties === undefined ? a.counties : values.counties === 'all' ? undefined : parseCounties(values.counties);
-        if (counties && role === 'admin') throw new UsageError('An admin may do everything everywhere; use --counties all.');
-        await s.updateAccount(a.username, { role, counties });
-        io.log(`${a.username}: ${role}, ${counties?.join(',') || 'all counties'}.`);
+        if (!name) throw new UsageError('Name the account.');
+        const counties = values.counties === undefined ? undefined : values.counties === 'all' ? null : parseCounties(values.counties);
+        const a = await changeAccount(s, name, { role: values.role, counties });
+        io.log(`${a.username}: ${a.role}, ${a.counties?.join(',') || 'all counties'}.`);
         return;
       }
       case 'revoke': {
-        const a = await existing(s, name);
-        if (extra !== undefined && !/^[0-9a-f]{4,12}$/.test(extra)) throw new UsageError('TOKEN_ID is the hexadecimal id shown by list.');
-        const n = await s.revokeTokens(a.username, extra);
-        io.log(`Revoked ${n} token${n === 1 ? '' : 's'} of ${a.username}.`);
+        if (!name) throw new UsageError('Name the account.');
+        if (extra !== undefined && !TOKEN_ID.test(extra)) throw new UsageError('TOKEN_ID is the hexadecimal id shown by list.');
+        const n = await revokeTokens(s, name, extra);
+        io.log(`Revoked ${n} token${n === 1 ? '' : 's'} of ${name}.`);
         return;
       }
       default:

@@ -1,7 +1,9 @@
 /** The whole HTTP app: guards, the API under /api, the three pages and static files. */
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminMethods, createAdminRoutes } from './api/admin';
 import { createApi } from './api/routes';
+import type { RateLimits } from './http/rate-limit';
 import type { MissLimits } from './http/miss-limiter';
 import { allowedMethods, createWrites } from './api/writes';
 import type { Authenticator } from './auth/authenticator';
@@ -24,8 +26,10 @@ export interface AppOptions {
   missLimits?: MissLimits;
   /** Who is asking (server/auth). Default: `auth`, else no accounts — every write answers 401. */
   guard?: Guard;
-  /** Accounts, sessions and tokens: the real guard plus /api/session. */
+  /** Accounts, sessions and tokens: the real guard plus /api/session and /api/admin. */
   auth?: Authenticator;
+  /** Account changes allowed per admin and window (server/api/admin.ts); default 120 a minute. */
+  adminLimits?: RateLimits;
 }
 
 /** First query key or value that is not valid percent-encoded UTF-8, if any. */
@@ -47,7 +51,7 @@ function badlyEncodedParameter(url: string): string | undefined {
   return undefined;
 }
 
-export async function createApp({ store, config, webDir = config.webDir, missLimits, guard, auth }: AppOptions) {
+export async function createApp({ store, config, webDir = config.webDir, missLimits, guard, auth, adminLimits }: AppOptions) {
   const app = new Hono();
   // One Referrer-Policy for everything (secureHeaders' default, no-referrer, overwrote the pages'
   // own): origins only, so a tile server that checks its key against the referring site can.
@@ -63,7 +67,9 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
   );
 
   app.use('*', async (c, next) => {
-    const allowed = isWritable(store) || (auth && /^\/api\/session\/?$/.test(c.req.path)) ? allowedMethods(c.req.path) : ['GET', 'HEAD', 'OPTIONS'];
+    const allowed =
+      (auth && adminMethods(c.req.path)) ||
+      (isWritable(store) || (auth && /^\/api\/session\/?$/.test(c.req.path)) ? allowedMethods(c.req.path) : ['GET', 'HEAD', 'OPTIONS']);
     if (!allowed.includes(c.req.method)) {
       c.header('Allow', allowed.join(', '));
       return apiError(c, 405, 'method_not_allowed', `Method ${c.req.method.slice(0, 20)} is not allowed here; this path allows ${allowed.join(', ')}.`);
@@ -85,7 +91,10 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
 
   const who = guard ?? auth ?? noAccounts;
   const trustProxy = auth?.settings.trustProxy ?? false;
-  const wings = [...(auth ? [createSessionRoutes(auth)] : []), ...(isWritable(store) ? [createWrites({ store, guard: who, trustProxy })] : [])];
+  const wings = [
+    ...(auth ? [createSessionRoutes(auth), createAdminRoutes({ accounts: auth.accounts, guard: who, trustProxy, limits: adminLimits })] : []),
+    ...(isWritable(store) ? [createWrites({ store, guard: who, trustProxy })] : []),
+  ];
   app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits, wings }));
   app.route('/', createOgc({ store }));
   app.route('/', createTiles({ store }));

@@ -104,8 +104,8 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
   api.use('/api/*', async (c, next) => {
     if (c.req.method === 'OPTIONS') return preflight(c, next);
     await next();
-    // Reads are open to every site; writes and sign-in get no CORS at all (docs/contract.md).
-    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !c.req.path.startsWith('/api/session')) c.res.headers.set('Access-Control-Allow-Origin', '*');
+    // Reads are open to every site; writes, sign-in and account management get no CORS at all (docs/contract.md).
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !/^\/api\/(session|admin)(\/|$)/.test(c.req.path)) c.res.headers.set('Access-Control-Allow-Origin', '*');
   });
 
   /**

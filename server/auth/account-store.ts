@@ -17,6 +17,8 @@ export interface Account {
   disabled: boolean;
   /** ISO 8601. */
   created: string;
+  /** ISO 8601 of the last successful sign-in with the password, if there was one since it was recorded. */
+  lastSignIn?: string;
 }
 
 export interface Session {
@@ -61,8 +63,16 @@ export interface AccountStore {
   close(): Promise<void>;
 }
 
+/** What kind of mistake: an invalid value (422), an account that is not there (404), or a conflict with the current state (409). */
+export type AccountErrorKind = 'invalid' | 'not_found' | 'conflict';
+
 export class AccountError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The field at fault (`username`, `role`, `counties`, `password`, `token`), when there is one. */
+    readonly field?: string,
+    readonly kind: AccountErrorKind = 'invalid',
+  ) {
     super(message);
     this.name = 'AccountError';
   }
@@ -74,15 +84,22 @@ export function usernameProblem(name: string): string | undefined {
   return USERNAME.test(name) ? undefined : `A user name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit; not "${name.slice(0, 70)}".`;
 }
 
-export function parseRole(role: string | undefined): Role {
-  if (!role || !(ROLES as readonly string[]).includes(role)) throw new AccountError(`--role must be one of ${ROLES.join(', ')}${role ? `, not "${role}"` : ''}.`);
+/** `label` names the value in the message: `--role` on the command line, `role` in the API. */
+export function parseRole(role: string | undefined, label = '--role'): Role {
+  if (!role || !(ROLES as readonly string[]).includes(role))
+    throw new AccountError(`${label} must be one of ${ROLES.join(', ')}${role ? `, not "${role.slice(0, 20)}"` : ''}.`, 'role');
   return role as Role;
+}
+
+/** County codes, each checked against the 12 counties of Shangrao; sorted, without repeats. */
+export function checkCounties(codes: readonly string[], label = '--counties'): string[] {
+  if (codes.length === 0) throw new AccountError(`${label} needs at least one county code, e.g. 361130,361181.`, 'counties');
+  for (const c of codes)
+    if (!COUNTY_CODES.includes(c)) throw new AccountError(`Unknown county code "${String(c).slice(0, 20)}"; allowed: ${COUNTY_CODES.join(', ')}.`, 'counties');
+  return [...new Set(codes)].sort();
 }
 
 /** "361130,361181" → the codes, each checked against the 12 counties of Shangrao. */
 export function parseCounties(list: string): string[] {
-  const codes = list.split(/[\s,]+/).filter(Boolean);
-  if (codes.length === 0) throw new AccountError('--counties needs at least one county code, e.g. 361130,361181.');
-  for (const c of codes) if (!COUNTY_CODES.includes(c)) throw new AccountError(`Unknown county code "${c.slice(0, 20)}"; allowed: ${COUNTY_CODES.join(', ')}.`);
-  return [...new Set(codes)].sort();
+  return checkCounties(list.split(/[\s,]+/).filter(Boolean));
 }

@@ -115,6 +115,7 @@ export class Authenticator implements Guard {
     await this.accounts.pruneSessions(now - this.settings.idleMs, now - this.settings.maxMs);
     const secret = newSecret();
     await this.accounts.addSession({ hash: digest(secret), username: usable.username, created: now, lastSeen: now });
+    await this.accounts.updateAccount(usable.username, { lastSignIn: new Date(now).toISOString() });
     return { ok: true, identity: identityOf(usable, 'session'), secret };
   }
 

@@ -121,16 +121,17 @@ export class FileAccountStore implements AccountStore {
   }
   addAccount(a: Account) {
     return this.change((d) => {
-      if (d.accounts.some((x) => x.username === a.username)) throw new AccountError(`An account "${a.username}" exists already.`);
+      if (d.accounts.some((x) => x.username === a.username)) throw new AccountError(`An account "${a.username}" exists already.`, 'username', 'conflict');
       d.accounts.push(a);
     });
   }
   updateAccount(username: string, change: Partial<Omit<Account, 'username' | 'created'>>) {
     return this.change((d) => {
       const a = d.accounts.find((x) => x.username === username);
-      if (!a) throw new AccountError(`No account "${username}".`);
+      if (!a) throw new AccountError(`No account "${username}".`, 'username', 'not_found');
       Object.assign(a, change);
       if (change.counties === undefined && 'counties' in change) delete a.counties;
+      if (change.lastSignIn === undefined && 'lastSignIn' in change) delete a.lastSignIn;
     });
   }
 

@@ -11,6 +11,7 @@ interface AccountRow {
   password_hash: string | null;
   disabled: boolean;
   created: Date;
+  last_sign_in: Date | null;
 }
 
 const toAccount = (r: AccountRow): Account => ({
@@ -20,6 +21,7 @@ const toAccount = (r: AccountRow): Account => ({
   passwordHash: r.password_hash,
   disabled: r.disabled,
   created: r.created.toISOString(),
+  ...(r.last_sign_in ? { lastSignIn: r.last_sign_in.toISOString() } : {}),
 });
 
 const toToken = (r: { hash: string; username: string; created: Date; revoked: boolean }): ApiToken => ({
@@ -29,7 +31,7 @@ const toToken = (r: { hash: string; username: string; created: Date; revoked: bo
   revoked: r.revoked,
 });
 
-const ACCOUNT_COLUMNS = 'username, role, counties, password_hash, disabled, created';
+const ACCOUNT_COLUMNS = 'username, role, counties, password_hash, disabled, created, last_sign_in';
 
 export class PgAccountStore implements AccountStore {
   /** `ownsPool`: close() ends the pool (the CLI); a server shares the store's pool and ends it itself. */
@@ -52,10 +54,10 @@ export class PgAccountStore implements AccountStore {
   }
   async addAccount(a: Account) {
     const { rowCount } = await this.q(
-      `INSERT INTO accounts (${ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING`,
-      [a.username, a.role, a.counties ?? null, a.passwordHash, a.disabled, a.created],
+      `INSERT INTO accounts (${ACCOUNT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING`,
+      [a.username, a.role, a.counties ?? null, a.passwordHash, a.disabled, a.created, a.lastSignIn ?? null],
     );
-    if (rowCount === 0) throw new AccountError(`An account "${a.username}" exists already.`);
+    if (rowCount === 0) throw new AccountError(`An account "${a.username}" exists already.`, 'username', 'conflict');
   }
   async updateAccount(username: string, change: Partial<Omit<Account, 'username' | 'created'>>) {
     const cols: Record<string, unknown> = {};
@@ -63,11 +65,12 @@ export class PgAccountStore implements AccountStore {
     if ('counties' in change) cols.counties = change.counties ?? null;
     if ('passwordHash' in change) cols.password_hash = change.passwordHash;
     if ('disabled' in change) cols.disabled = change.disabled;
+    if ('lastSignIn' in change) cols.last_sign_in = change.lastSignIn ?? null;
     const names = Object.keys(cols);
     if (names.length === 0) return;
     const set = names.map((n, i) => `${n} = $${i + 2}`).join(', ');
     const { rowCount } = await this.q(`UPDATE accounts SET ${set} WHERE username = $1`, [username, ...names.map((n) => cols[n])]);
-    if (rowCount === 0) throw new AccountError(`No account "${username}".`);
+    if (rowCount === 0) throw new AccountError(`No account "${username}".`, 'username', 'not_found');
   }
 
   async session(hash: string) {

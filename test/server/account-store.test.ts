@@ -44,6 +44,8 @@ for (const [name, open] of IMPLEMENTATIONS)
         await s.updateAccount('li', { role: 'viewer', counties: undefined, disabled: true });
         expect(await s.account('li')).toEqual(account('li', { role: 'viewer', disabled: true }));
         await expect(s.updateAccount('nobody', { disabled: true })).rejects.toBeInstanceOf(AccountError);
+        await s.updateAccount('li', { lastSignIn: '2026-05-06T07:08:09.000Z' });
+        expect((await s.account('li'))?.lastSignIn).toBe('2026-05-06T07:08:09.000Z');
         expect(await s.account('nobody')).toBeUndefined();
       } finally {
         await s.close();

@@ -233,7 +233,7 @@ describe('PostgisStore on data/ (the shipped dataset)', { timeout: 60_000 }, () 
       const mig = await c.query('SELECT name FROM pgmigrations ORDER BY id');
       const n = await c.query('SELECT count(*)::int AS n FROM features');
       await c.end();
-      expect(mig.rows.map((r) => r.name)).toEqual(['0001_read-schema', '0002_boundaries', '0010_accounts', '0011_writes']);
+      expect(mig.rows.map((r) => r.name)).toEqual(['0001_read-schema', '0002_boundaries', '0010_accounts', '0011_writes', '0012_last-sign-in']);
       expect(n.rows[0].n).toBe(ds.features.length);
     } finally {
       await again.close();

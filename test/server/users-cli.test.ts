@@ -47,6 +47,10 @@ async function scenario(config: { stateDir: string; databaseUrl?: string }) {
   expect(await users(config, ['disable', 'wu'])).toMatch(/disabled/);
   expect(await users(config, ['list'])).toMatch(/^wu\teditor\t361130\tDISABLED/m);
   await expect(users(config, ['frobnicate'])).rejects.toThrow(/Unknown command/);
+  // The same rules as the admin API (server/auth/account-admin.ts): the only active admin stays one.
+  await expect(users(config, ['disable', 'admin'])).rejects.toThrow(/only active admin/);
+  await expect(users(config, ['set', 'admin', '--role', 'viewer'])).rejects.toThrow(/only active admin/);
+  expect(await users(config, ['set', 'wu', '--counties', 'all'])).toBe('wu: editor, all counties.');
   return token;
 }
 

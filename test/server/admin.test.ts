@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
-import type { AccountStore } from '../../server/auth/account-store';
 import { Authenticator } from '../../server/auth/authenticator';
 import { readConfig } from '../../server/config';
 import type { RateLimits } from '../../server/http/rate-limit';

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// Three pages share one code base: `/` (planners), `/screen` (briefing screens), `/embed` (public).
+// Four pages share one code base: `/` (planners), `/screen` (briefing screens), `/embed` (public),
+// `/admin` (accounts, admins only).
 // The server (server/) serves dist/web in production; in development Vite proxies /api to it.
 const API_PORT = Number(process.env.PORT ?? 8787);
 
@@ -23,6 +24,7 @@ export default defineConfig(({ command }) => ({
         index: resolve(import.meta.dirname, 'web/index.html'),
         screen: resolve(import.meta.dirname, 'web/screen.html'),
         embed: resolve(import.meta.dirname, 'web/embed.html'),
+        admin: resolve(import.meta.dirname, 'web/admin.html'),
       },
     },
   },

@@ -103,7 +103,7 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
   app.notFound((c) =>
     c.req.path.startsWith('/api')
       ? apiError(c, 404, 'not_found', `No endpoint at ${c.req.path.slice(0, 80)}; see /api/openapi.json for the endpoints.`)
-      : c.text('Not found. The views are /, /screen and /embed.', 404),
+      : c.text('Not found. The views are /, /screen, /embed and /admin.', 404),
   );
 
   app.onError((err, c) => {

@@ -1,4 +1,4 @@
-/** The three web views and their static assets, served from the built web app. */
+/** The web views (the three of the plan, and /admin) and their static assets, served from the built web app. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -10,6 +10,8 @@ const PAGES: { path: string; file: string; kind: PageKind }[] = [
   { path: '/', file: 'index.html', kind: 'app' },
   { path: '/screen', file: 'screen.html', kind: 'app' },
   { path: '/embed', file: 'embed.html', kind: 'embed' },
+  // Account management: framed by nobody; its data comes only from /api/admin (admins only).
+  { path: '/admin', file: 'admin.html', kind: 'admin' },
 ];
 
 function readPage(webDir: string, file: string): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * Content-Security-Policy per page. `/embed` is framed by other sites (any by default, or a
- * configured list); `/` and `/screen` only by our own origin unless configured.
+ * configured list); `/` and `/screen` only by our own origin unless configured; `/admin` by nobody.
  */
 import type { ServerConfig } from '../config';
 
@@ -9,12 +9,12 @@ const BASEMAP_HOSTS: Record<'osm' | 'tianditu', string[]> = {
   tianditu: ['https://*.tianditu.gov.cn'],
 };
 
-export type PageKind = 'app' | 'embed';
+export type PageKind = 'app' | 'embed' | 'admin';
 
 /** The CSP header value for a page kind under a configuration. Computed once per kind. */
 export function pageCsp(kind: PageKind, cfg: ServerConfig): string {
   const hosts = cfg.basemaps.flatMap((b) => BASEMAP_HOSTS[b]);
-  const ancestors = kind === 'embed' ? cfg.embedFrameAncestors : ["'self'", ...cfg.appFrameAncestors];
+  const ancestors = kind === 'embed' ? cfg.embedFrameAncestors : kind === 'admin' ? ["'none'"] : ["'self'", ...cfg.appFrameAncestors];
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -34,5 +34,6 @@ export function pageCsp(kind: PageKind, cfg: ServerConfig): string {
 
 /** X-Frame-Options for old browsers: only where framing is limited to our own origin. */
 export function xFrameOptions(kind: PageKind, cfg: ServerConfig): string | undefined {
+  if (kind === 'admin') return 'DENY';
   return kind === 'app' && cfg.appFrameAncestors.length === 0 ? 'SAMEORIGIN' : undefined;
 }

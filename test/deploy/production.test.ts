@@ -77,8 +77,8 @@ describe('npm ci --omit=dev of the built output', () => {
     expect(body.store.features).toBeGreaterThan(30);
   });
 
-  it('serves the three pages and the API from the build', async () => {
-    for (const path of ['/', '/screen', '/embed']) {
+  it('serves the pages and the API from the build', async () => {
+    for (const path of ['/', '/screen', '/embed', '/admin']) {
       const res = await fetch(`${url}${path}`);
       expect(res.status, path).toBe(200);
       expect(await res.text(), path).toMatch(/<script type="module"[^>]+src="\/assets\//);

@@ -19,7 +19,7 @@ let base: string;
 const webDir = mkdtempSync(join(tmpdir(), 'sgm-pages-'));
 
 beforeAll(async () => {
-  for (const f of ['index.html', 'screen.html', 'embed.html', 'other.html']) writeFileSync(join(webDir, f), `<!doctype html><title>${f}</title>`);
+  for (const f of ['index.html', 'screen.html', 'embed.html', 'admin.html', 'other.html']) writeFileSync(join(webDir, f), `<!doctype html><title>${f}</title>`);
   mkdirSync(join(webDir, 'assets'));
   writeFileSync(join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
   writeFileSync(join(webDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -36,9 +36,10 @@ afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 const get = (path: string) => fetch(base + path);
 
 describe('pages over a socket', () => {
-  const routes: [kind: 'app' | 'embed', paths: string[]][] = [
+  const routes: [kind: 'app' | 'embed' | 'admin', paths: string[]][] = [
     ['app', ['/', '/index.html', '/screen', '/screen/', '/screen.html']],
     ['embed', ['/embed', '/embed/', '/embed.html']],
+    ['admin', ['/admin', '/admin/', '/admin.html']],
   ];
   for (const [kind, paths] of routes) {
     for (const path of paths) {
@@ -51,6 +52,9 @@ describe('pages over a socket', () => {
         if (kind === 'app') {
           expect(csp).toMatch(/frame-ancestors 'self'(;|$)/);
           expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+        } else if (kind === 'admin') {
+          expect(csp).toMatch(/frame-ancestors 'none'(;|$)/);
+          expect(res.headers.get('x-frame-options')).toBe('DENY');
         } else {
           expect(csp).toMatch(/frame-ancestors https:\/\/host\.example(;|$)/);
           expect(res.headers.get('x-frame-options')).toBeNull();

@@ -8,10 +8,11 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ZodError } from 'zod';
 import * as admin from '../auth/account-admin';
 import { AccountError, usernameProblem, type AccountStore } from '../auth/account-store';
-import type { Guard, Identity } from '../auth/guard';
+import type { Guard } from '../auth/guard';
 import { errorBody, apiError } from '../http/errors';
 import { RateLimit, type RateLimits } from '../http/rate-limit';
 import { ErrorSchema } from './schemas';
@@ -115,7 +116,10 @@ export interface AdminOptions {
 export function createAdminRoutes({ accounts, guard, trustProxy = false, limits = DEFAULT_ADMIN_LIMITS, now }: AdminOptions) {
   const api = new OpenAPIHono({ defaultHook: bodyHook });
   const budget = new RateLimit(limits, now);
-  const who = new WeakMap<Request, Identity>();
+  const limit = bodyLimit({
+    maxSize: ADMIN_MAX_BODY_BYTES,
+    onError: (c) => apiError(c, 413, 'body_too_large', `The body may be at most ${ADMIN_MAX_BODY_BYTES} bytes.`),
+  });
 
   // Every admin path: the caller first (401/403 before anything about the request is judged),
   // then, for changes, the cross-site check, the budget and the body.
@@ -131,29 +135,35 @@ export function createAdminRoutes({ accounts, guard, trustProxy = false, limits 
       if (refused) return refused;
     }
     if (id.role !== 'admin') return apiError(c, 403, 'forbidden', `Account "${id.username}" is a ${id.role}; managing accounts needs the admin role.`);
-    who.set(c.req.raw, id);
     if (!change) return next();
     const wait = budget.take(id.username);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       return apiError(c, 429, 'too_many_requests', `Too many account changes by ${id.username}; at most ${limits.perWindow} per ${Math.round(limits.windowMs / 1000)} s. Try again in ${wait} s.`);
     }
-    if (c.req.method === 'POST' || c.req.method === 'PATCH') {
+    if (c.req.method !== 'POST' && c.req.method !== 'PATCH') return next();
+    // hono's bodyLimit: refused by Content-Length, or while reading at most maxSize bytes.
+    return limit(c, async () => {
       const text = await c.req.text();
-      const takesBody = !/\/tokens\/?$/.test(c.req.path);
-      if (new TextEncoder().encode(text).length > ADMIN_MAX_BODY_BYTES) return apiError(c, 413, 'body_too_large', `The body may be at most ${ADMIN_MAX_BODY_BYTES} bytes.`);
-      if (takesBody) {
-        const type = c.req.header('Content-Type') ?? '';
-        if (!/^application\/json\s*(;|$)/i.test(type)) return apiError(c, 415, 'unsupported_media_type', `The body must be JSON (Content-Type: application/json), not "${type.slice(0, 60)}".`);
-        try {
-          const body: unknown = JSON.parse(text);
-          if (body === null || typeof body !== 'object' || Array.isArray(body)) return apiError(c, 400, 'bad_json', 'The body must be a JSON object, e.g. {"role": "editor"}.');
-        } catch (e) {
-          return apiError(c, 400, 'bad_json', `The body is not valid JSON: ${(e as Error).message.slice(0, 120)}.`);
-        }
+      if (/\/tokens\/?$/.test(c.req.path)) return next(); // takes no body
+      const type = c.req.header('Content-Type') ?? '';
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
+        c.res = apiError(c, 415, 'unsupported_media_type', `The body must be JSON (Content-Type: application/json), not "${type.slice(0, 60)}".`);
+        return;
       }
-    }
-    return next();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch (e) {
+        c.res = apiError(c, 400, 'bad_json', `The body is not valid JSON: ${(e as Error).message.slice(0, 120)}.`);
+        return;
+      }
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        c.res = apiError(c, 400, 'bad_json', 'The body must be a JSON object, e.g. {"role": "editor"}.');
+        return;
+      }
+      return next();
+    });
   };
   api.use('/api/admin/*', gate);
   api.use('/api/admin', gate);

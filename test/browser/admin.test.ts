@@ -5,6 +5,7 @@
  * in and gets the 403 page, with the session the API reports; anonymous visitors get the sign-in
  * form and no account data; the page fits a phone.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,12 @@ afterAll(async () => {
   await session?.close();
   server?.child.kill('SIGTERM');
 });
+
+/** axe-core's WCAG 2.0–2.2 A/AA violations on the page as it is now (as test/browser/a11y.test.ts checks the other views). */
+async function wcagViolations(app: AppPage): Promise<string[]> {
+  const result = await new AxeBuilder({ page: app.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`));
+}
 
 /** Sign in on /admin with the keyboard alone: the name field has focus, Tab to the password, Enter. */
 async function signIn(app: AppPage, username: string, password: string) {
@@ -63,6 +70,7 @@ describe('/admin', () => {
     expect(direct).toBe(401);
     // Only the expected "who am I" 401s in the console, nothing else.
     expect(app.consoleErrors.filter((e) => !/401/.test(e))).toEqual([]);
+    expect(await wcagViolations(app)).toEqual([]);
     await app.close();
   });
 
@@ -94,6 +102,7 @@ describe('/admin', () => {
     const generated = (await secret.textContent())!;
     expect(generated).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
     await app.screenshot('admin-secret-1440x900');
+    expect(await wcagViolations(app)).toEqual([]);
     await app.page.getByRole('button', { name: '我已妥善保存' }).click();
     expect(await app.page.getByTestId('secret').count()).toBe(0);
     expect(await app.page.content()).not.toContain(generated);
@@ -142,6 +151,7 @@ describe('/admin', () => {
     const row = app.page.locator('tr[data-account="wuyuan-editor"]');
     await row.scrollIntoViewIfNeeded();
     await app.screenshot('admin-list-390x844');
+    expect(await wcagViolations(app)).toEqual([]);
     await row.locator('button[data-action="edit"]').click();
     await row.getByLabel('德兴市').check();
     await row.getByRole('button', { name: '保存' }).click();

@@ -145,6 +145,11 @@ export const ConfigSchema = z
     basemaps: z.strictObject({
       osm: z.boolean(),
       tianditu: z.strictObject({ token: z.string() }).nullable().meta({ description: 'Set when the deployment turns 天地图 on with a browser key.' }),
+      style: z.string().nullable().meta({ description: "The deployment's own basemap as a MapLibre style URL (BASEMAP_STYLE), drawn under the data; null when not set." }),
+      pmtiles: z
+        .string()
+        .nullable()
+        .meta({ description: "Path of the deployment's own PMTiles basemap archive on this server (BASEMAP_PMTILES), served with HTTP range requests and drawn with the Protomaps style; null when not set." }),
     }),
     embed: z.strictObject({ allowed_origins: z.array(z.string()).meta({ description: 'Origins allowed to frame /embed; empty = any.' }) }),
   })

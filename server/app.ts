@@ -11,6 +11,7 @@ import { noAccounts, type Guard } from './auth/guard';
 import { createSessionRoutes } from './api/session';
 import { publicConfig, type ServerConfig } from './config';
 import { apiError } from './http/errors';
+import { createBasemap } from './basemap/routes';
 import { createOgc } from './ogc/routes';
 import { createPages } from './pages';
 import { createTiles } from './tiles/routes';
@@ -98,6 +99,7 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
   app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits, wings }));
   app.route('/', createOgc({ store }));
   app.route('/', createTiles({ store }));
+  app.route('/', createBasemap(config.basemapPmtiles));
   app.route('/', createPages(config, webDir));
 
   app.notFound((c) =>

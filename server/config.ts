@@ -1,6 +1,9 @@
 /** Deployment configuration, read once from the environment. */
 import { DEFAULT_MISS_LIMITS } from './http/miss-limiter';
 
+/** Where the server serves the archive of `BASEMAP_PMTILES` (with HTTP range requests). */
+export const PMTILES_PATH = '/basemap/tiles.pmtiles';
+
 export interface ServerConfig {
   /** TCP port; `0` picks a free one. Env `PORT`, default 8787. */
   port: number;
@@ -24,6 +27,14 @@ export interface ServerConfig {
   basemaps: ('osm' | 'tianditu')[];
   /** Env `TIANDITU_TOKEN`: browser key for Tianditu tiles. */
   tiandituToken?: string;
+  /**
+   * The deployer's own basemap, drawn under our layers in every view (at most one of the two):
+   * env `BASEMAP_STYLE`, the http(s) URL of a MapLibre style (a city's GeoServer, Martin or 天地图
+   * intranet service), or env `BASEMAP_PMTILES`, a local PMTiles v3 archive that this server serves
+   * at `/basemap/tiles.pmtiles` and the pages draw with the Protomaps style (server/basemap/).
+   */
+  basemapStyle?: string;
+  basemapPmtiles?: string;
   /** Env `DATABASE_URL=postgres://…`: keep the data in PostgreSQL + PostGIS instead of memory. */
   databaseUrl?: string;
   /**
@@ -41,6 +52,16 @@ export interface ServerConfig {
   session: { idleMinutes: number; maxHours: number };
 }
 
+/** An absolute http: or https: URL with a host and no credentials. */
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && !u.username && !u.password && !/\s/.test(v);
+  } catch {
+    return false;
+  }
+}
+
 const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
 
 /** Parse configuration; throws with a clear message on a malformed value. */
@@ -51,6 +72,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   for (const b of basemaps) if (b !== 'osm' && b !== 'tianditu') throw new Error(`BASEMAPS may list osm and tianditu, not "${b}".`);
   for (const o of [...list(env.EMBED_FRAME_ANCESTORS), ...list(env.APP_FRAME_ANCESTORS)])
     if (o !== '*' && !/^https?:\/\/[^\s/;,'"]+$/.test(o)) throw new Error(`Frame ancestors must be origins like https://example.gov.cn, not "${o}".`);
+  const basemapStyle = env.BASEMAP_STYLE || undefined;
+  if (basemapStyle !== undefined && !isHttpUrl(basemapStyle))
+    throw new Error(`BASEMAP_STYLE must be the http(s) URL of a MapLibre style, like https://gis.example.gov.cn/styles/basemap/style.json, not "${basemapStyle.slice(0, 200)}".`);
+  const basemapPmtiles = env.BASEMAP_PMTILES || undefined;
+  if (basemapStyle && basemapPmtiles)
+    throw new Error('Set one of BASEMAP_STYLE (a MapLibre style URL) and BASEMAP_PMTILES (a local .pmtiles file), not both.');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl))
     throw new Error('DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/database.');
@@ -76,6 +103,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     appFrameAncestors: list(env.APP_FRAME_ANCESTORS),
     basemaps: basemaps as ServerConfig['basemaps'],
     tiandituToken: env.TIANDITU_TOKEN || undefined,
+    basemapStyle,
+    basemapPmtiles,
     databaseUrl,
     missLimits,
     trustProxy: env.TRUST_PROXY === '1',
@@ -89,6 +118,8 @@ export function publicConfig(cfg: ServerConfig) {
     basemaps: {
       osm: cfg.basemaps.includes('osm'),
       tianditu: cfg.basemaps.includes('tianditu') && cfg.tiandituToken ? { token: cfg.tiandituToken } : null,
+      style: cfg.basemapStyle ?? null,
+      pmtiles: cfg.basemapPmtiles ? PMTILES_PATH : null,
     },
     embed: { allowed_origins: cfg.embedFrameAncestors.includes('*') ? [] : cfg.embedFrameAncestors },
   };

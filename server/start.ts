@@ -4,7 +4,8 @@
  * entry (server/production.ts, which only serves a build made by `npm run build`). Paths are
  * relative to `root`, the directory holding package.json.
  * Env: PORT (8787), HOST, DATA_DIR (data), STATE_DIR (state), WEB_DIR (dist/web), SKIP_WEB_BUILD=1,
- * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, DATABASE_URL,
+ * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, BASEMAP_STYLE, BASEMAP_PMTILES,
+ * DATABASE_URL,
  * MISS_CONCURRENCY, MISS_PER_CLIENT, TRUST_PROXY, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS — see
  * server/config.ts. Accounts (npm run users) live beside the data: STATE_DIR/accounts.json or the database. With DATABASE_URL the server listens
  * at once and answers 503 `starting` until PostgreSQL is reachable, migrated and loaded.
@@ -13,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { checkPmtilesArchive } from './basemap/archive';
 import { readConfig } from './config';
 import { DatasetError, readDataset } from './dataset/load';
 import { startingApp } from './http/starting';
@@ -52,6 +54,15 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
     config = readConfig();
   } catch (e) {
     fail(`Configuration error: ${(e as Error).message}`);
+  }
+  if (config.basemapPmtiles) {
+    // Relative to the project root like DATA_DIR; checked now so a wrong file stops the start.
+    config = { ...config, basemapPmtiles: resolve(root, config.basemapPmtiles) };
+    try {
+      checkPmtilesArchive(config.basemapPmtiles);
+    } catch (e) {
+      fail(`Configuration error: ${(e as Error).message}`);
+    }
   }
   const webDir = resolve(root, config.webDir);
   if (config.webDirIsDefault && !config.skipWebBuild && prepareWeb) await prepareWeb(root, webDir);

@@ -13,7 +13,8 @@ export type PageKind = 'app' | 'embed' | 'admin';
 
 /** The CSP header value for a page kind under a configuration. Computed once per kind. */
 export function pageCsp(kind: PageKind, cfg: ServerConfig): string {
-  const hosts = cfg.basemaps.flatMap((b) => BASEMAP_HOSTS[b]);
+  // The deployer's own style (BASEMAP_STYLE): its origin, where its tiles, glyphs and sprite are expected.
+  const hosts = [...cfg.basemaps.flatMap((b) => BASEMAP_HOSTS[b]), ...(cfg.basemapStyle ? [new URL(cfg.basemapStyle).origin] : [])];
   const ancestors = kind === 'embed' ? cfg.embedFrameAncestors : kind === 'admin' ? ["'none'"] : ["'self'", ...cfg.appFrameAncestors];
   return [
     "default-src 'self'",

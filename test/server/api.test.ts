@@ -94,7 +94,7 @@ describe('API endpoints', async () => {
 
   it('GET /api/config is offline by default', async () => {
     const body = await (await app.request('/api/config')).json();
-    expect(body.basemaps).toEqual({ osm: false, tianditu: null });
+    expect(body.basemaps).toEqual({ osm: false, tianditu: null, style: null, pmtiles: null });
   });
 });
 

@@ -77,4 +77,19 @@ describe('server/main.ts', { timeout: 60_000 }, () => {
     expect(s.code).toBe(1);
     expect(s.out).toMatch(/PORT must be a whole number/);
   });
+
+  it('refuses a deployer basemap it cannot use, naming the variable and what is allowed', async () => {
+    const missing = await start({ BASEMAP_PMTILES: '/nonexistent/shangrao.pmtiles' });
+    expect(missing.code).toBe(1);
+    expect(missing.out).toMatch(/BASEMAP_PMTILES="\/nonexistent\/shangrao.pmtiles" cannot be read \(ENOENT\)\. It must be a PMTiles v3 archive/);
+    const notArchive = await start({ BASEMAP_PMTILES: 'package.json' });
+    expect(notArchive.code).toBe(1);
+    expect(notArchive.out).toMatch(/BASEMAP_PMTILES=".*package.json" is not a PMTiles archive/);
+    const badUrl = await start({ BASEMAP_STYLE: 'gis.example.gov.cn/style.json' });
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.out).toMatch(/BASEMAP_STYLE must be the http\(s\) URL of a MapLibre style, like https:\/\/.*, not "gis.example.gov.cn\/style.json"/);
+    const both = await start({ BASEMAP_STYLE: 'https://gis.example.gov.cn/style.json', BASEMAP_PMTILES: 'x.pmtiles' });
+    expect(both.code).toBe(1);
+    expect(both.out).toMatch(/Set one of BASEMAP_STYLE .* and BASEMAP_PMTILES .*, not both/);
+  });
 });

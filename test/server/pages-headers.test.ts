@@ -93,3 +93,15 @@ describe('assets over a socket', () => {
     expect(res.headers.get('cache-control')).not.toBe('public, max-age=31536000, immutable');
   });
 });
+
+describe('CSP with the deployment\'s own basemap', () => {
+  it("BASEMAP_STYLE's origin may be reached (style, tiles, glyphs, sprite); without it, only our own origin", async () => {
+    const { pageCsp } = await import('../../server/http/framing');
+    const withStyle = pageCsp('app', readConfig({ BASEMAP_STYLE: 'https://gis.example.gov.cn:8443/styles/city/style.json' }));
+    expect(withStyle).toContain("connect-src 'self' https://gis.example.gov.cn:8443;");
+    expect(withStyle).toContain("img-src 'self' data: blob: https://gis.example.gov.cn:8443;");
+    expect(pageCsp('app', readConfig({}))).toContain("connect-src 'self';");
+    // A PMTiles archive is served by us: nothing else is allowed.
+    expect(pageCsp('embed', readConfig({ BASEMAP_PMTILES: 'x.pmtiles' }))).toContain("connect-src 'self';");
+  });
+});

@@ -191,7 +191,7 @@ export const en: Record<MessageKey, string> = {
   'share.theme.light': 'Light',
   'share.theme.dark': 'Dark',
   'share.basemap': 'Basemap',
-  'share.basemap.none': 'Offline basemap',
+  'share.basemap.none': "Default (offline, or the deployment's own basemap)",
   'share.basemap.osm': 'OpenStreetMap (if enabled by the deployment)',
   'share.basemap.tianditu': 'Tianditu (if enabled by the deployment)',
   'share.snippet': 'Embed code',

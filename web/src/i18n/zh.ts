@@ -190,7 +190,7 @@ export const zh = {
   'share.theme.light': '浅色',
   'share.theme.dark': '深色',
   'share.basemap': '底图',
-  'share.basemap.none': '离线底图',
+  'share.basemap.none': '默认底图（离线，或部署方自备的底图）',
   'share.basemap.osm': 'OpenStreetMap（需部署开启）',
   'share.basemap.tianditu': '天地图（需部署开启）',
   'share.snippet': '嵌入代码',

@@ -30,27 +30,39 @@ export class ApiRequestError extends Error {
 
 export type ContextResponse = FeatureCollection<Polygon | MultiPolygon, ContextProperties>;
 
-/** Which online basemaps the deployment enables (from /api/config); none by default. */
+/**
+ * Which basemaps the deployment enables (from /api/config); none by default. `own` is the
+ * deployment's own basemap (BASEMAP_STYLE or BASEMAP_PMTILES), drawn under the data in every view.
+ */
 export interface AppConfig {
-  basemaps: { osm: boolean; tianditu: { token: string } | null };
+  basemaps: { osm: boolean; tianditu: { token: string } | null; own: OwnBasemap | null };
   embedOrigins: string[];
 }
 
-export const DEFAULT_CONFIG: AppConfig = { basemaps: { osm: false, tianditu: null }, embedOrigins: [] };
+/** A MapLibre style by URL, or a PMTiles archive on our own server drawn with the Protomaps style. */
+export type OwnBasemap = { kind: 'style'; url: string } | { kind: 'pmtiles'; url: string };
+
+export const DEFAULT_CONFIG: AppConfig = { basemaps: { osm: false, tianditu: null, own: null }, embedOrigins: [] };
 
 /**
  * Read /api/config (core/api.ts `ConfigSchema`: `{basemaps: {osm: boolean, tianditu: {token} |
- * null}, embed: {allowed_origins}}`) tolerantly: anything missing or odd means "off".
+ * null, style: url | null, pmtiles: path | null}, embed: {allowed_origins}}`) tolerantly: anything missing or odd means "off".
  */
 export function parseConfig(json: unknown): AppConfig {
   const o = (json && typeof json === 'object' ? json : {}) as Partial<Record<keyof ConfigResponse, unknown>>;
   const b = (o.basemaps && typeof o.basemaps === 'object' ? o.basemaps : {}) as Record<string, unknown>;
   const tdt = b.tianditu && typeof b.tianditu === 'object' ? (b.tianditu as { token?: unknown }) : undefined;
   const token = typeof tdt?.token === 'string' ? tdt.token : '';
+  const own: OwnBasemap | null =
+    typeof b.style === 'string' && /^https?:\/\//.test(b.style)
+      ? { kind: 'style', url: b.style }
+      : typeof b.pmtiles === 'string' && b.pmtiles.startsWith('/')
+        ? { kind: 'pmtiles', url: b.pmtiles }
+        : null;
   const embed = (o.embed && typeof o.embed === 'object' ? o.embed : {}) as Record<string, unknown>;
   const origins = Array.isArray(embed.allowed_origins) ? embed.allowed_origins : [];
   return {
-    basemaps: { osm: b.osm === true, tianditu: token ? { token } : null },
+    basemaps: { osm: b.osm === true, tianditu: token ? { token } : null, own },
     embedOrigins: origins.filter((x): x is string => typeof x === 'string'),
   };
 }

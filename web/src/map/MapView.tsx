@@ -5,7 +5,7 @@
  * except through {@link MapHandle}.
  */
 import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
-import { Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
+import { addProtocol, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
 // MapLibre 6 loads its worker from `./maplibre-gl-worker.mjs` next to its own module, which the
 // bundle does not contain: have Vite emit the worker as an asset and point MapLibre at it.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -22,6 +22,7 @@ import { boundsOf, labelPoint } from './geometry';
 import { iconAtlas } from './icons';
 import { buildLayers, pickedFeature, type LabelPoint } from './layers';
 import { applyBasemap, basemapInputKey } from './basemap';
+import { applyOwnBasemap, loadOwnBasemap, ownBasemapShown, placeholderImage } from './own-basemap';
 import { TEST_HOOKS } from '../lib/testHooks';
 import { buildBasemapStyle, type Basemap, type Theme } from './style';
 import { countByLayer } from '../lib/match';
@@ -85,7 +86,10 @@ export interface MapViewProps {
   features: readonly ApiFeature[];
   filters: Filters;
   selectedFeatureId?: string;
-  /** Default `none` (offline). Online ones only take effect when `config` enables them. */
+  /**
+   * Default `none`: our outlines, over the deployment's own basemap when it sets one (config
+   * `basemaps.own`), offline otherwise. Online ones only take effect when `config` enables them.
+   */
   basemap?: Basemap;
   config?: AppConfig;
   /** Which MapLibre controls to show; defaults: navigation true, scale true, attribution true. */
@@ -203,6 +207,10 @@ export function MapView(props: MapViewProps) {
         _from: (e as { _from?: ViewSource })._from === 'app' ? 'app' : 'map',
       });
     });
+    // Icons a deployment's basemap style names without a sprite to hold them (own-basemap.ts).
+    map.setMissingStyleImageResolver((id) => {
+      if (!map.hasImage(id)) map.addImage(id, placeholderImage(id, latest.current.theme ?? 'light'));
+    });
     map.on('load', () => setReady(true));
     const ro = new ResizeObserver(() => map.resize());
     ro.observe(container.current!);
@@ -226,6 +234,28 @@ export function MapView(props: MapViewProps) {
     applyBasemap(map, { theme, counties, context, selectedCounties, basemap, config });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, basemapKey]);
+
+  // The deployment's own basemap (BASEMAP_STYLE / BASEMAP_PMTILES) under ours, loaded when chosen.
+  const own = ownBasemapShown(basemap, config);
+  const ownKey = own ? `${own.kind}|${own.url}|${theme}|${lang}` : '';
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    if (!own) {
+      applyOwnBasemap(map, null);
+      return;
+    }
+    let current = true;
+    loadOwnBasemap(own, { theme, lang, origin: window.location.origin, addProtocol })
+      .then((part) => {
+        if (current && mapRef.current === map) applyOwnBasemap(map, part);
+      })
+      .catch((e: Error) => console.warn(`The deployment's basemap could not be drawn: ${e.message}`));
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, ownKey]);
 
   const countyLabels = useMemo(() => labelsOf(counties as never), [counties]);
   const contextLabels = useMemo(() => labelsOf(context as never), [context]);

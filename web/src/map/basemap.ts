@@ -1,6 +1,7 @@
 /** Apply a basemap input to a live MapLibre map in place (paint properties, source data, online raster). */
 import type { Map as MlMap, GeoJSONSource } from 'maplibre-gl';
-import { buildBasemapStyle, countyFillColor, countyLineColor, countyLineWidth, PALETTES, type BasemapInput } from './style';
+import { ownBasemapShown } from './own-basemap';
+import { buildBasemapStyle, countyFillColor, countyFillOpacity, countyLineColor, countyLineWidth, PALETTES, type BasemapInput } from './style';
 
 const dataIds = new WeakMap<object, number>();
 let nextId = 1;
@@ -39,5 +40,5 @@ export function applyBasemap(map: MlMap, input: BasemapInput): void {
     map.addSource('online', online);
     map.addLayer({ id: 'online', type: 'raster', source: 'online' }, 'context-fill');
   }
-  map.setPaintProperty('county-fill', 'fill-opacity', online ? 0.35 : 1);
+  map.setPaintProperty('county-fill', 'fill-opacity', countyFillOpacity(!!online || !!ownBasemapShown(input.basemap, input.config)));
 }

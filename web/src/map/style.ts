@@ -2,11 +2,13 @@
  * The MapLibre basemap, built from our own data (offline by default): neighbouring prefectures in
  * a muted tone, the 12 counties, hover and selected counties highlighted. No symbol layers, so the
  * style needs no glyphs; names are drawn by deck.gl's TextLayer with local fonts (see layers.ts).
- * Online rasters (OSM, Tianditu) are added only when /api/config enables them and the user picks one.
+ * Online rasters (OSM, Tianditu) are added only when /api/config enables them and the user picks one;
+ * a deployment's own basemap (BASEMAP_STYLE, BASEMAP_PMTILES) is drawn under ours by own-basemap.ts.
  */
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
 import type { CountiesResponse } from '../../../core/api';
 import type { AppConfig, ContextResponse } from '../lib/api';
+import { ownBasemapShown } from './own-basemap';
 
 export type Theme = 'light' | 'dark';
 export type Basemap = 'none' | 'osm' | 'tianditu';
@@ -106,11 +108,17 @@ export function boundaryAttribution(counties: { boundaries?: { attribution: stri
   return counties.boundaries?.attribution;
 }
 
-/** The whole MapLibre style for one theme and basemap choice. */
+/** Counties are see-through over a basemap (online raster or the deployment's own), opaque otherwise. */
+export function countyFillOpacity(overBasemap: boolean): number {
+  return overBasemap ? 0.35 : 1;
+}
+
+/** The whole MapLibre style for one theme and basemap choice (the deployment's own basemap is added in place: own-basemap.ts). */
 export function buildBasemapStyle(input: BasemapInput): StyleSpecification {
   const p = PALETTES[input.theme];
   const selected = input.selectedCounties ?? [];
   const online = input.config ? onlineBasemap(input.basemap ?? 'none', input.config) : null;
+  const under = !!online || !!ownBasemapShown(input.basemap, input.config);
   const style: StyleSpecification = {
     version: 8,
     name: `shangrao-${input.theme}`,
@@ -126,7 +134,7 @@ export function buildBasemapStyle(input: BasemapInput): StyleSpecification {
         id: 'county-fill',
         type: 'fill',
         source: 'counties',
-        paint: { 'fill-color': countyFillColor(input.theme, selected), 'fill-opacity': online ? 0.35 : 1 },
+        paint: { 'fill-color': countyFillColor(input.theme, selected), 'fill-opacity': countyFillOpacity(under) },
       },
       {
         id: 'county-line',

@@ -229,6 +229,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
           padding={Math.round(vh * 0.04)}
           flowWidth={Math.max(3, Math.round(vh * 0.004))}
           ariaLabel={`${shared('map.label')} · ${label.title}`}
+          config={data.config}
         />
       </main>
 

@@ -7,8 +7,9 @@ import type { LayersList } from '@deck.gl/core';
 import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import type { BBox, Filters } from '../../../core/filters';
-import type { ContextResponse } from '../lib/api';
+import type { AppConfig, ContextResponse } from '../lib/api';
 import { MapView, type ViewRequest } from '../map';
+import { ownBasemapShown } from '../map/own-basemap';
 import { flowLayer, flowPaths, flowTime } from './flows';
 
 /** Frames per second of the flow animation: smooth enough from 3 m, light on a small PC. */
@@ -27,6 +28,8 @@ export interface ScreenMapProps {
   /** Line width of the flow, px. */
   flowWidth: number;
   ariaLabel: string;
+  /** The deployment's options: its own basemap, when it sets one, is drawn under the data. */
+  config?: AppConfig;
 }
 
 function useClock(fps: number): number {
@@ -74,7 +77,9 @@ export function ScreenMap(p: ScreenMapProps) {
       filters={p.filters}
       interactive={false}
       scrollZoom={false}
-      controls={{ navigation: false, scale: true, attribution: false }}
+      config={p.config}
+      // The screen's footer credits our data; a deployment's basemap brings its own credits (e.g. OpenStreetMap).
+      controls={{ navigation: false, scale: true, attribution: !!ownBasemapShown('none', p.config) }}
       extraLayers={extra}
       view={view}
       ariaLabel={p.ariaLabel}

@@ -50,7 +50,22 @@ export interface FeatureStore {
   context(): Promise<FeatureCollection<Polygon | MultiPolygon, ContextProperties>>;
   measures(): Promise<Measure[]>;
   stats(filters: Filters): Promise<StatsResponse>;
+  /**
+   * One Mapbox Vector Tile of `query.layer`, made by the store itself (PostGIS: ST_AsMVT in one
+   * query). Optional: without it server/tiles cuts tiles from `features()` with geojson-vt.
+   */
+  tile?(query: FeatureQuery & { layer: string }, address: { z: number; x: number; y: number }, options: TileOptions): Promise<TileResult>;
 }
+
+/** MVT extent and buffer (tile units) and the most features a tile may carry. */
+export interface TileOptions {
+  extent: number;
+  buffer: number;
+  maxFeatures: number;
+}
+
+/** The encoded tile (empty when nothing reaches it), or `tooDense` when more than maxFeatures match. */
+export type TileResult = { bytes: Uint8Array } | { tooDense: true };
 
 // ---------------------------------------------------------------------------------------------
 // Writes, change sets and history (docs/contract.md, "Writing"). A store that can change implements

@@ -1,8 +1,9 @@
 /**
  * Vector tiles under /tiles (docs/contract.md, "Interoperability"): `/tiles/{layer}/{z}/{x}/{y}.mvt`
  * with the contract's `county`, `measure`, `status`, and `/tiles/{layer}.json` (TileJSON 3.0.0).
- * A tile is the store's ordinary query (layer + filters + the tile's buffered bounds) cut by
- * mvt.ts; bodies are cached per data version like /api's and sent with ETags. Work per request is
+ * A tile is the store's ordinary query (layer + filters + the tile's buffered bounds), made into
+ * MVT by the store where it can (PostGIS: ST_AsMVT, server/store/postgis/tiles-sql.ts) or cut by
+ * mvt.ts (geojson-vt) from its features; bodies are cached per data version like /api's and sent with ETags. Work per request is
  * bounded: z ≤ MAX_ZOOM, and a tile whose query matches more than MAX_TILE_FEATURES features is
  * refused with a 400 saying so (zoom in or filter), never cut silently.
  */
@@ -21,8 +22,8 @@ export const MAX_TILE_FEATURES = 200_000;
 const TILE_PARAMS = ['county', 'measure', 'status'];
 
 class TooDense extends Error {
-  constructor(readonly count: number) {
-    super(`tile too dense: ${count}`);
+  constructor() {
+    super('tile too dense');
   }
 }
 
@@ -67,15 +68,24 @@ export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptio
     try {
       body = await cache.getOrCreate(key, async () => {
         const bbox = tileBounds(address, BUFFER / EXTENT);
-        const page = await store.features({ ...filters, layer, bbox, limit: MAX_TILE_FEATURES + 1 });
-        // Thrown, so that nothing is cached for it.
-        if (page.numberMatched > MAX_TILE_FEATURES) throw new TooDense(page.numberMatched);
-        const bytes = encodeTile(layer, page.features, address);
+        const query = { ...filters, layer, bbox };
+        let bytes: Uint8Array | null;
+        if (store.tile) {
+          // The store makes the tile itself (PostGIS: ST_AsMVT in one query).
+          const made = await store.tile(query, address, { extent: EXTENT, buffer: BUFFER, maxFeatures: MAX_TILE_FEATURES });
+          // Thrown, so that nothing is cached for it.
+          if ('tooDense' in made) throw new TooDense();
+          bytes = made.bytes;
+        } else {
+          const page = await store.features({ ...query, limit: MAX_TILE_FEATURES + 1 });
+          if (page.numberMatched > MAX_TILE_FEATURES) throw new TooDense();
+          bytes = encodeTile(layer, page.features, address);
+        }
         return CachedBody.of(bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0), MVT_TYPE, 'fast');
       });
     } catch (e) {
       if (!(e instanceof TooDense)) throw e;
-      return apiError(c, 400, 'tile_too_dense', `This tile holds ${e.count} features, more than the ${MAX_TILE_FEATURES} a tile may carry; zoom in or filter (county, measure, status).`, 'z/x/y');
+      return apiError(c, 400, 'tile_too_dense', `This tile holds more than the ${MAX_TILE_FEATURES} features a tile may carry; zoom in or filter (county, measure, status).`, 'z/x/y');
     }
     if (body.raw.length === 0) return c.body(null, 204, { ETag: body.etag('identity'), 'Cache-Control': API_CACHE_CONTROL });
     return sendBody(c, body);

@@ -16,7 +16,7 @@ import { publicChangeSet, queryChangeSets } from '../changes';
 import { versionOf, type Catalogue } from '../memory/apply-writes';
 import { CountyIndex } from '../membership';
 import { latestReports } from '../stats';
-import type { ChangePage, ChangeQuery, FeaturePage, FeatureQuery, FeatureWrite, Store, StoredFeature, WriteMeta } from '../types';
+import type { ChangePage, ChangeQuery, FeaturePage, FeatureQuery, FeatureWrite, Store, StoredFeature, TileOptions, TileResult, WriteMeta } from '../types';
 import { VersionListener } from './notify';
 import { applyChangeSet, loadProgress } from './writes';
 import { loadIfEmpty, type DatasetSource } from './load';
@@ -24,6 +24,7 @@ import { migrate } from './migrate';
 import { createPool, guarded } from './pool';
 import { FEATURE_COLUMNS, featuresSql, whereClause } from './sql';
 import { assembleStats, statsQuery, type StatsAggregates } from './stats';
+import { tileSql, type TileRow } from './tiles-sql';
 
 const statementNames = new Map<string, string>();
 /** At most this many query shapes are prepared per connection; others (e.g. rare CQL2 filter shapes) run unnamed. */
@@ -227,6 +228,14 @@ export class PostgisStore implements Store {
 
   async measures(): Promise<Measure[]> {
     return this.measureDocs;
+  }
+
+  /** A vector tile in one query (tiles-sql.ts). */
+  async tile(q: FeatureQuery & { layer: string }, address: { z: number; x: number; y: number }, options: TileOptions): Promise<TileResult> {
+    const { sql, params } = tileSql(q, address, this.layerDocs, options);
+    const { rows } = await this.query<TileRow>(sql, params);
+    if (rows[0].matched > options.maxFeatures) return { tooDense: true };
+    return { bytes: rows[0].mvt ?? new Uint8Array(0) };
   }
 
   async stats(filters: Filters): Promise<StatsResponse> {

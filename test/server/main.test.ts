@@ -78,13 +78,19 @@ describe('server/main.ts', { timeout: 60_000 }, () => {
     expect(s.out).toMatch(/PORT must be a whole number/);
   });
 
-  it('refuses a deployer basemap it cannot use, naming the variable and what is allowed', async () => {
+  it('refuses a missing BASEMAP_PMTILES, naming the variable and what is allowed', async () => {
     const missing = await start({ BASEMAP_PMTILES: '/nonexistent/shangrao.pmtiles' });
     expect(missing.code).toBe(1);
     expect(missing.out).toMatch(/BASEMAP_PMTILES="\/nonexistent\/shangrao.pmtiles" cannot be read \(ENOENT\)\. It must be a PMTiles v3 archive/);
+  });
+
+  it('refuses a BASEMAP_PMTILES that is not a PMTiles archive', async () => {
     const notArchive = await start({ BASEMAP_PMTILES: 'package.json' });
     expect(notArchive.code).toBe(1);
     expect(notArchive.out).toMatch(/BASEMAP_PMTILES=".*package.json" is not a PMTiles archive/);
+  });
+
+  it('refuses a BASEMAP_STYLE that is not an http(s) URL, and both variables at once', async () => {
     const badUrl = await start({ BASEMAP_STYLE: 'gis.example.gov.cn/style.json' });
     expect(badUrl.code).toBe(1);
     expect(badUrl.out).toMatch(/BASEMAP_STYLE must be the http\(s\) URL of a MapLibre style, like https:\/\/.*, not "gis.example.gov.cn\/style.json"/);

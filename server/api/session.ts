@@ -12,6 +12,8 @@ import { apiError } from '../http/errors';
 import { ErrorSchema } from './schemas';
 import { validationHook } from './validation';
 
+/** Readable by the page: "someone signed in here" (never a secret). */
+export const HINT_COOKIE = 'sgm_signed_in';
 const PRIVATE = { 'Cache-Control': 'private, no-store', Vary: 'Authorization, Cookie' };
 const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 const SessionSchema = z
@@ -76,6 +78,9 @@ export function createSessionRoutes(auth: Authenticator) {
         maxAge: Math.floor(maxMs / 1000),
         ...(https ? { secure: true, prefix: 'host' as const } : {}),
       });
+      // A hint the page can read (no secret in it): ask GET /api/session only when it is there,
+      // so anonymous visitors never cause a 401 in the console.
+      setCookie(c, HINT_COOKIE, '1', { path: '/', sameSite: 'Lax', maxAge: Math.floor(maxMs / 1000), ...(https ? { secure: true } : {}) });
       return c.json(answer(r.identity), 200, PRIVATE) as never;
     },
   );
@@ -107,6 +112,7 @@ export function createSessionRoutes(auth: Authenticator) {
       await auth.signOut(c);
       const { https } = requestOrigin(c, trustProxy);
       deleteCookie(c, https ? COOKIE_SECURE.replace('__Host-', '') : COOKIE_PLAIN, { path: '/', ...(https ? { secure: true, prefix: 'host' as const } : {}) });
+      deleteCookie(c, HINT_COOKIE, { path: '/' });
       return c.body(null, 204, PRIVATE) as never;
     },
   );

@@ -14,6 +14,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     webDir: string;
+    /** The test server's state directory (its accounts.json: tests add accounts there). */
+    stateDir: string;
   }
 }
 
@@ -56,8 +58,10 @@ export default async function setup(project: TestProject) {
   const { build } = await import('vite');
   // With the window.__sgm* handles the driver uses (web/src/lib/testHooks.ts); production builds have none.
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', define: { __SGM_TEST_HOOKS__: 'true' }, build: { outDir: webDir, emptyOutDir: true } });
-  const { url, child } = await startServer({ WEB_DIR: webDir });
+  const stateDir = mkdtempSync(join(tmpdir(), 'sgm-state-'));
+  const { url, child } = await startServer({ WEB_DIR: webDir, STATE_DIR: stateDir });
   project.provide('baseUrl', url);
+  project.provide('stateDir', stateDir);
   project.provide('webDir', webDir);
   return async () => {
     await new Promise<void>((done) => {

@@ -38,7 +38,7 @@ export async function loadDataset(api: ApiClient = defaultApi): Promise<ClientDa
 }
 
 /** The dataset for a view, with a `reload` for a retry button. */
-export function useDataset(api: ApiClient = defaultApi): { state: DatasetState; reload: () => void } {
+export function useDataset(api: ApiClient = defaultApi): { state: DatasetState; reload: () => void; refresh: () => void } {
   const [state, setState] = useState<DatasetState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
@@ -52,5 +52,12 @@ export function useDataset(api: ApiClient = defaultApi): { state: DatasetState; 
       live = false;
     };
   }, [api, attempt]);
-  return { state, reload: useCallback(() => setAttempt((n) => n + 1), []) };
+  /** Load again without leaving the current data meanwhile (after an edit). */
+  const refresh = useCallback(() => {
+    loadDataset(api).then(
+      (data) => setState({ status: 'ready', data }),
+      () => {},
+    );
+  }, [api]);
+  return { state, reload: useCallback(() => setAttempt((n) => n + 1), []), refresh };
 }

@@ -1,5 +1,5 @@
 /** The planner view `/`: data in, URL state in, panels and the map laid out. */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Lang } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
 import { makeT } from '../i18n';
@@ -23,6 +23,11 @@ import { MeasureInfo } from './MeasureInfo';
 import { ProblemsBanner } from './ProblemsBanner';
 import { ResultsList } from './ResultsList';
 import { Tooltip } from './Tooltip';
+import { Account } from './Account';
+import { canEdit, currentSession, type SessionInfo } from '../lib/session';
+
+/** Editing is loaded only for signed-in editors. */
+const StatusEditor = lazy(() => import('../edit/StatusEditor'));
 import { useStats } from './useStats';
 
 function langFromUrl(): Lang {
@@ -30,7 +35,7 @@ function langFromUrl(): Lang {
 }
 
 export function App() {
-  const { state, reload } = useDataset();
+  const { state, reload, refresh } = useDataset();
   if (state.status !== 'ready') {
     const t = makeT(langFromUrl());
     return (
@@ -49,10 +54,12 @@ export function App() {
       </main>
     );
   }
-  return <Planner data={state.data} />;
+  return <Planner data={state.data} refresh={refresh} />;
 }
 
-function Planner({ data }: { data: ClientDataset }) {
+function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }) {
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  useEffect(() => void currentSession().then(setSession), []);
   const layerIds = useMemo(() => data.layers.map((l) => l.id), [data.layers]);
   const { state, problems, update } = useUrlState(layerIds);
   const { filters, lang } = state;
@@ -110,6 +117,7 @@ function Planner({ data }: { data: ClientDataset }) {
         onLang={(l) => update((s) => ({ ...s, lang: l }))}
         onExport={(kind) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t })}
         onShare={() => setShare(true)}
+        account={<Account lang={lang} session={session} onSession={setSession} />}
       />
       <ProblemsBanner problems={problems} t={t} />
       <div className="sgm-body">
@@ -161,6 +169,11 @@ function Planner({ data }: { data: ClientDataset }) {
               onMeasure={(m) => setFilters({ ...filters, measures: [m] })}
               onClose={() => update((s) => ({ ...s, feature: undefined }))}
             />
+          )}
+          {state.feature && selected && canEdit(session) && (
+            <Suspense fallback={null}>
+              <StatusEditor key={state.feature} id={state.feature} lang={lang} onSaved={refresh} />
+            </Suspense>
           )}
           {measure && <MeasureInfo measure={measure} targets={measureTargets} aims={measureAims} lang={lang} t={t} />}
           <Figures

@@ -1,4 +1,5 @@
 /** Title bar: title, export, share, language switch, and the phone's panel button. */
+import type { ReactNode } from 'react';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 
@@ -10,9 +11,11 @@ export interface HeaderProps {
   onLang: (lang: Lang) => void;
   onExport: (kind: 'geojson' | 'csv' | 'png') => void;
   onShare: () => void;
+  /** The account corner (sign in / who is signed in). */
+  account?: ReactNode;
 }
 
-export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, onShare }: HeaderProps) {
+export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, onShare, account }: HeaderProps) {
   return (
     <header className="sgm-header">
       <button type="button" className="sgm-drawer-btn" aria-expanded={drawerOpen} aria-controls="sgm-sidebar" onClick={onToggleDrawer}>
@@ -38,6 +41,7 @@ export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, 
         <button type="button" lang={lang === 'zh' ? 'en' : 'zh-CN'} title={t('lang.switchLabel')} onClick={() => onLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
           {t('lang.switch')}
         </button>
+        {account}
       </nav>
     </header>
   );

@@ -1,0 +1,86 @@
+/** The editing UI's words, Chinese first, English alongside (kept apart from the public views' i18n). */
+import type { Lang } from '../../../core/contract';
+
+const zh = {
+  signIn: '登录',
+  signOut: '退出',
+  username: '用户名',
+  password: '密码',
+  signInTitle: '登录以编辑',
+  cancel: '取消',
+  badCredentials: '用户名或密码错误。',
+  tooMany: '失败次数过多，请 {s} 秒后再试。',
+  failed: '出错了：{m}',
+  'role.viewer': '查看者',
+  'role.editor': '编辑者',
+  'role.admin': '管理员',
+  edit: '编辑',
+  editStatus: '更改状态',
+  status: '状态',
+  statusDate: '生效日期',
+  evidence: '依据（文件名称）',
+  evidenceUrl: '依据链接（可选）',
+  note: '备注（可选，说明原因）',
+  review: '检查更改',
+  save: '保存',
+  back: '返回修改',
+  changes: '将要更改：',
+  noChange: '没有更改。',
+  saved: '已保存。',
+  conflictTitle: '别人已先修改了这个要素',
+  theirs: '对方的版本',
+  yours: '你的更改',
+  reload: '放弃我的，重新载入',
+  reapply: '在新版本上重新应用我的更改',
+  forbidden: '无权修改：{m}',
+  'status.planned': '规划中',
+  'status.in_progress': '建设中',
+  'status.completed': '已完成',
+  'status.unknown': '未知',
+};
+
+const en: typeof zh = {
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  username: 'User name',
+  password: 'Password',
+  signInTitle: 'Sign in to edit',
+  cancel: 'Cancel',
+  badCredentials: 'The user name or the password is wrong.',
+  tooMany: 'Too many failed attempts; try again in {s} s.',
+  failed: 'Something went wrong: {m}',
+  'role.viewer': 'viewer',
+  'role.editor': 'editor',
+  'role.admin': 'admin',
+  edit: 'Edit',
+  editStatus: 'Change status',
+  status: 'Status',
+  statusDate: 'Took effect on',
+  evidence: 'Evidence (document title)',
+  evidenceUrl: 'Evidence link (optional)',
+  note: 'Note (optional: why)',
+  review: 'Review the change',
+  save: 'Save',
+  back: 'Back to editing',
+  changes: 'This will change:',
+  noChange: 'Nothing would change.',
+  saved: 'Saved.',
+  conflictTitle: 'Someone else changed this feature first',
+  theirs: 'Their version',
+  yours: 'Your change',
+  reload: 'Drop mine and reload',
+  reapply: 'Re-apply my change on their version',
+  forbidden: 'Not allowed: {m}',
+  'status.planned': 'Planned',
+  'status.in_progress': 'In progress',
+  'status.completed': 'Completed',
+  'status.unknown': 'Unknown',
+};
+
+export type EditKey = keyof typeof zh;
+export type EditT = (key: EditKey, vars?: Record<string, string | number>) => string;
+
+export function editT(lang: Lang): EditT {
+  const table = lang === 'en' ? en : zh;
+  return (key, vars = {}) => table[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}

@@ -27,7 +27,7 @@ export function allowedMethods(path: string): string[] {
   if (/^\/api\/layers\/[^/]+\/features\/?$/.test(path)) return [...read, 'POST'];
   if (/^\/api\/features\/[^/]+\/?$/.test(path)) return [...read, 'PATCH', 'DELETE'];
   if (path === '/api/session' || path === '/api/session/') return [...read, 'POST', 'DELETE'];
-  if (/^\/api\/(features\/[^/]+\/restore|measures\/[^/]+\/progress|change-sets\/[^/]+\/revert)\/?$/.test(path)) return ['POST', 'OPTIONS'];
+  if (/^\/api\/(features\/[^/]+\/restore|measures\/[^/]+\/progress|change-sets\/[^/]+\/revert|change-sets)\/?$/.test(path)) return ['POST', 'OPTIONS'];
   return read;
 }
 
@@ -47,6 +47,21 @@ const NoteQuery = z.strictObject({
 });
 const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'scenic-sanqingshan' }) });
 const LayerParam = z.object({ layer: z.string().openapi({ param: { name: 'layer', in: 'path' }, example: 'scenic-areas' }) });
+
+/** Most features one bulk change set may change. */
+export const MAX_BULK = 500;
+const BulkSchema = z.strictObject({
+  changes: z
+    .array(
+      z.strictObject({
+        id: z.string().max(120).regex(FEATURE_ID, 'id must be a feature id, e.g. scenic-sanqingshan'),
+        if_match: z.string().min(1, 'if_match must be the feature\'s ETag as last fetched').max(200),
+        patch: z.record(z.string(), z.unknown(), 'patch must be a JSON Merge Patch object, e.g. {"properties": {"status": "completed"}}'),
+      }),
+    )
+    .min(1, 'changes must list at least one feature')
+    .max(MAX_BULK, `changes may list at most ${MAX_BULK} features`),
+});
 
 const isoInstant = (name: string) =>
   z
@@ -140,6 +155,7 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
   api.use('/api/layers/:layer/features', async (c, next) => (c.req.method === 'POST' ? limit(c, next) : next()));
   api.use('/api/features/:id', async (c, next) => (c.req.method === 'PATCH' ? limit(c, next) : next()));
   api.use('/api/measures/:id/progress', limit);
+  api.use('/api/change-sets', limit);
 
   api.openapi(
     createRoute({
@@ -228,6 +244,45 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
       const who = await writer(c);
       if (who instanceof Response) return who as never;
       return write(c, [{ op: 'restore', id }], who, () => featureResponse(c, id, 200));
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/change-sets',
+      description:
+        'Change several features as one change set, all or nothing (a bulk status change): {"changes": [{"id", "if_match" (the feature\'s ETag), "patch" (a JSON Merge Patch as for PATCH /api/features/{id})}]}, at most ' +
+        MAX_BULK +
+        ' features, each once. A stale if_match is a 412 naming the feature; nothing is changed then.',
+      request: { query: NoteQuery },
+      responses: { 201: json(Any, 'The new change set.'), ...errs, 404: json(ErrorSchema, 'No such feature.'), 409: json(ErrorSchema, 'A feature is deleted.'), 412: json(ErrorSchema, 'A stale if_match.') },
+    }),
+    async (c) => {
+      const who = await writer(c);
+      if (who instanceof Response) return who as never;
+      const raw = await body(c);
+      if (raw instanceof Response) return raw as never;
+      const parsed = BulkSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue.path.join('.');
+        return apiError(c, 400, 'bad_body', `${where ? `${where}: ` : ''}${issue.message}. Send {"changes": [{"id", "if_match", "patch"}]}.`, where || 'changes') as never;
+      }
+      const { changes } = parsed.data;
+      const seen = new Set<string>();
+      const writes: FeatureWrite[] = [];
+      for (const [i, ch] of changes.entries()) {
+        if (seen.has(ch.id)) return apiError(c, 400, 'bad_body', `changes.${i}.id: feature "${ch.id}" is listed twice; list each feature once.`, `changes.${i}.id`) as never;
+        seen.add(ch.id);
+        const current = await store.storedFeature(ch.id);
+        if (!current) return apiError(c, 404, 'not_found', `changes.${i}.id: no feature has id "${ch.id}".`, `changes.${i}.id`) as never;
+        const im = parseIfMatch(ch.if_match)!;
+        if (im !== '*' && !im.includes(current.version))
+          return apiError(c, 412, 'precondition_failed', `Feature "${ch.id}" has changed since the ETag you sent (now version ${current.version}); fetch it again and redo the change. Nothing was changed.`, `changes.${i}.if_match`) as never;
+        writes.push({ op: 'update', id: ch.id, patch: ch.patch, expectVersion: im === '*' ? undefined : current.version });
+      }
+      return write(c, writes, who, (cs) => c.json({ change_set: cs }, 201, PRIVATE));
     },
   );
 

@@ -35,6 +35,7 @@ const ROUTES: Route[] = [
   { name: 'restore', method: 'POST', path: () => '/api/features/east-gone/restore' },
   { name: 'progress', method: 'POST', path: () => '/api/measures/4/progress', body: { target: 'm4-five-a', value: 2, as_of: '2025-12-31', source: '统计公报' }, json: true },
   { name: 'revert', method: 'POST', path: () => '/api/change-sets/2/revert' },
+  { name: 'bulk', method: 'POST', path: () => '/api/change-sets', body: { changes: [{ id: 'east-point', if_match: '*', patch: { properties: { name: '改' } } }] }, json: true },
 ];
 
 let x: Ctx;

@@ -18,7 +18,7 @@ describe('history in words', () => {
         ],
         en,
       ),
-    ).toEqual(['status: Planned → Completed', 'status_evidence: — → 2025年工作报告', 'position or shape changed', 'measures: 4 → 4、16']);
+    ).toEqual(['Status: Planned → Completed', 'Evidence (document title): — → 2025年工作报告', 'position or shape changed', 'Measures: 4 → 4、16']);
     expect(valueText('status', 'in_progress', zh)).not.toBe('in_progress');
   });
 

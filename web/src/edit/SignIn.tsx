@@ -1,11 +1,10 @@
 /** The sign-in form (loaded only when a visitor asks to sign in). */
 import { useState, type FormEvent } from 'react';
-import type { Lang } from '../../../core/contract';
+import type { Translate } from '../i18n';
 import type { SessionInfo } from '../lib/session';
-import { editT } from './messages';
+import { errorMessage } from './api';
 
-export default function SignIn({ lang, onDone, onCancel }: { lang: Lang; onDone: (s: SessionInfo) => void; onCancel: () => void }) {
-  const t = editT(lang);
+export default function SignIn({ t, onDone, onCancel }: { t: Translate; onDone: (s: SessionInfo) => void; onCancel: () => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -17,32 +16,32 @@ export default function SignIn({ lang, onDone, onCancel }: { lang: Lang; onDone:
     try {
       const res = await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
       if (res.ok) return onDone((await res.json()) as SessionInfo);
-      if (res.status === 429) setError(t('tooMany', { s: res.headers.get('Retry-After') ?? '60' }));
-      else if (res.status === 401) setError(t('badCredentials'));
-      else setError(t('failed', { m: ((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? res.status }));
+      if (res.status === 429) setError(t('account.tooMany', { s: res.headers.get('Retry-After') ?? '60' }));
+      else if (res.status === 401) setError(t('account.badCredentials'));
+      else setError(t('edit.failed', { message: await errorMessage(res) }));
     } catch (err) {
-      setError(t('failed', { m: (err as Error).message }));
+      setError(t('edit.failed', { message: (err as Error).message }));
     } finally {
       setBusy(false);
     }
   };
   return (
-    <form className="sgm-signin" onSubmit={(e) => void submit(e)} aria-label={t('signInTitle')} data-testid="signin-form">
+    <form className="sgm-signin" onSubmit={(e) => void submit(e)} aria-label={t('account.title')} data-testid="signin-form">
       <label>
-        {t('username')}
+        {t('account.username')}
         <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
       </label>
       <label>
-        {t('password')}
+        {t('account.password')}
         <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
       {error && <p role="alert">{error}</p>}
       <div className="sgm-signin-actions">
         <button type="submit" disabled={busy}>
-          {t('signIn')}
+          {t('account.signIn')}
         </button>
         <button type="button" onClick={onCancel}>
-          {t('cancel')}
+          {t('account.cancel')}
         </button>
       </div>
     </form>

@@ -21,14 +21,43 @@ export function valueText(field: string, v: unknown, t: Translate): string {
   if (v === null || v === undefined) return '—';
   if (field === 'geometry') return t('history.geometryChanged');
   if (field === 'status' && typeof v === 'string') return t(`status.${v}` as never);
+  if (field === 'precision' && typeof v === 'string') return t(`precision.${v}` as never);
   if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' && 'name' in x ? String((x as { name: unknown }).name) : String(x))).join('、');
   if (typeof v === 'object') return 'title' in (v as object) ? String((v as { title: unknown }).title) : JSON.stringify(v);
   return String(v);
 }
 
-/** "field: before → after" for each field (geometry as one line). */
+/** A property's label in history, editing forms and previews (the name itself where none is known). */
+export function fieldLabel(field: string, t: Translate): string {
+  switch (field) {
+    case 'status':
+      return t('detail.status');
+    case 'status_date':
+      return t('edit.statusDate');
+    case 'status_evidence':
+      return t('edit.evidence');
+    case 'name':
+      return t('edit.name');
+    case 'name_en':
+      return t('edit.nameEn');
+    case 'location_note':
+      return t('edit.locationNote');
+    case 'location_note_en':
+      return t('edit.locationNoteEn');
+    case 'measures':
+      return t('detail.measures');
+    case 'clause':
+      return t('detail.clause');
+    case 'precision':
+      return t('detail.precision');
+    default:
+      return field;
+  }
+}
+
+/** "field: before → after" for each field (geometry as one line), fields by their labels. */
 export function fieldLines(fields: readonly FieldChange[], t: Translate): string[] {
-  return fields.map((f) => (f.field === 'geometry' ? t('history.geometryChanged') : `${f.field}: ${valueText(f.field, f.before, t)} → ${valueText(f.field, f.after, t)}`));
+  return fields.map((f) => (f.field === 'geometry' ? t('history.geometryChanged') : `${fieldLabel(f.field, t)}: ${valueText(f.field, f.before, t)} → ${valueText(f.field, f.after, t)}`));
 }
 
 /** When, in the page's language: 2026-11-25 14:03 (local time of the viewer). */

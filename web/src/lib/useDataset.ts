@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
 import type { Measure } from '../../../core/schema';
-import { api as defaultApi, type ApiClient, type AppConfig, type ContextResponse } from './api';
+import { api as defaultApi, freshApi, type ApiClient, type AppConfig, type ContextResponse } from './api';
 
 export interface ClientDataset {
   layers: LayerInfo[];
@@ -52,9 +52,9 @@ export function useDataset(api: ApiClient = defaultApi): { state: DatasetState; 
       live = false;
     };
   }, [api, attempt]);
-  /** Load again without leaving the current data meanwhile (after an edit). */
+  /** Load again without leaving the current data meanwhile (after an edit), past the HTTP cache. */
   const refresh = useCallback(() => {
-    loadDataset(api).then(
+    loadDataset(api === defaultApi ? freshApi : api).then(
       (data) => setState({ status: 'ready', data }),
       () => {},
     );

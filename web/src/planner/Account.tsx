@@ -3,36 +3,34 @@
  * signed-in name and role with "sign out".
  */
 import { lazy, Suspense, useState } from 'react';
-import type { Lang } from '../../../core/contract';
-import { editT } from '../edit/messages';
+import type { Translate } from '../i18n';
 import { signOut, type SessionInfo } from '../lib/session';
 
 const SignIn = lazy(() => import('../edit/SignIn'));
 
-export function Account({ lang, session, onSession }: { lang: Lang; session: SessionInfo | null; onSession: (s: SessionInfo | null) => void }) {
-  const t = editT(lang);
+export function Account({ t, session, onSession }: { t: Translate; session: SessionInfo | null; onSession: (s: SessionInfo | null) => void }) {
   const [open, setOpen] = useState(false);
   if (session)
     return (
       <span className="sgm-account" data-testid="account">
         <span data-testid="account-name">
-          {session.username} · {t(`role.${session.role}`)}
+          {t('account.who', { name: session.username, role: t(`role.${session.role}`) })}
         </span>{' '}
         <button type="button" onClick={() => void signOut().then(() => onSession(null))}>
-          {t('signOut')}
+          {t('account.signOut')}
         </button>
       </span>
     );
   return (
     <span className="sgm-account">
       <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="signin">
-        {t('signIn')}
+        {t('account.signIn')}
       </button>
       {open && (
         <Suspense fallback={null}>
-          <div className="sgm-signin-pop">
+          <div className="sgm-signin-pop" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
             <SignIn
-              lang={lang}
+              t={t}
               onCancel={() => setOpen(false)}
               onDone={(s) => {
                 setOpen(false);

@@ -25,10 +25,13 @@ import { ResultsList } from './ResultsList';
 import { Tooltip } from './Tooltip';
 import { Account } from './Account';
 import { canEdit, currentSession, type SessionInfo } from '../lib/session';
-
-/** Editing is loaded only for signed-in editors. */
-const StatusEditor = lazy(() => import('../edit/StatusEditor'));
 import { useStats } from './useStats';
+
+/** Editing is loaded only for signed-in accounts. */
+const Editors = lazy(() => import('../edit/Editors'));
+const BulkStatus = lazy(() => import('../edit/BulkStatus'));
+const DeletedList = lazy(() => import('../edit/DeletedList'));
+const ProgressForm = lazy(() => import('../edit/ProgressForm'));
 
 function langFromUrl(): Lang {
   return new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'zh';
@@ -71,7 +74,21 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
   const [view, setView] = useState<ViewRequest | undefined>();
   const [drawer, setDrawer] = useState(false);
   const [share, setShare] = useState(false);
-  const stats = useStats(filters);
+  // Edits made from this page: each reloads the data and the figures past the HTTP cache.
+  const [edits, setEdits] = useState(0);
+  const changed = useCallback(() => {
+    refresh();
+    setEdits((n) => n + 1);
+  }, [refresh]);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const editor = canEdit(session);
+  const stats = useStats(filters, edits);
+  // Deleted features: right under the details when the feature asked for is gone, else at the end.
+  const deletedList = (
+    <Suspense fallback={null}>
+      <DeletedList lang={lang} t={t} canRestore={editor} version={edits} selectedId={state.feature} onRestored={changed} />
+    </Suspense>
+  );
 
   const matching = useMemo(() => matchingFeatures(data.features, filters, data.layers), [data.features, filters, data.layers]);
   const counts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
@@ -117,7 +134,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
         onLang={(l) => update((s) => ({ ...s, lang: l }))}
         onExport={(kind) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t })}
         onShare={() => setShare(true)}
-        account={<Account lang={lang} session={session} onSession={setSession} />}
+        account={<Account t={t} session={session} onSession={setSession} />}
       />
       <ProblemsBanner problems={problems} t={t} />
       <div className="sgm-body">
@@ -170,12 +187,32 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
               onClose={() => update((s) => ({ ...s, feature: undefined }))}
             />
           )}
-          {state.feature && selected && canEdit(session) && (
+          {session && state.feature && !selected && deletedList}
+          {state.feature && selected && editor && (
             <Suspense fallback={null}>
-              <StatusEditor key={state.feature} id={state.feature} lang={lang} onSaved={refresh} />
+              <Editors key={state.feature} id={state.feature} lang={lang} t={t} measures={data.measures} onChanged={changed} onDeleted={changed} />
             </Suspense>
           )}
-          {measure && <MeasureInfo measure={measure} targets={measureTargets} aims={measureAims} lang={lang} t={t} />}
+          {measure && (
+            <MeasureInfo
+              measure={measure}
+              targets={measureTargets}
+              aims={measureAims}
+              lang={lang}
+              t={t}
+              report={
+                !editor
+                  ? undefined
+                  : session?.counties?.length
+                    ? () => <div className="sgm-muted">{t('report.countyLimited')}</div>
+                    : (targetId) => (
+                        <Suspense fallback={null}>
+                          <ProgressForm measure={measure.id} target={measure.targets.find((x) => x.id === targetId)!} lang={lang} t={t} onDone={changed} />
+                        </Suspense>
+                      )
+              }
+            />
+          )}
           <Figures
             state={stats}
             layers={data.layers}
@@ -188,12 +225,33 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
               fitCounties([code]);
             }}
           />
-          <ResultsList features={matching} layers={data.layers} selectedId={state.feature} lang={lang} t={t} onSelect={(id) => update((s) => ({ ...s, feature: id }))} />
+          {editor && picked.size > 0 && (
+            <Suspense fallback={null}>
+              <BulkStatus ids={[...picked]} features={data.features} lang={lang} t={t} onDone={changed} onClear={() => setPicked(new Set())} />
+            </Suspense>
+          )}
+          <ResultsList
+            features={matching}
+            layers={data.layers}
+            selectedId={state.feature}
+            lang={lang}
+            t={t}
+            onSelect={(id) => update((s) => ({ ...s, feature: id }))}
+            picked={editor ? picked : undefined}
+            onPick={editor ? (id) => setPicked((p) => toggled(p, id)) : undefined}
+          />
+          {session && !(state.feature && !selected) && deletedList}
         </aside>
       </div>
       {share && <ShareDialog search={window.location.search} lang={lang} layerIds={layerIds} onClose={() => setShare(false)} />}
     </div>
   );
+}
+
+function toggled(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  const next = new Set(set);
+  if (!next.delete(id)) next.add(id);
+  return next;
 }
 
 function toggleCountyList(list: string[] | undefined, code: string): string[] | undefined {

@@ -126,7 +126,7 @@ export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure,
       </dl>
       <details className="sgm-history-tab" data-history-tab>
         <summary>{t('history.title')}</summary>
-        <HistoryPanel id={p.id} lang={lang} t={t} />
+        <HistoryPanel id={p.id} lang={lang} t={t} version={feature} />
       </details>
     </section>
   );

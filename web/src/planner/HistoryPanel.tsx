@@ -5,7 +5,8 @@ import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { fetchFeatureHistory, fieldLines, whenText } from '../lib/history';
 
-export function HistoryPanel({ id, lang, t }: { id: string; lang: Lang; t: Translate }) {
+/** @param version - read again when it changes (the feature as last loaded: new after an edit). */
+export function HistoryPanel({ id, lang, t, version }: { id: string; lang: Lang; t: Translate; version?: unknown }) {
   const [state, setState] = useState<{ data?: ChangesResponse; error?: string }>({});
   useEffect(() => {
     const ctl = new AbortController();
@@ -15,7 +16,7 @@ export function HistoryPanel({ id, lang, t }: { id: string; lang: Lang; t: Trans
       (e: Error) => !ctl.signal.aborted && setState({ error: e.message }),
     );
     return () => ctl.abort();
-  }, [id]);
+  }, [id, version]);
   if (state.error) return <p role="alert">{t('history.error', { message: state.error })}</p>;
   if (!state.data) return <p className="sgm-muted">{t('history.loading')}</p>;
   if (state.data.change_sets.length === 0) return <p data-history-empty>{t('history.none')}</p>;

@@ -2,6 +2,7 @@
  * The selected measure: title, text, lead departments, the targets it states against what the map
  * counts (the same figures as the briefing screen), and the titles it asks places to pursue.
  */
+import type { ReactNode } from 'react';
 import type { Lang } from '../../../core/contract';
 import type { Measure } from '../../../core/schema';
 import type { Translate } from '../i18n';
@@ -15,6 +16,8 @@ export interface MeasureInfoProps {
   aims: AimFigure[];
   lang: Lang;
   t: Translate;
+  /** Editors: a "report progress" control under each target (web/src/edit/ProgressForm.tsx). */
+  report?: (targetId: string) => ReactNode;
 }
 
 function progressText(f: TargetFigure, t: Translate): string {
@@ -24,7 +27,7 @@ function progressText(f: TargetFigure, t: Translate): string {
   return `${counted} · ${done}`;
 }
 
-export function MeasureInfo({ measure, targets, aims, lang, t }: MeasureInfoProps) {
+export function MeasureInfo({ measure, targets, aims, lang, t, report }: MeasureInfoProps) {
   return (
     <section className="sgm-section" aria-labelledby="sgm-measure-h" data-measure-info={measure.id}>
       <p className="sgm-muted">
@@ -63,6 +66,7 @@ export function MeasureInfo({ measure, targets, aims, lang, t }: MeasureInfoProp
                 {f?.reported && (
                   <div data-reported={f.reported.value}>{reportedText(f.reported, lang === 'en' ? target.unit_en : target.unit, t)}</div>
                 )}
+                {report?.(target.id)}
               </li>
             );
           })}

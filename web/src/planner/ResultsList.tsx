@@ -22,7 +22,19 @@ export function visibleResults<F extends { properties: { id: string } }>(feature
   return shown;
 }
 
-export function ResultsList({ features, layers, selectedId, lang, t, onSelect }: { features: readonly ApiFeature[]; layers: readonly LayerInfo[]; selectedId?: string; lang: Lang; t: Translate; onSelect: (id: string) => void }) {
+export interface ResultsListProps {
+  features: readonly ApiFeature[];
+  layers: readonly LayerInfo[];
+  selectedId?: string;
+  lang: Lang;
+  t: Translate;
+  onSelect: (id: string) => void;
+  /** Editors: features checked for a bulk change, and toggling one (no checkboxes without it). */
+  picked?: ReadonlySet<string>;
+  onPick?: (id: string) => void;
+}
+
+export function ResultsList({ features, layers, selectedId, lang, t, onSelect, picked, onPick }: ResultsListProps) {
   const [limit, setLimit] = useState(RESULTS_PAGE);
   const shown = visibleResults(features, limit, selectedId);
   const rest = features.length - Math.min(limit, features.length);
@@ -35,7 +47,17 @@ export function ResultsList({ features, layers, selectedId, lang, t, onSelect }:
         {shown.map((f) => {
           const layer = layers.find((l) => l.id === f.properties.layer);
           return (
-            <li key={f.properties.id}>
+            <li key={f.properties.id} className={onPick ? 'sgm-pickable' : undefined}>
+              {onPick && (
+                <input
+                  type="checkbox"
+                  className="sgm-pick"
+                  checked={picked?.has(f.properties.id) ?? false}
+                  onChange={() => onPick(f.properties.id)}
+                  aria-label={t('bulk.pick', { name: localName(f.properties, lang) })}
+                  data-pick={f.properties.id}
+                />
+              )}
               <button type="button" className={f.properties.id === selectedId ? 'is-selected' : ''} aria-pressed={f.properties.id === selectedId} onClick={() => onSelect(f.properties.id)} data-feature-item={f.properties.id}>
                 {layer && <LegendSymbol layer={layer} precision={f.properties.precision} size={18} />}
                 <span>{localName(f.properties, lang)}</span>

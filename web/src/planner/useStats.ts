@@ -2,16 +2,17 @@
 import { useEffect, useState } from 'react';
 import type { StatsResponse } from '../../../core/api';
 import { filterKey, type Filters } from '../../../core/filters';
-import { api } from '../lib/api';
+import { api, freshApi } from '../lib/api';
 
 export type StatsState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; stats: StatsResponse };
 
-export function useStats(filters: Filters): StatsState {
+/** @param edits - how many edits this page has made: each one reads the figures again, past the HTTP cache. */
+export function useStats(filters: Filters, edits = 0): StatsState {
   const key = filterKey(filters);
   const [state, setState] = useState<StatsState>({ status: 'loading' });
   useEffect(() => {
     let live = true;
-    api.stats(filters).then(
+    (edits > 0 ? freshApi : api).stats(filters).then(
       (stats) => live && setState({ status: 'ready', stats }),
       (e: unknown) => live && setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
     );
@@ -19,6 +20,6 @@ export function useStats(filters: Filters): StatsState {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, edits]);
   return state;
 }

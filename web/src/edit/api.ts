@@ -1,0 +1,86 @@
+/**
+ * The editing requests (docs/contract.md, "Edits"): read a feature with its ETag, and save a merge
+ * patch with If-Match — answering saved (with the new version), conflict (412: their version) or
+ * refused (the server's message).
+ */
+
+/** A feature as last read by this editor: its ETag and its properties. */
+export interface Base {
+  etag: string;
+  properties: Record<string, unknown>;
+}
+
+export type SaveResult = { kind: 'saved'; base: Base } | { kind: 'conflict'; theirs: Base } | { kind: 'refused'; status: number; message: string };
+
+const featureUrl = (id: string) => `/api/features/${encodeURIComponent(id)}`;
+const withNote = (note: string | undefined) => (note?.trim() ? `?note=${encodeURIComponent(note.trim())}` : '');
+
+/** The server's error message, or the status when it gave none. */
+export async function errorMessage(res: Response): Promise<string> {
+  try {
+    return ((await res.json()) as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`;
+  } catch {
+    return `HTTP ${res.status}`;
+  }
+}
+
+export async function loadForEdit(id: string): Promise<Base> {
+  const res = await fetch(featureUrl(id), { cache: 'no-store', headers: { accept: 'application/geo+json' } });
+  if (!res.ok) throw new Error(await errorMessage(res));
+  const f = (await res.json()) as { properties: Record<string, unknown> };
+  return { etag: res.headers.get('ETag') ?? '', properties: f.properties };
+}
+
+/** PATCH the feature's properties as last read (If-Match: base.etag). */
+export async function patchProperties(id: string, base: Base, patch: Record<string, unknown>, note?: string): Promise<SaveResult> {
+  const res = await fetch(`${featureUrl(id)}${withNote(note)}`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': base.etag },
+    body: JSON.stringify({ properties: patch }),
+  });
+  if (res.ok) {
+    const f = (await res.json()) as { properties: Record<string, unknown> };
+    return { kind: 'saved', base: { etag: res.headers.get('ETag') ?? '', properties: f.properties } };
+  }
+  if (res.status === 412) return { kind: 'conflict', theirs: await loadForEdit(id) };
+  return { kind: 'refused', status: res.status, message: await errorMessage(res) };
+}
+
+export type WriteResult = { kind: 'done' } | { kind: 'conflict'; theirs: Base } | { kind: 'refused'; status: number; message: string };
+
+/** DELETE with If-Match (kept in history, restorable). */
+export async function deleteFeature(id: string, base: Base, note: string): Promise<WriteResult> {
+  const res = await fetch(`${featureUrl(id)}${withNote(note)}`, { method: 'DELETE', headers: { 'If-Match': base.etag } });
+  if (res.ok) return { kind: 'done' };
+  if (res.status === 412) return { kind: 'conflict', theirs: await loadForEdit(id) };
+  return { kind: 'refused', status: res.status, message: await errorMessage(res) };
+}
+
+export async function restoreFeature(id: string, note?: string): Promise<WriteResult> {
+  const res = await fetch(`${featureUrl(id)}/restore${withNote(note)}`, { method: 'POST' });
+  return res.ok ? { kind: 'done' } : { kind: 'refused', status: res.status, message: await errorMessage(res) };
+}
+
+/** Several merge patches as one change set (POST /api/change-sets); 412 names the stale feature. */
+export async function bulkPatch(changes: { id: string; base: Base; patch: Record<string, unknown> }[], note?: string): Promise<WriteResult> {
+  const res = await fetch(`/api/change-sets${withNote(note)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ changes: changes.map((c) => ({ id: c.id, if_match: c.base.etag, patch: { properties: c.patch } })) }),
+  });
+  if (res.ok) return { kind: 'done' };
+  return { kind: 'refused', status: res.status, message: await errorMessage(res) };
+}
+
+export interface ProgressInput {
+  target: string;
+  value: number;
+  as_of: string;
+  source: string;
+  note?: string;
+}
+
+export async function reportProgress(measure: number, report: ProgressInput): Promise<WriteResult> {
+  const res = await fetch(`/api/measures/${measure}/progress`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(report) });
+  return res.ok ? { kind: 'done' } : { kind: 'refused', status: res.status, message: await errorMessage(res) };
+}

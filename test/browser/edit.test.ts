@@ -111,7 +111,7 @@ describe('editing in the planner', () => {
       await app.page.goto(new URL('/screen?tour=off', baseUrl).href);
       const first = app.page.locator('[data-since-change]').first();
       await first.waitFor({ timeout: 30_000 });
-      expect(await first.textContent()).toContain(f.name);
+      expect(await first.textContent()).toContain(f.id);
       expect(await first.locator('[data-since-author]').textContent()).toContain('planner');
       await app.screenshot('screen-since-signed-in-1920x1080');
     } finally {
@@ -125,7 +125,7 @@ describe('editing in the planner', () => {
     try {
       const first = screen.page.locator('[data-since-change]').first();
       await first.waitFor({ timeout: 30_000 });
-      expect(await first.textContent()).toContain(changed!.name);
+      expect(await first.textContent()).toContain(changed!.id);
       expect(await screen.page.locator('[data-since-author]').count()).toBe(0);
       expect(await screen.page.locator('.scr-since').textContent()).not.toContain('planner');
     } finally {

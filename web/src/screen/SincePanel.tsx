@@ -4,21 +4,39 @@
  * only when the screen is signed in (viewer or above): anonymous answers carry no names and only
  * public fields (the server sees to that).
  */
+import { useEffect, useState } from 'react';
 import type { ChangesResponse } from '../../../core/changes';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
-import type { ChangesState } from './changes';
+import { fetchChangesSince } from '../lib/history';
 
-/** What a change set did, in a few words: the first change (a feature by its name) and how many more. */
-export function changeWords(cs: ChangesResponse['change_sets'][number], t: Translate, nameOf: (id: string) => string | undefined): string {
+const REFRESH_MS = 60_000;
+
+/** What a change set did, in a few words: the first change and how many more. */
+export function changeWords(cs: ChangesResponse['change_sets'][number], t: Translate): string {
   const c = cs.changes[0];
   if (!c) return t(`history.kind.${cs.kind}` as never);
-  const what = c.op === 'progress' ? c.target : c.feature ? (nameOf(c.feature) ?? c.feature) : '';
+  const what = c.op === 'progress' ? c.target : c.feature;
   const more = cs.changes.length > 1 ? ` +${cs.changes.length - 1}` : '';
   return `${t(`history.op.${c.op}` as never)} ${what ?? ''}${more}`;
 }
 
-export function SincePanel({ since, t, state, nameOf }: { since: string; lang: Lang; t: Translate; state: ChangesState; nameOf: (id: string) => string | undefined }) {
+export function SincePanel({ since, t }: { since: string; lang: Lang; t: Translate }) {
+  const [state, setState] = useState<{ data?: ChangesResponse; error?: boolean }>({});
+  useEffect(() => {
+    let stop = false;
+    const load = () =>
+      fetchChangesSince(since).then(
+        (data) => !stop && setState({ data }),
+        () => !stop && setState((s) => ({ ...s, error: !s.data })),
+      );
+    void load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, [since]);
   const d = state.data;
   return (
     <section className="scr-panel scr-since" data-since={since} aria-label={t('screen.since.title')}>
@@ -39,7 +57,7 @@ export function SincePanel({ since, t, state, nameOf }: { since: string; lang: L
           <ul className="scr-since-list">
             {d.change_sets.slice(0, 3).map((cs) => (
               <li key={cs.id} data-since-change={cs.id}>
-                {cs.at.slice(0, 10)} · {changeWords(cs, t, nameOf)}
+                {cs.at.slice(0, 10)} · {changeWords(cs, t)}
                 {cs.author && <span data-since-author> · {t('screen.since.by', { name: cs.author.username })}</span>}
                 {cs.note ? ` — ${cs.note}` : ''}
               </li>

@@ -12,7 +12,7 @@ import { defineConfig } from 'vitest/config';
 /** Tests that build the app over a store from test/server/stores.ts: run once per store. */
 const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'test/server/query-hygiene.test.ts', 'test/parity/filter-parity.test.ts', 'test/server/ogc/routes.test.ts', 'test/server/tiles/tiles.test.ts', 'test/server/figure-meaning.test.ts',
   // Writes, history, progress, accounts and sessions over a writable store (stores.ts openWritableStore).
-  'test/server/writes.test.ts', 'test/server/security.test.ts', 'test/server/session.test.ts', 'test/server/admin.test.ts'];
+  'test/server/writes.test.ts', 'test/server/security.test.ts', 'test/server/session.test.ts', 'test/server/admin.test.ts', 'test/server/bulk.test.ts'];
 
 export default defineConfig({
   test: {

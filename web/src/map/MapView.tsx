@@ -4,7 +4,7 @@
  * layers.ts); everything the user does comes out as events. Views never touch the map object
  * except through {@link MapHandle}.
  */
-import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useDeferredValue, useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { addProtocol, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
 // MapLibre 6 loads its worker from `./maplibre-gl-worker.mjs` next to its own module, which the
 // bundle does not contain: have Vite emit the worker as an asset and point MapLibre at it.
@@ -315,9 +315,13 @@ export function MapView(props: MapViewProps) {
 
   // The map's text alternative: what it shows for the filter, in words (read as the region's description).
   const summaryId = useId();
+  // Counted from deferred props: at 100k features this pass over every feature must not delay the
+  // map's own repaint after a filter change; React fills the words in right after it.
+  const summaryFilters = useDeferredValue(props.filters);
+  const summaryFeatures = useDeferredValue(props.features);
   const summary = useMemo(
-    () => mapSummary(props.layers, countByLayer(props.features, props.filters, props.layers.map((l) => l.id)), props.filters, lang),
-    [props.layers, props.features, props.filters, lang],
+    () => mapSummary(props.layers, countByLayer(summaryFeatures, summaryFilters, props.layers.map((l) => l.id)), summaryFilters, lang),
+    [props.layers, summaryFeatures, summaryFilters, lang],
   );
 
   return (

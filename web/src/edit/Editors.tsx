@@ -4,6 +4,7 @@
  * last read, so saving one moves the others on to the new version.
  */
 import { useEffect, useMemo, useState } from 'react';
+import type { Map as MlMap } from 'maplibre-gl';
 import './edit.css';
 import type { Lang } from '../../../core/contract';
 import type { Measure } from '../../../core/schema';
@@ -11,6 +12,7 @@ import { localName, type Translate } from '../i18n';
 import { loadForEdit, type Base } from './api';
 import { DeleteFeature } from './DeleteFeature';
 import { EditForm } from './EditForm';
+import { GeometryEditor } from './geometry/GeometryEditor';
 import { namesSpec, notesSpec, planSpec, precisionSpec, statusSpec } from './specs';
 
 export interface EditorsProps {
@@ -22,9 +24,12 @@ export interface EditorsProps {
   onChanged: () => void;
   /** After a delete (the data is loaded again too). */
   onDeleted: () => void;
+  /** The planner's map (to draw on), and a signal while it is drawn on. */
+  getMap: () => MlMap | null;
+  onDrawing: (active: boolean) => void;
 }
 
-export default function Editors({ id, lang, t, measures, onChanged, onDeleted }: EditorsProps) {
+export default function Editors({ id, lang, t, measures, onChanged, onDeleted, getMap, onDrawing }: EditorsProps) {
   const [base, setBase] = useState<Base | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -51,6 +56,8 @@ export default function Editors({ id, lang, t, measures, onChanged, onDeleted }:
       <h2 id="sgm-edit-h">{t('edit.title')}</h2>
       <h3 className="sgm-subhead">{status.title}</h3>
       <EditForm featureId={id} spec={status} base={base} t={t} onBase={onBase} />
+      <h3 className="sgm-subhead">{t('geom.title')}</h3>
+      <GeometryEditor featureId={id} base={base} t={t} getMap={getMap} onActive={onDrawing} onBase={onBase} />
       {folded.map((spec) => (
         <details key={spec.testId} className="sgm-edit-fold">
           <summary>{spec.title}</summary>

@@ -3,11 +3,13 @@
  * patch with If-Match — answering saved (with the new version), conflict (412: their version) or
  * refused (the server's message).
  */
+import type { Geometry } from 'geojson';
 
-/** A feature as last read by this editor: its ETag and its properties. */
+/** A feature as last read by this editor: its ETag, its properties and (when read whole) its geometry. */
 export interface Base {
   etag: string;
   properties: Record<string, unknown>;
+  geometry?: Geometry;
 }
 
 export type SaveResult = { kind: 'saved'; base: Base } | { kind: 'conflict'; theirs: Base } | { kind: 'refused'; status: number; message: string };
@@ -27,20 +29,29 @@ export async function errorMessage(res: Response): Promise<string> {
 export async function loadForEdit(id: string): Promise<Base> {
   const res = await fetch(featureUrl(id), { cache: 'no-store', headers: { accept: 'application/geo+json' } });
   if (!res.ok) throw new Error(await errorMessage(res));
-  const f = (await res.json()) as { properties: Record<string, unknown> };
-  return { etag: res.headers.get('ETag') ?? '', properties: f.properties };
+  const f = (await res.json()) as { properties: Record<string, unknown>; geometry: Geometry };
+  return { etag: res.headers.get('ETag') ?? '', properties: f.properties, geometry: f.geometry };
 }
 
 /** PATCH the feature's properties as last read (If-Match: base.etag). */
-export async function patchProperties(id: string, base: Base, patch: Record<string, unknown>, note?: string): Promise<SaveResult> {
+export function patchProperties(id: string, base: Base, patch: Record<string, unknown>, note?: string): Promise<SaveResult> {
+  return mergePatch(id, base, { properties: patch }, note);
+}
+
+/** PATCH the feature's geometry as last read (If-Match: base.etag): the geometry in the merge patch replaces it. */
+export function patchGeometry(id: string, base: Base, geometry: Geometry, note?: string): Promise<SaveResult> {
+  return mergePatch(id, base, { geometry }, note);
+}
+
+async function mergePatch(id: string, base: Base, body: Record<string, unknown>, note?: string): Promise<SaveResult> {
   const res = await fetch(`${featureUrl(id)}${withNote(note)}`, {
     method: 'PATCH',
     headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': base.etag },
-    body: JSON.stringify({ properties: patch }),
+    body: JSON.stringify(body),
   });
   if (res.ok) {
-    const f = (await res.json()) as { properties: Record<string, unknown> };
-    return { kind: 'saved', base: { etag: res.headers.get('ETag') ?? '', properties: f.properties } };
+    const f = (await res.json()) as { properties: Record<string, unknown>; geometry: Geometry };
+    return { kind: 'saved', base: { etag: res.headers.get('ETag') ?? '', properties: f.properties, geometry: f.geometry } };
   }
   if (res.status === 412) return { kind: 'conflict', theirs: await loadForEdit(id) };
   return { kind: 'refused', status: res.status, message: await errorMessage(res) };
@@ -70,6 +81,20 @@ export async function bulkPatch(changes: { id: string; base: Base; patch: Record
   });
   if (res.ok) return { kind: 'done' };
   return { kind: 'refused', status: res.status, message: await errorMessage(res) };
+}
+
+export type CreateResult = { kind: 'created'; id: string } | { kind: 'refused'; status: number; message: string };
+
+/** POST a new feature to a layer (the server assigns its id). */
+export async function createFeature(layer: string, geometry: Geometry, properties: Record<string, unknown>, note?: string): Promise<CreateResult> {
+  const res = await fetch(`/api/layers/${encodeURIComponent(layer)}/features${withNote(note)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/geo+json' },
+    body: JSON.stringify({ type: 'Feature', geometry, properties }),
+  });
+  if (!res.ok) return { kind: 'refused', status: res.status, message: await errorMessage(res) };
+  const f = (await res.json()) as { properties: { id: string } };
+  return { kind: 'created', id: f.properties.id };
 }
 
 export interface ProgressInput {

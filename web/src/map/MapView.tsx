@@ -72,6 +72,8 @@ export interface MapHandle {
   fitBounds(bounds: BBox, opts?: { padding?: number; maxZoom?: number; animate?: boolean }): void;
   /** Screen position of a lon/lat in the container (for tests and overlays). */
   project(lngLat: [number, number]): { x: number; y: number };
+  /** The MapLibre map itself, for a drawing tool that needs it (the planner's geometry editing); null before it exists. */
+  map(): MlMap | null;
 }
 
 export interface MapViewProps {
@@ -309,6 +311,7 @@ export function MapView(props: MapViewProps) {
         const p = mapRef.current!.project([lng, lat]);
         return { x: p.x, y: p.y };
       },
+      map: () => mapRef.current,
     }),
     [],
   );

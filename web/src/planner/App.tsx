@@ -32,6 +32,7 @@ const Editors = lazy(() => import('../edit/Editors'));
 const BulkStatus = lazy(() => import('../edit/BulkStatus'));
 const DeletedList = lazy(() => import('../edit/DeletedList'));
 const ProgressForm = lazy(() => import('../edit/ProgressForm'));
+const NewFeature = lazy(() => import('../edit/geometry/NewFeature'));
 
 function langFromUrl(): Lang {
   return new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'zh';
@@ -82,6 +83,9 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
   }, [refresh]);
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const editor = canEdit(session);
+  // While an editor draws on the map, a click there is the drawing's, not a selection or a county filter.
+  const [drawing, setDrawing] = useState(false);
+  const getMap = useCallback(() => mapRef.current?.map() ?? null, []);
   const stats = useStats(filters, edits);
   // Deleted features: right under the details when the feature asked for is gone, else at the end.
   const deletedList = (
@@ -167,8 +171,9 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
             config={data.config}
             view={view}
             onHover={hover.set}
-            onFeatureClick={(f) => update((s) => ({ ...s, feature: f.properties.id }))}
+            onFeatureClick={(f) => !drawing && update((s) => ({ ...s, feature: f.properties.id }))}
             onCountyClick={(code, additive) =>
+              !drawing &&
               setFilters({ ...filters, counties: additive ? toggleCountyList(filters.counties, code) : filters.counties?.length === 1 && filters.counties[0] === code ? undefined : [code] })
             }
           />
@@ -190,7 +195,23 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
           {session && state.feature && !selected && deletedList}
           {state.feature && selected && editor && (
             <Suspense fallback={null}>
-              <Editors key={state.feature} id={state.feature} lang={lang} t={t} measures={data.measures} onChanged={changed} onDeleted={changed} />
+              <Editors key={state.feature} id={state.feature} lang={lang} t={t} measures={data.measures} onChanged={changed} onDeleted={changed} getMap={getMap} onDrawing={setDrawing} />
+            </Suspense>
+          )}
+          {editor && !state.feature && (
+            <Suspense fallback={null}>
+              <NewFeature
+                layers={data.layers}
+                measures={data.measures}
+                lang={lang}
+                t={t}
+                getMap={getMap}
+                onActive={setDrawing}
+                onCreated={(id) => {
+                  changed();
+                  update((s) => ({ ...s, feature: id }));
+                }}
+              />
             </Suspense>
           )}
           {measure && (

@@ -1,7 +1,8 @@
 /** The planner view `/`: data in, URL state in, panels and the map laid out. */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LayersList } from '@deck.gl/core';
 import type { Lang } from '../../../core/contract';
-import type { Filters } from '../../../core/filters';
+import type { BBox, Filters } from '../../../core/filters';
 import { makeT } from '../i18n';
 import { aimFigures, targetFigures } from '../lib/figures';
 import { createHoverStore } from '../lib/hoverStore';
@@ -33,6 +34,7 @@ const BulkStatus = lazy(() => import('../edit/BulkStatus'));
 const DeletedList = lazy(() => import('../edit/DeletedList'));
 const ProgressForm = lazy(() => import('../edit/ProgressForm'));
 const NewFeature = lazy(() => import('../edit/geometry/NewFeature'));
+const ImportPanel = lazy(() => import('../import/ImportPanel'));
 
 function langFromUrl(): Lang {
   return new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'zh';
@@ -86,6 +88,13 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
   // While an editor draws on the map, a click there is the drawing's, not a selection or a county filter.
   const [drawing, setDrawing] = useState(false);
   const getMap = useCallback(() => mapRef.current?.map() ?? null, []);
+  // Import (editors): the panel, and its preview drawn above the features and fitted into view.
+  const [importing, setImporting] = useState(false);
+  const [previewLayers, setPreviewLayers] = useState<LayersList | undefined>();
+  const onImportPreview = useCallback((layers: LayersList | undefined, bounds?: BBox) => {
+    setPreviewLayers(layers);
+    if (bounds) setView({ bounds, padding: 60, maxZoom: 14 });
+  }, []);
   const stats = useStats(filters, edits);
   // Deleted features: right under the details when the feature asked for is gone, else at the end.
   const deletedList = (
@@ -138,7 +147,16 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
         onLang={(l) => update((s) => ({ ...s, lang: l }))}
         onExport={(kind) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t })}
         onShare={() => setShare(true)}
-        account={<Account t={t} session={session} onSession={setSession} />}
+        account={
+          <>
+            {editor && (
+              <button type="button" className="sgm-import-open" aria-expanded={importing} onClick={() => setImporting((o) => !o)} data-testid="import-open">
+                {t('import.open')}
+              </button>
+            )}
+            <Account t={t} session={session} onSession={setSession} />
+          </>
+        }
       />
       <ProblemsBanner problems={problems} t={t} />
       <div className="sgm-body">
@@ -169,6 +187,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
             filters={filters}
             selectedFeatureId={state.feature}
             config={data.config}
+            extraLayers={previewLayers}
             view={view}
             onHover={hover.set}
             onFeatureClick={(f) => !drawing && update((s) => ({ ...s, feature: f.properties.id }))}
@@ -180,6 +199,11 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
           <Tooltip store={hover} layers={data.layers} counties={data.counties} lang={lang} t={t} />
         </main>
         <aside className="sgm-info" aria-label={t('panel.details')}>
+          {editor && importing && (
+            <Suspense fallback={null}>
+              <ImportPanel layers={data.layers} lang={lang} t={t} onPreview={onImportPreview} onChanged={changed} onClose={() => setImporting(false)} />
+            </Suspense>
+          )}
           {state.feature && (
             <DetailPanel
               id={state.feature}
@@ -190,6 +214,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
               t={t}
               onMeasure={(m) => setFilters({ ...filters, measures: [m] })}
               onClose={() => update((s) => ({ ...s, feature: undefined }))}
+              onReverted={editor ? changed : undefined}
             />
           )}
           {session && state.feature && !selected && deletedList}

@@ -16,9 +16,11 @@ export interface DetailPanelProps {
   t: Translate;
   onMeasure: (id: number) => void;
   onClose: () => void;
+  /** Editors: imports in the history can be reverted from here; called after a revert. */
+  onReverted?: () => void;
 }
 
-export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure, onClose }: DetailPanelProps) {
+export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure, onClose, onReverted }: DetailPanelProps) {
   const head = (title: string) => (
     <div className="sgm-section-head">
       <h2 id="sgm-detail-h">{title}</h2>
@@ -126,7 +128,7 @@ export function DetailPanel({ id, feature, layers, measures, lang, t, onMeasure,
       </dl>
       <details className="sgm-history-tab" data-history-tab>
         <summary>{t('history.title')}</summary>
-        <HistoryPanel id={p.id} lang={lang} t={t} version={feature} />
+        <HistoryPanel id={p.id} lang={lang} t={t} version={feature} onReverted={onReverted} />
       </details>
     </section>
   );

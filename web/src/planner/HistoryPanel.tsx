@@ -1,12 +1,18 @@
 /** A feature's history in the detail panel: when, what changed (before → after), the note. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ChangesResponse } from '../../../core/changes';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 import { fetchFeatureHistory, fieldLines, whenText } from '../lib/history';
 
-/** @param version - read again when it changes (the feature as last loaded: new after an edit). */
-export function HistoryPanel({ id, lang, t, version }: { id: string; lang: Lang; t: Translate; version?: unknown }) {
+/** Editors only: loaded with the import code. */
+const RevertButton = lazy(() => import('../import/RevertButton'));
+
+/**
+ * @param version - read again when it changes (the feature as last loaded: new after an edit).
+ * @param onReverted - given to editors: an import in the list gets a "revert this import" button.
+ */
+export function HistoryPanel({ id, lang, t, version, onReverted }: { id: string; lang: Lang; t: Translate; version?: unknown; onReverted?: () => void }) {
   const [state, setState] = useState<{ data?: ChangesResponse; error?: string }>({});
   useEffect(() => {
     const ctl = new AbortController();
@@ -41,6 +47,11 @@ export function HistoryPanel({ id, lang, t, version }: { id: string; lang: Lang;
             </div>
           ))}
           {cs.note && <div className="sgm-muted">{t('history.note', { note: cs.note })}</div>}
+          {onReverted && cs.kind === 'import' && (
+            <Suspense fallback={null}>
+              <RevertButton changeSet={cs.id} t={t} onReverted={onReverted} />
+            </Suspense>
+          )}
         </li>
       ))}
     </ol>

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { changeSetId, errorText, importForm } from '../../web/src/import/api';
+import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readPreview } from '../../web/src/import/model';
+import { fractionOf } from '../../web/src/import/progress';
+
+const point = (lon: number, lat: number, props: Record<string, unknown> = {}) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [lon, lat] }, properties: { name: 'x', ...props } });
+const fc = (...features: ReturnType<typeof point>[]) => ({ type: 'FeatureCollection' as const, features });
+
+describe('readPreview', () => {
+  it('reads the contract’s id, features and problems, and the optional mapping, values and CRS', () => {
+    const p = readPreview({
+      id: 'abc',
+      features: fc(point(117.9, 28.4)),
+      problems: [{ row: 3, field: 'lon', message: '经度超出范围' }, { row: null, message: 'file' }],
+      columns: ['名称', '经度', '纬度'],
+      mapping: { 名称: 'name', 经度: 'lon', 纬度: 'lat' },
+      values: { status: { 已完成: 'completed' } },
+      crs: 'EPSG:4527',
+    });
+    expect(p.id).toBe('abc');
+    expect(p.features.features).toHaveLength(1);
+    expect(p.problems).toEqual([
+      { row: 3, field: 'lon', message: '经度超出范围' },
+      { row: null, field: null, message: 'file' },
+    ]);
+    expect(p.columns).toEqual(['名称', '经度', '纬度']);
+    expect(p.values).toEqual({ status: { 已完成: 'completed' } });
+    expect(p.crs).toBe('EPSG:4527');
+  });
+
+  it('takes the columns from the mapping when the server lists none, and a numeric id as text', () => {
+    const p = readPreview({ id: 7, features: fc(), problems: [], mapping: { 名称: 'name', junk: 5 } });
+    expect(p.id).toBe('7');
+    expect(p.columns).toEqual(['名称', 'junk']);
+    expect(p.mapping).toEqual({ 名称: 'name' });
+    expect(p.crs).toBeUndefined();
+  });
+
+  it('refuses a body with no id or no FeatureCollection', () => {
+    expect(() => readPreview({ features: fc() })).toThrow(/id/);
+    expect(() => readPreview({ id: 'a', features: [] })).toThrow(/FeatureCollection/);
+    expect(() => readPreview(null)).toThrow();
+  });
+});
+
+describe('the preview in figures', () => {
+  it('tells updates (action or matched id) from new features', () => {
+    expect(previewAction(point(0, 0, { _import: { action: 'update', matched_id: 'a' } }))).toBe('update');
+    expect(previewAction(point(0, 0, { _import: { matched_id: 'a' } }))).toBe('update');
+    expect(previewAction(point(0, 0, { _import: { action: 'create' } }))).toBe('create');
+    expect(previewAction(point(0, 0))).toBe('create');
+  });
+
+  it('counts new, updated and distinct rows with problems', () => {
+    const features = fc(point(0, 0), point(0, 0, { _import: { action: 'update' } }), point(0, 0));
+    const problems = [
+      { row: 4, field: 'lon', message: 'a' },
+      { row: 4, field: 'lat', message: 'b' },
+      { row: 9, field: null, message: 'c' },
+      { row: null, field: null, message: 'whole file' },
+    ];
+    expect(countPreview({ features, problems })).toEqual({ created: 2, updated: 1, problemRows: 3 });
+  });
+
+  it('bounds every coordinate, polygons included, and has none for an empty preview', () => {
+    const poly = { type: 'Feature' as const, properties: {}, geometry: { type: 'Polygon' as const, coordinates: [[[117, 28], [118.5, 28], [118.5, 29.2], [117, 28]]] } };
+    expect(previewBounds({ type: 'FeatureCollection', features: [point(116.2, 28.9), poly] })).toEqual([116.2, 28, 118.5, 29.2]);
+    expect(previewBounds({ type: 'FeatureCollection', features: [] })).toBeNull();
+  });
+});
+
+describe('problems as CSV', () => {
+  it('starts with the UTF-8 BOM, quotes where needed and leaves unknown rows empty', () => {
+    const csv = problemsToCsv(
+      [
+        { row: 2, field: 'name', message: '缺少名称' },
+        { row: null, field: null, message: 'a "quoted", message' },
+        { row: 5, field: 'note', message: '=SUM(A1)' },
+      ],
+      { row: '行', field: '字段', message: '问题' },
+    );
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.slice(1).split('\r\n')).toEqual(['行,字段,问题', '2,name,缺少名称', ',,"a ""quoted"", message"', "5,note,'=SUM(A1)", '']);
+  });
+});
+
+describe('what is sent', () => {
+  it('offers the .prj’s CRS only when it is one of ours', () => {
+    expect(crsOption('EPSG:4326')).toBe('wgs84');
+    expect(crsOption('EPSG:4490')).toBe('cgcs2000');
+    expect(crsOption('GCJ02')).toBe('gcj02');
+    expect(crsOption('epsg:4549')).toBe('EPSG:4549');
+    expect(crsOption('EPSG:2385')).toBeUndefined();
+    expect(crsOption(undefined)).toBeUndefined();
+  });
+
+  it('sends every column, null for one not imported', () => {
+    expect(mappingToSend({ 名称: 'name', 备注: '', 经度: 'lon' })).toEqual({ 名称: 'name', 备注: null, 经度: 'lon' });
+  });
+
+  it('offers our fields, and a field the server chose that we do not list', () => {
+    expect(fieldChoices('name')).toContain('lat');
+    expect(fieldChoices('name')).not.toContain('quote');
+    expect(fieldChoices('quote').at(-1)).toBe('quote');
+  });
+
+  it('builds the multipart body: file, layer, crs, and the mapping only when there is one', () => {
+    const file = new File(['名称,经度,纬度\r\n'], 'a.csv', { type: 'text/csv' });
+    const f = importForm({ file, layer: 'scenic-areas', crs: 'gcj02', mapping: { 名称: 'name', x: '' } });
+    expect((f.get('file') as File).name).toBe('a.csv');
+    expect(f.get('layer')).toBe('scenic-areas');
+    expect(f.get('crs')).toBe('gcj02');
+    expect(JSON.parse(f.get('mapping') as string)).toEqual({ 名称: 'name', x: null });
+    expect(importForm({ file, layer: '', crs: 'wgs84' }).has('mapping')).toBe(false);
+  });
+
+  it('accepts the file kinds the server reads', () => {
+    expect(acceptedFile('项目清单.CSV')).toBe(true);
+    expect(acceptedFile('x.kmz')).toBe(true);
+    expect(acceptedFile('x.xls')).toBe(false);
+  });
+});
+
+describe('answers', () => {
+  it('gives the server’s message, naming the parameter when the message does not', () => {
+    expect(errorText(400, JSON.stringify({ error: { code: 'bad_file', message: 'Nothing to read.', parameter: 'file' } }))).toBe('Nothing to read. (file)');
+    expect(errorText(400, JSON.stringify({ error: { code: 'bad', message: 'crs must be …', parameter: 'crs' } }))).toBe('crs must be …');
+    expect(errorText(502, '<html>')).toBe('HTTP 502');
+  });
+
+  it('reads the change set of an apply or a revert', () => {
+    expect(changeSetId({ change_set: { id: '12', kind: 'import' } })).toBe('12');
+    expect(changeSetId({ change_set: '13' })).toBe('13');
+    expect(() => changeSetId({})).toThrow();
+  });
+
+  it('reports an upload’s fraction only when its size is known', () => {
+    expect(fractionOf(50, 200)).toBe(0.25);
+    expect(fractionOf(5, 0)).toBeUndefined();
+    expect(fractionOf(300, 200)).toBe(1);
+  });
+});

@@ -1,0 +1,304 @@
+/**
+ * Import a file (editors): choose or drop it, pick the target layer (or "by a column") and the
+ * coordinate system, check the column mapping the server guessed, see the preview on the map with
+ * counts and a problems table (downloadable as CSV), then apply it with a note as one change set —
+ * and revert it in one step. Every request goes through ./api; everything computed is in ./model.
+ */
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import './import.css';
+import type { LayersList } from '@deck.gl/core';
+import type { LayerInfo } from '../../../core/api';
+import type { Lang } from '../../../core/contract';
+import type { BBox } from '../../../core/filters';
+import { bilingualName, MESSAGES, type MessageKey, type Translate } from '../i18n';
+import { downloadBlob } from '../lib/export';
+import { applyImport, previewImport, revertChangeSet, type OnProgress } from './api';
+import { ACCEPT, BY_COLUMN, CRS_OPTIONS, countPreview, fieldChoices, previewBounds, problemsToCsv, type CrsValue, type ImportPreview } from './model';
+import { PREVIEW_COLORS, previewLayer } from './previewLayer';
+import { ProgressBar, useProgress } from './progress';
+
+export interface ImportPanelProps {
+  layers: readonly LayerInfo[];
+  lang: Lang;
+  t: Translate;
+  /** The preview's map layers and bounds (undefined: take the preview off the map). */
+  onPreview: (layers: LayersList | undefined, bounds?: BBox) => void;
+  /** After an apply or a revert: read the data again. */
+  onChanged: () => void;
+  onClose: () => void;
+}
+
+const SHOWN_PROBLEMS = 200;
+const rgb = (c: readonly number[]) => `rgb(${c.join(',')})`;
+
+/** A field's label where there is one (name, status, …), else the field as the server named it. */
+function fieldText(field: string, t: Translate): string {
+  const key = `import.field.${field}`;
+  return key in MESSAGES.zh ? t(key as MessageKey) : field;
+}
+
+export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onClose }: ImportPanelProps) {
+  const uid = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [layer, setLayer] = useState(layers[0]?.id ?? BY_COLUMN);
+  const [crs, setCrs] = useState<CrsValue>('wgs84');
+  /** The mapping the user set (undefined: let the server guess). */
+  const [mapping, setMapping] = useState<Record<string, string> | undefined>();
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [applied, setApplied] = useState<{ changeSet: string; created: number; updated: number } | null>(null);
+  const [reverted, setReverted] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const progress = useProgress();
+  const crsTouched = useRef(false);
+
+  // Preview again whenever the file, the layer, the CRS or the mapping changes.
+  useEffect(() => {
+    if (!file) return;
+    const ctl = new AbortController();
+    setError(null);
+    progress.start('upload');
+    previewImport({ file, layer, crs, mapping }, progress.report as OnProgress, ctl.signal).then(
+      (a) => {
+        progress.stop();
+        if (!a.ok) {
+          setPreview(null);
+          setError(a.message);
+          return;
+        }
+        setPreview(a.value);
+        // The file's own CRS (.prj) is taken unless the user picked one.
+        if (a.value.crs && a.value.crs !== crs && !crsTouched.current) setCrs(a.value.crs);
+      },
+      (e: Error) => {
+        if (e.name === 'AbortError') return;
+        progress.stop();
+        setError(t('import.networkError'));
+      },
+    );
+    return () => ctl.abort();
+    // progress and t are stable enough: re-preview only on the inputs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [file, layer, crs, mapping]);
+
+  useEffect(() => {
+    if (!preview) return onPreview(undefined);
+    onPreview([previewLayer(preview.features)], previewBounds(preview.features) ?? undefined);
+  }, [preview, onPreview]);
+  useEffect(() => () => onPreview(undefined), [onPreview]);
+
+  const choose = (f: File | undefined) => {
+    if (!f) return;
+    setFile(f);
+    setMapping(undefined);
+    setPreview(null);
+    setApplied(null);
+    setReverted(null);
+    crsTouched.current = false;
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    choose(e.dataTransfer.files[0]);
+  };
+
+  const apply = async () => {
+    if (!preview) return;
+    const counts = countPreview(preview);
+    progress.start('apply');
+    const a = await applyImport(preview.id, note).catch(() => ({ ok: false as const, status: 0, message: t('import.networkError') }));
+    progress.stop();
+    if (!a.ok) return setError(a.message);
+    setApplied({ changeSet: a.value, created: counts.created, updated: counts.updated });
+    setPreview(null);
+    setError(null);
+    onChanged();
+  };
+  const revert = async () => {
+    if (!applied) return;
+    progress.start('apply');
+    const a = await revertChangeSet(applied.changeSet, t('import.revertNote', { id: applied.changeSet })).catch(() => ({ ok: false as const, status: 0, message: t('import.networkError') }));
+    progress.stop();
+    if (!a.ok) return setError(a.message);
+    setReverted(a.value);
+    setError(null);
+    onChanged();
+  };
+
+  const counts = preview && countPreview(preview);
+  const columns = preview?.columns ?? [];
+  const currentMapping = mapping ?? preview?.mapping ?? {};
+  const valueEntries = preview ? Object.entries(preview.values).flatMap(([field, m]) => Object.entries(m).map(([from, to]) => ({ field, from, to }))) : [];
+
+  return (
+    <section className="sgm-section sgm-import sgm-editor" aria-labelledby={`${uid}-h`} data-testid="import-panel">
+      <div className="sgm-section-head">
+        <h2 id={`${uid}-h`}>{t('import.title')}</h2>
+        <button type="button" className="sgm-icon-btn" onClick={onClose} aria-label={t('import.close')}>
+          ×
+        </button>
+      </div>
+
+      <label className={`sgm-drop ${dragging ? 'is-over' : ''}`} onDragOver={(e) => (e.preventDefault(), setDragging(true))} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+        <span>{t('import.file')}</span>
+        <span className="sgm-muted">{t('import.fileHint')}</span>
+        <input type="file" name="file" accept={ACCEPT} onChange={(e) => choose(e.target.files?.[0])} />
+        {file && <span data-testid="import-file">{t('import.chosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) })}</span>}
+      </label>
+
+      <div className="sgm-import-row">
+        <label>
+          {t('import.layer')}
+          <select name="layer" value={layer} onChange={(e) => setLayer(e.target.value)}>
+            {layers.map((l) => (
+              <option key={l.id} value={l.id}>
+                {bilingualName(l, lang)}
+              </option>
+            ))}
+            <option value={BY_COLUMN}>{t('import.byColumn')}</option>
+          </select>
+        </label>
+        <label>
+          {t('import.crs')}
+          <select
+            name="crs"
+            value={crs}
+            onChange={(e) => {
+              crsTouched.current = true;
+              setCrs(e.target.value as CrsValue);
+            }}
+          >
+            {CRS_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {t(o.key)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {preview?.crs && preview.crs === crs && <p className="sgm-muted" data-testid="import-crs-read">{t('import.crsFromFile')}</p>}
+      {crs === 'cgcs2000' && <p className="sgm-muted">{t('import.cgcsNote')}</p>}
+
+      <ProgressBar state={progress.state} t={t} />
+      {error && (
+        <p role="alert" className="sgm-import-error" data-testid="import-error">
+          {t('import.failed', { message: error })}
+        </p>
+      )}
+
+      {columns.length > 0 && (
+        <fieldset className="sgm-import-mapping" data-testid="import-mapping">
+          <legend>{t('import.mapping')}</legend>
+          {columns.map((col) => (
+            <label key={col}>
+              <span className="sgm-import-col">{col}</span>
+              <select name={`map-${col}`} value={currentMapping[col] ?? ''} onChange={(e) => setMapping({ ...currentMapping, [col]: e.target.value })}>
+                <option value="">{t('import.field.none')}</option>
+                {fieldChoices(currentMapping[col]).map((f) => (
+                  <option key={f} value={f}>
+                    {fieldText(f, t)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+          <p className="sgm-muted">{t('import.positionHint')}</p>
+        </fieldset>
+      )}
+      {valueEntries.length > 0 && (
+        <details className="sgm-edit-fold" data-testid="import-values">
+          <summary>{t('import.values', { count: valueEntries.length })}</summary>
+          <ul>
+            {valueEntries.map((v) => (
+              <li key={`${v.field}:${v.from}`}>
+                {fieldText(v.field, t)}: {v.from} → {v.field === 'status' ? t(`status.${v.to}` as never) : v.to}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+
+      {preview && counts && (
+        <div className="sgm-import-preview" data-testid="import-preview" data-created={counts.created} data-updated={counts.updated} data-problem-rows={counts.problemRows}>
+          <ul className="sgm-import-counts">
+            <li>
+              <span className="sgm-swatch" style={{ background: rgb(PREVIEW_COLORS.create) }} aria-hidden="true" /> {t('import.countNew', { count: counts.created })}
+            </li>
+            <li>
+              <span className="sgm-swatch" style={{ background: rgb(PREVIEW_COLORS.update) }} aria-hidden="true" /> {t('import.countUpdate', { count: counts.updated })}
+            </li>
+            <li>{t('import.countProblems', { count: counts.problemRows })}</li>
+          </ul>
+          {preview.problems.length > 0 && (
+            <>
+              <p className="sgm-muted">{t('import.problemsLeftOut')}</p>
+              <div className="sgm-import-table" tabIndex={0} role="region" aria-label={t('import.problems')}>
+                <table data-testid="import-problems">
+                  <caption>{t('import.problems')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('import.row')}</th>
+                      <th scope="col">{t('import.fieldCol')}</th>
+                      <th scope="col">{t('import.message')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
+                      <tr key={i}>
+                        <td>{p.row ?? '—'}</td>
+                        <td>{p.field ? fieldText(p.field, t) : '—'}</td>
+                        <td>{p.message}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {preview.problems.length > SHOWN_PROBLEMS && <p className="sgm-muted">{t('import.moreProblems', { count: preview.problems.length - SHOWN_PROBLEMS })}</p>}
+              <button
+                type="button"
+                data-testid="import-problems-csv"
+                onClick={() =>
+                  downloadBlob(
+                    new Blob([problemsToCsv(preview.problems, { row: t('import.row'), field: t('import.fieldCol'), message: t('import.message') })], { type: 'text/csv;charset=utf-8' }),
+                    `${(file?.name ?? 'import').replace(/\.[^.]+$/, '')}-problems.csv`,
+                  )
+                }
+              >
+                {t('import.problemsCsv')}
+              </button>
+            </>
+          )}
+          <form
+            className="sgm-import-apply"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void apply();
+            }}
+          >
+            <label>
+              {t('import.note')}
+              <input name="note" value={note} required onChange={(e) => setNote(e.target.value)} />
+            </label>
+            <button type="submit" className="sgm-primary" disabled={counts.created + counts.updated === 0 || progress.state.busy} data-testid="import-apply">
+              {t('import.apply', { count: counts.created + counts.updated })}
+            </button>
+          </form>
+        </div>
+      )}
+
+      {applied && (
+        <div className="sgm-import-done" role="status" data-testid="import-done" data-change-set={applied.changeSet}>
+          <p>{t('import.done', { id: applied.changeSet, created: applied.created, updated: applied.updated })}</p>
+          {reverted ? (
+            <p data-testid="import-reverted">{t('import.reverted', { id: reverted })}</p>
+          ) : (
+            <button type="button" className="sgm-danger" onClick={() => void revert()} disabled={progress.state.busy} data-testid="import-revert">
+              {t('import.revert')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The import requests (docs/contract.md, "Files"): upload a file for a preview (XHR, so the upload
+ * reports its progress), apply a preview as one change set with a note, and revert a change set.
+ * Errors come back as the server's message (`{"error":{"message"}}`), never thrown for a 4xx.
+ */
+import { mappingToSend, readPreview, type CrsValue, type ImportPreview } from './model';
+
+export interface ImportRequest {
+  file: File;
+  /** A layer id, or '' for "by a column" (the mapping names the column). */
+  layer: string;
+  crs: CrsValue;
+  /** column → field; without it the server guesses from the headers. */
+  mapping?: Record<string, string>;
+  /** field → value for rows that lack it. */
+  defaults?: Record<string, string>;
+}
+
+export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
+
+/** Progress of a request: `loaded` of `total` bytes sent; `total` 0 when unknown. */
+export type OnProgress = (p: { phase: 'upload' | 'server'; loaded: number; total: number }) => void;
+
+/** The multipart body of POST /api/imports. */
+export function importForm(req: ImportRequest): FormData {
+  const form = new FormData();
+  form.append('file', req.file, req.file.name);
+  form.append('layer', req.layer);
+  form.append('crs', req.crs);
+  const mapping = req.mapping && mappingToSend(req.mapping);
+  if (mapping && Object.keys(mapping).length) form.append('mapping', JSON.stringify(mapping));
+  if (req.defaults && Object.keys(req.defaults).length) form.append('defaults', JSON.stringify(req.defaults));
+  return form;
+}
+
+/** The message of a JSON error body, or the status when there is none. */
+export function errorText(status: number, body: string): string {
+  try {
+    const m = (JSON.parse(body) as { error?: { message?: unknown; parameter?: unknown } }).error;
+    if (typeof m?.message === 'string') return typeof m.parameter === 'string' && !m.message.includes(m.parameter) ? `${m.message} (${m.parameter})` : m.message;
+  } catch {
+    /* not JSON */
+  }
+  return `HTTP ${status}`;
+}
+
+/** POST with XMLHttpRequest (fetch cannot report upload progress). Resolves for every HTTP answer. */
+function send(url: string, body: XMLHttpRequestBodyInit, onProgress?: OnProgress, signal?: AbortSignal, contentType?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (contentType) xhr.setRequestHeader('Content-Type', contentType);
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => onProgress({ phase: 'upload', loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
+      xhr.upload.onload = () => onProgress({ phase: 'server', loaded: 0, total: 0 });
+    }
+    xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(body);
+  });
+}
+
+async function answer<T>(res: { status: number; text: string }, read: (body: unknown) => T): Promise<Answer<T>> {
+  if (res.status < 200 || res.status >= 300) return { ok: false, status: res.status, message: errorText(res.status, res.text) };
+  try {
+    return { ok: true, value: read(JSON.parse(res.text)) };
+  } catch (e) {
+    return { ok: false, status: res.status, message: (e as Error).message };
+  }
+}
+
+/** POST /api/imports → the preview. */
+export async function previewImport(req: ImportRequest, onProgress?: OnProgress, signal?: AbortSignal): Promise<Answer<ImportPreview>> {
+  return answer(await send('/api/imports', importForm(req), onProgress, signal), readPreview);
+}
+
+/** The change set a write answered with: `{change_set: {id}}` or `{change_set: "id"}`. */
+export function changeSetId(body: unknown): string {
+  const cs = (body as { change_set?: unknown } | null)?.change_set ?? body;
+  const id = typeof cs === 'object' && cs !== null ? (cs as { id?: unknown }).id : cs;
+  if (typeof id !== 'string' && typeof id !== 'number') throw new Error('The answer names no change set.');
+  return String(id);
+}
+
+/** POST /api/imports/{id}/apply with the note → the change set's id. */
+export async function applyImport(id: string, note: string, onProgress?: OnProgress): Promise<Answer<string>> {
+  onProgress?.({ phase: 'server', loaded: 0, total: 0 });
+  const q = note.trim() ? `?note=${encodeURIComponent(note.trim())}` : '';
+  return answer(await send(`/api/imports/${encodeURIComponent(id)}/apply${q}`, JSON.stringify({ note }), undefined, undefined, 'application/json'), changeSetId);
+}
+
+/** POST /api/change-sets/{id}/revert (note as the query parameter, like every write) → the new change set's id. */
+export async function revertChangeSet(id: string, note?: string): Promise<Answer<string>> {
+  const q = note?.trim() ? `?note=${encodeURIComponent(note.trim())}` : '';
+  return answer(await send(`/api/change-sets/${encodeURIComponent(id)}/revert${q}`, ''), changeSetId);
+}

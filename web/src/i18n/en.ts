@@ -402,6 +402,7 @@ export const en: Record<MessageKey, string> = {
   'import.title': 'Import data',
   'import.close': 'Close import',
   'import.file': 'Choose a file, or drop it here',
+  'import.choose': 'Choose a file…',
   'import.fileHint': 'GeoJSON, CSV, Excel (.xlsx), Shapefile (.zip), KML/KMZ, GPX',
   'import.chosen': 'Chosen: {name} ({size} KB)',
   'import.layer': 'Import into layer',

@@ -400,6 +400,7 @@ export const zh = {
   'import.title': '导入数据',
   'import.close': '关闭导入',
   'import.file': '选择文件，或拖放到这里',
+  'import.choose': '选择文件…',
   'import.fileHint': 'GeoJSON、CSV、Excel（.xlsx）、Shapefile（.zip）、KML/KMZ、GPX',
   'import.chosen': '已选：{name}（{size} KB）',
   'import.layer': '导入到图层',

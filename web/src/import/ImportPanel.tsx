@@ -143,6 +143,9 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
       <label className={`sgm-drop ${dragging ? 'is-over' : ''}`} onDragOver={(e) => (e.preventDefault(), setDragging(true))} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
         <span>{t('import.file')}</span>
         <span className="sgm-muted">{t('import.fileHint')}</span>
+        <span className="sgm-drop-btn" aria-hidden="true">
+          {t('import.choose')}
+        </span>
         <input type="file" name="file" accept={ACCEPT} onChange={(e) => choose(e.target.files?.[0])} />
         {file && <span data-testid="import-file">{t('import.chosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) })}</span>}
       </label>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeSetId, errorText, importForm } from '../../web/src/import/api';
-import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readPreview } from '../../web/src/import/model';
+import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readJob, readPreview } from '../../web/src/import/model';
 import { fractionOf } from '../../web/src/import/progress';
 
 const point = (lon: number, lat: number, props: Record<string, unknown> = {}) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [lon, lat] }, properties: { name: 'x', ...props } });
@@ -11,29 +11,37 @@ describe('readPreview', () => {
     const p = readPreview({
       id: 'abc',
       features: fc(point(117.9, 28.4)),
-      problems: [{ row: 3, field: 'lon', message: '经度超出范围' }, { row: null, message: 'file' }],
+      problems: [{ row: 3, field: 'lon', message: '经度超出范围', severity: 'error' }, { row: null, message: 'file', severity: 'warning' }],
       columns: ['名称', '经度', '纬度'],
       mapping: { 名称: 'name', 经度: 'lon', 纬度: 'lat' },
       values: { status: { 已完成: 'completed' } },
-      crs: 'EPSG:4527',
+      summary: { rows: 3, create: 1, update: 0, unchanged: 0, left_out: 1 },
+      notes: ['GB18030 (GBK)'],
+      crs: { id: 'EPSG:4527', label: 'CGCS2000 / 3° 高斯-克吕格 39 带', stated: 'EPSG:4527' },
     });
     expect(p.id).toBe('abc');
     expect(p.features.features).toHaveLength(1);
     expect(p.problems).toEqual([
-      { row: 3, field: 'lon', message: '经度超出范围' },
-      { row: null, field: null, message: 'file' },
+      { row: 3, field: 'lon', message: '经度超出范围', severity: 'error' },
+      { row: null, field: null, message: 'file', severity: 'warning' },
     ]);
     expect(p.columns).toEqual(['名称', '经度', '纬度']);
     expect(p.values).toEqual({ status: { 已完成: 'completed' } });
+    expect(p.summary).toEqual({ create: 1, update: 0, unchanged: 0, left_out: 1 });
+    expect(p.notes).toEqual(['GB18030 (GBK)']);
     expect(p.crs).toBe('EPSG:4527');
+    expect(p.crsStated).toBe('EPSG:4527');
   });
 
   it('takes the columns from the mapping when the server lists none, and a numeric id as text', () => {
-    const p = readPreview({ id: 7, features: fc(), problems: [], mapping: { 名称: 'name', junk: 5 } });
+    const p = readPreview({ id: 7, features: fc(), problems: [{ row: 2, message: 'x' }], mapping: { 名称: 'name', junk: 5 }, crs: { id: 'wgs84', stated: null } });
     expect(p.id).toBe('7');
     expect(p.columns).toEqual(['名称', 'junk']);
     expect(p.mapping).toEqual({ 名称: 'name' });
-    expect(p.crs).toBeUndefined();
+    expect(p.problems[0].severity).toBe('error');
+    expect(p.crs).toBe('wgs84');
+    expect(p.crsStated).toBeUndefined();
+    expect(p.summary).toBeUndefined();
   });
 
   it('refuses a body with no id or no FeatureCollection', () => {
@@ -44,22 +52,36 @@ describe('readPreview', () => {
 });
 
 describe('the preview in figures', () => {
-  it('tells updates (action or matched id) from new features', () => {
+  it('reads an import in progress: state, rows read of rows in the file, and why it failed', () => {
+    expect(readJob({ id: 'q', state: 'parsing', done: 40, total: 100 })).toEqual({ id: 'q', state: 'parsing', done: 40, total: 100 });
+    expect(readJob({ id: 'q', state: 'failed', done: 0, total: 0, error: { code: 'empty_file', message: 'The file is empty.' } }).error).toBe('The file is empty.');
+    expect(readJob({ id: 'q', features: fc() }).state).toBe('ready');
+    expect(() => readJob({ state: 'parsing' })).toThrow(/id/);
+  });
+
+  it('tells updates (action or matched id) and unchanged rows from new features', () => {
     expect(previewAction(point(0, 0, { _import: { action: 'update', matched_id: 'a' } }))).toBe('update');
+    expect(previewAction(point(0, 0, { _import: { action: 'unchanged', matched_id: 'a' } }))).toBe('unchanged');
     expect(previewAction(point(0, 0, { _import: { matched_id: 'a' } }))).toBe('update');
     expect(previewAction(point(0, 0, { _import: { action: 'create' } }))).toBe('create');
     expect(previewAction(point(0, 0))).toBe('create');
   });
 
-  it('counts new, updated and distinct rows with problems', () => {
-    const features = fc(point(0, 0), point(0, 0, { _import: { action: 'update' } }), point(0, 0));
+  it('counts new, updated, unchanged, rows left out (distinct rows with an error) and warnings', () => {
+    const features = fc(point(0, 0), point(0, 0, { _import: { action: 'update' } }), point(0, 0), point(0, 0, { _import: { action: 'unchanged' } }));
     const problems = [
-      { row: 4, field: 'lon', message: 'a' },
-      { row: 4, field: 'lat', message: 'b' },
-      { row: 9, field: null, message: 'c' },
-      { row: null, field: null, message: 'whole file' },
+      { row: 4, field: 'lon', message: 'a', severity: 'error' as const },
+      { row: 4, field: 'lat', message: 'b', severity: 'error' as const },
+      { row: 9, field: null, message: 'c', severity: 'error' as const },
+      { row: 5, field: 'geometry', message: 'GCJ-02?', severity: 'warning' as const },
+      { row: null, field: null, message: 'whole file', severity: 'error' as const },
     ];
-    expect(countPreview({ features, problems })).toEqual({ created: 2, updated: 1, problemRows: 3 });
+    expect(countPreview({ features, problems })).toEqual({ created: 2, updated: 1, unchanged: 1, leftOut: 3, warnings: 1 });
+  });
+
+  it('takes the server’s counts when it gives them', () => {
+    const summary = { create: 10, update: 2, unchanged: 0, left_out: 4 };
+    expect(countPreview({ features: fc(point(0, 0)), problems: [], summary })).toEqual({ created: 10, updated: 2, unchanged: 0, leftOut: 4, warnings: 0 });
   });
 
   it('bounds every coordinate, polygons included, and has none for an empty preview', () => {
@@ -73,14 +95,15 @@ describe('problems as CSV', () => {
   it('starts with the UTF-8 BOM, quotes where needed and leaves unknown rows empty', () => {
     const csv = problemsToCsv(
       [
-        { row: 2, field: 'name', message: '缺少名称' },
-        { row: null, field: null, message: 'a "quoted", message' },
-        { row: 5, field: 'note', message: '=SUM(A1)' },
+        { row: 2, field: 'name', message: '缺少名称', severity: 'error' },
+        { row: null, field: null, message: 'a "quoted", message', severity: 'warning' },
+        { row: 5, field: 'note', message: '=SUM(A1)', severity: 'error' },
       ],
-      { row: '行', field: '字段', message: '问题' },
+      { row: '行', field: '字段', severity: '类别', message: '问题' },
+      (s) => (s === 'error' ? '错误' : '提醒'),
     );
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.slice(1).split('\r\n')).toEqual(['行,字段,问题', '2,name,缺少名称', ',,"a ""quoted"", message"', "5,note,'=SUM(A1)", '']);
+    expect(csv.slice(1).split('\r\n')).toEqual(['行,字段,类别,问题', '2,name,错误,缺少名称', ',,提醒,"a ""quoted"", message"', "5,note,错误,'=SUM(A1)", '']);
   });
 });
 

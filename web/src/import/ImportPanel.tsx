@@ -4,7 +4,7 @@
  * counts and a problems table (downloadable as CSV), then apply it with a note as one change set —
  * and revert it in one step. Every request goes through ./api; everything computed is in ./model.
  */
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useId, useState, type DragEvent } from 'react';
 import './import.css';
 import type { LayersList } from '@deck.gl/core';
 import type { LayerInfo } from '../../../core/api';
@@ -41,7 +41,8 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
   const uid = useId();
   const [file, setFile] = useState<File | null>(null);
   const [layer, setLayer] = useState(layers[0]?.id ?? BY_COLUMN);
-  const [crs, setCrs] = useState<CrsValue>('wgs84');
+  /** `auto` until the user picks one: the server takes what the file states (.prj), else WGS 84. */
+  const [crs, setCrs] = useState<CrsValue | 'auto'>('auto');
   /** The mapping the user set (undefined: let the server guess). */
   const [mapping, setMapping] = useState<Record<string, string> | undefined>();
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -51,7 +52,6 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
   const [reverted, setReverted] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const progress = useProgress();
-  const crsTouched = useRef(false);
 
   // Preview again whenever the file, the layer, the CRS or the mapping changes.
   useEffect(() => {
@@ -68,8 +68,6 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
           return;
         }
         setPreview(a.value);
-        // The file's own CRS (.prj) is taken unless the user picked one.
-        if (a.value.crs && a.value.crs !== crs && !crsTouched.current) setCrs(a.value.crs);
       },
       (e: Error) => {
         if (e.name === 'AbortError') return;
@@ -95,7 +93,6 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
     setPreview(null);
     setApplied(null);
     setReverted(null);
-    crsTouched.current = false;
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -164,14 +161,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
         </label>
         <label>
           {t('import.crs')}
-          <select
-            name="crs"
-            value={crs}
-            onChange={(e) => {
-              crsTouched.current = true;
-              setCrs(e.target.value as CrsValue);
-            }}
-          >
+          <select name="crs" value={crs === 'auto' ? (preview?.crs ?? 'wgs84') : crs} onChange={(e) => setCrs(e.target.value as CrsValue)}>
             {CRS_OPTIONS.map((o) => (
               <option key={o.value} value={o.value}>
                 {t(o.key)}
@@ -180,8 +170,16 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
           </select>
         </label>
       </div>
-      {preview?.crs && preview.crs === crs && <p className="sgm-muted" data-testid="import-crs-read">{t('import.crsFromFile')}</p>}
-      {crs === 'cgcs2000' && <p className="sgm-muted">{t('import.cgcsNote')}</p>}
+      {preview?.crsStated && preview.crs === preview.crsStated && (
+        <p className="sgm-muted" data-testid="import-crs-read">
+          {t('import.crsFromFile')}
+        </p>
+      )}
+      {preview?.notes.map((n) => (
+        <p key={n} className="sgm-muted">
+          {n}
+        </p>
+      ))}
 
       <ProgressBar state={progress.state} t={t} />
       {error && (
@@ -223,7 +221,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
       )}
 
       {preview && counts && (
-        <div className="sgm-import-preview" data-testid="import-preview" data-created={counts.created} data-updated={counts.updated} data-problem-rows={counts.problemRows}>
+        <div className="sgm-import-preview" data-testid="import-preview" data-created={counts.created} data-updated={counts.updated} data-left-out={counts.leftOut}>
           <ul className="sgm-import-counts">
             <li>
               <span className="sgm-swatch" style={{ background: rgb(PREVIEW_COLORS.create) }} aria-hidden="true" /> {t('import.countNew', { count: counts.created })}
@@ -231,7 +229,13 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
             <li>
               <span className="sgm-swatch" style={{ background: rgb(PREVIEW_COLORS.update) }} aria-hidden="true" /> {t('import.countUpdate', { count: counts.updated })}
             </li>
-            <li>{t('import.countProblems', { count: counts.problemRows })}</li>
+            {counts.unchanged > 0 && (
+              <li>
+                <span className="sgm-swatch" style={{ background: rgb(PREVIEW_COLORS.unchanged) }} aria-hidden="true" /> {t('import.countUnchanged', { count: counts.unchanged })}
+              </li>
+            )}
+            <li>{t('import.countLeftOut', { count: counts.leftOut })}</li>
+            {counts.warnings > 0 && <li>{t('import.countWarnings', { count: counts.warnings })}</li>}
           </ul>
           {preview.problems.length > 0 && (
             <>
@@ -243,14 +247,16 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
                     <tr>
                       <th scope="col">{t('import.row')}</th>
                       <th scope="col">{t('import.fieldCol')}</th>
+                      <th scope="col">{t('import.severity')}</th>
                       <th scope="col">{t('import.message')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {preview.problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
-                      <tr key={i}>
+                      <tr key={i} className={`is-${p.severity}`}>
                         <td>{p.row ?? '—'}</td>
                         <td>{p.field ? fieldText(p.field, t) : '—'}</td>
+                        <td>{t(`import.severity.${p.severity}`)}</td>
                         <td>{p.message}</td>
                       </tr>
                     ))}
@@ -263,7 +269,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
                 data-testid="import-problems-csv"
                 onClick={() =>
                   downloadBlob(
-                    new Blob([problemsToCsv(preview.problems, { row: t('import.row'), field: t('import.fieldCol'), message: t('import.message') })], { type: 'text/csv;charset=utf-8' }),
+                    new Blob([problemsToCsv(preview.problems, { row: t('import.row'), field: t('import.fieldCol'), severity: t('import.severity'), message: t('import.message') }, (x) => t(`import.severity.${x}`))], { type: 'text/csv;charset=utf-8' }),
                     `${(file?.name ?? 'import').replace(/\.[^.]+$/, '')}-problems.csv`,
                   )
                 }

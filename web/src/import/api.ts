@@ -3,13 +3,14 @@
  * reports its progress), apply a preview as one change set with a note, and revert a change set.
  * Errors come back as the server's message (`{"error":{"message"}}`), never thrown for a 4xx.
  */
-import { mappingToSend, readPreview, type CrsValue, type ImportPreview } from './model';
+import { mappingToSend, readJob, readPreview, type CrsValue, type ImportPreview } from './model';
 
 export interface ImportRequest {
   file: File;
   /** A layer id, or '' for "by a column" (the mapping names the column). */
   layer: string;
-  crs: CrsValue;
+  /** `auto`: what the file states (.prj, GeoJSON crs), else WGS 84 — the server decides. */
+  crs: CrsValue | 'auto';
   /** column → field; without it the server guesses from the headers. */
   mapping?: Record<string, string>;
   /** field → value for rows that lack it. */
@@ -18,7 +19,7 @@ export interface ImportRequest {
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
 
-/** Progress of a request: `loaded` of `total` bytes sent; `total` 0 when unknown. */
+/** Progress of a request: `loaded` of `total` bytes sent, or rows read by the server; `total` 0 when unknown. */
 export type OnProgress = (p: { phase: 'upload' | 'server'; loaded: number; total: number }) => void;
 
 /** The multipart body of POST /api/imports. */
@@ -45,12 +46,13 @@ export function errorText(status: number, body: string): string {
 }
 
 /** POST with XMLHttpRequest (fetch cannot report upload progress). Resolves for every HTTP answer. */
-function send(url: string, body: XMLHttpRequestBodyInit, onProgress?: OnProgress, signal?: AbortSignal, contentType?: string): Promise<{ status: number; text: string }> {
+function send(url: string, body: XMLHttpRequestBodyInit, opts: { onProgress?: OnProgress; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
+  const { onProgress, signal } = opts;
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.setRequestHeader('Accept', 'application/json');
-    if (contentType) xhr.setRequestHeader('Content-Type', contentType);
+    for (const [k, v] of Object.entries(opts.headers ?? {})) xhr.setRequestHeader(k, v);
     if (onProgress) {
       xhr.upload.onprogress = (e) => onProgress({ phase: 'upload', loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
       xhr.upload.onload = () => onProgress({ phase: 'server', loaded: 0, total: 0 });
@@ -72,9 +74,34 @@ async function answer<T>(res: { status: number; text: string }, read: (body: unk
   }
 }
 
-/** POST /api/imports → the preview. */
+export const POLL_MS = 400;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((ok, fail) => {
+    const timer = setTimeout(ok, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), fail(new DOMException('aborted', 'AbortError'))));
+  });
+
+/**
+ * POST /api/imports → the preview. Asks the server to answer at once (`Prefer: respond-async`, 202)
+ * and then reads GET /api/imports/{id} until the preview is ready, reporting rows read of rows in
+ * the file; a server that answers 200 with the preview straight away is read as it is.
+ */
 export async function previewImport(req: ImportRequest, onProgress?: OnProgress, signal?: AbortSignal): Promise<Answer<ImportPreview>> {
-  return answer(await send('/api/imports', importForm(req), onProgress, signal), readPreview);
+  const first = await send('/api/imports', importForm(req), { onProgress, signal, headers: { Prefer: 'respond-async' } });
+  if (first.status !== 202) return answer(first, readPreview);
+  const started = await answer(first, readJob);
+  if (!started.ok) return started;
+  for (;;) {
+    await sleep(POLL_MS, signal);
+    const res = await fetch(`/api/imports/${encodeURIComponent(started.value.id)}`, { headers: { accept: 'application/json' }, cache: 'no-store', signal });
+    const text = await res.text();
+    const job = await answer({ status: res.status, text }, readJob);
+    if (!job.ok) return job;
+    if (job.value.state === 'failed') return { ok: false, status: 422, message: job.value.error ?? 'failed' };
+    if (job.value.state !== 'parsing') return answer({ status: res.status, text }, readPreview);
+    onProgress?.({ phase: 'server', loaded: job.value.done, total: job.value.total });
+  }
 }
 
 /** The change set a write answered with: `{change_set: {id}}` or `{change_set: "id"}`. */
@@ -85,11 +112,9 @@ export function changeSetId(body: unknown): string {
   return String(id);
 }
 
-/** POST /api/imports/{id}/apply with the note → the change set's id. */
-export async function applyImport(id: string, note: string, onProgress?: OnProgress): Promise<Answer<string>> {
-  onProgress?.({ phase: 'server', loaded: 0, total: 0 });
-  const q = note.trim() ? `?note=${encodeURIComponent(note.trim())}` : '';
-  return answer(await send(`/api/imports/${encodeURIComponent(id)}/apply${q}`, JSON.stringify({ note }), undefined, undefined, 'application/json'), changeSetId);
+/** POST /api/imports/{id}/apply with `{"note"}` → the change set's id. */
+export async function applyImport(id: string, note: string): Promise<Answer<string>> {
+  return answer(await send(`/api/imports/${encodeURIComponent(id)}/apply`, JSON.stringify({ note: note.trim() }), { headers: { 'Content-Type': 'application/json' } }), changeSetId);
 }
 
 /** POST /api/change-sets/{id}/revert (note as the query parameter, like every write) → the new change set's id. */

@@ -58,57 +58,103 @@ export interface ImportProblem {
   row: number | null;
   field: string | null;
   message: string;
+  /** `error`: the row is left out; `warning`: the row is kept, look at it. */
+  severity: 'error' | 'warning';
 }
 
-export type ImportAction = 'create' | 'update';
+export type ImportAction = 'create' | 'update' | 'unchanged';
+
+/** Where a server-side import is (GET /api/imports/{id}): parsing with progress, ready, applied, failed. */
+export interface ImportJob {
+  id: string;
+  state: 'parsing' | 'ready' | 'applying' | 'applied' | 'failed';
+  /** Rows looked at so far, of `total` (0 while the file itself is read). */
+  done: number;
+  total: number;
+  /** Why the file was refused (state failed). */
+  error?: string;
+}
 
 /** A preview as the pages use it, normalised from the server's answer by {@link readPreview}. */
 export interface ImportPreview {
   id: string;
   features: FeatureCollection<Geometry, Record<string, unknown>>;
   problems: ImportProblem[];
-  /** The columns of the file, in order, when the server says. */
+  /** The columns of the file, in order: the server's `columns` when it lists them, else the mapped ones. */
   columns: string[];
-  /** column → field as the server applied it (its guess, or the mapping sent). */
+  /** column → field as the server applied it (its guess, then the mapping sent). */
   mapping: Record<string, string>;
-  /** Value mapping the server applied, e.g. status: { 已完成: completed }. */
+  /** Value mapping the server applied, e.g. status: { 已完成: completed }, when it says. */
   values: Record<string, Record<string, string>>;
-  /** The CRS read from the file (.prj), when there was one. */
+  /** The server's counts, when it gives them. */
+  summary?: { create: number; update: number; unchanged: number; left_out: number };
+  /** What the server says about the file as a whole (encoding, CRS taken as …), already bilingual. */
+  notes: string[];
+  /** The CRS used (as an option of ours, when it is one). */
   crs?: CrsValue;
+  /** The CRS the file itself states (.prj, GeoJSON crs), when it states one we offer. */
+  crsStated?: CrsValue;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const stringRecord = (v: unknown): Record<string, string> =>
   isRecord(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+const JOB_STATES: readonly ImportJob['state'][] = ['parsing', 'ready', 'applying', 'applied', 'failed'];
+
+/** The state of an import, checked at the boundary; an answer without `state` is a finished preview. */
+export function readJob(body: unknown): ImportJob {
+  if (!isRecord(body) || (typeof body.id !== 'string' && typeof body.id !== 'number')) throw new Error('The preview has no id.');
+  const state = JOB_STATES.includes(body.state as ImportJob['state']) ? (body.state as ImportJob['state']) : 'ready';
+  const error = isRecord(body.error) && typeof body.error.message === 'string' ? body.error.message : undefined;
+  return { id: String(body.id), state, done: count(body.done), total: count(body.total), ...(error ? { error } : {}) };
+}
 
 /**
  * The server's preview, checked at the boundary: `id`, `features`, `problems` as the contract says;
- * `columns`, `mapping`, `values` and the detected `crs` read when present. Throws on a body without
- * an id or a FeatureCollection.
+ * `columns`, `mapping`, `values`, `summary`, `notes` and `crs` ({id, stated}) read when present.
+ * Throws on a body without an id or a FeatureCollection.
  */
 export function readPreview(body: unknown): ImportPreview {
-  if (!isRecord(body) || (typeof body.id !== 'string' && typeof body.id !== 'number')) throw new Error('The preview has no id.');
-  const fc = body.features;
+  const { id } = readJob(body);
+  const b = body as Record<string, unknown>;
+  const fc = b.features;
   if (!isRecord(fc) || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new Error('The preview has no FeatureCollection.');
-  const problems = (Array.isArray(body.problems) ? body.problems : []).filter(isRecord).map(
+  const problems = (Array.isArray(b.problems) ? b.problems : []).filter(isRecord).map(
     (p): ImportProblem => ({
       row: typeof p.row === 'number' ? p.row : null,
       field: typeof p.field === 'string' ? p.field : null,
       message: typeof p.message === 'string' ? p.message : String(p.message ?? ''),
+      severity: p.severity === 'warning' ? 'warning' : 'error',
     }),
   );
-  const mapping = stringRecord(body.mapping);
-  const columns = Array.isArray(body.columns) ? body.columns.filter((c): c is string => typeof c === 'string') : isRecord(body.mapping) ? Object.keys(body.mapping) : [];
-  const values = isRecord(body.values) ? Object.fromEntries(Object.entries(body.values).map(([k, v]) => [k, stringRecord(v)])) : {};
-  const crs = crsOption(typeof body.crs === 'string' ? body.crs : isRecord(body.crs) && typeof body.crs.detected === 'string' ? body.crs.detected : undefined);
-  return { id: String(body.id), features: fc as unknown as ImportPreview['features'], problems, columns, mapping, values, ...(crs ? { crs } : {}) };
+  const mapping = stringRecord(b.mapping);
+  const columns = Array.isArray(b.columns) ? b.columns.filter((c): c is string => typeof c === 'string') : isRecord(b.mapping) ? Object.keys(b.mapping) : [];
+  const values = isRecord(b.values) ? Object.fromEntries(Object.entries(b.values).map(([k, v]) => [k, stringRecord(v)])) : {};
+  const summary = isRecord(b.summary) ? { create: count(b.summary.create), update: count(b.summary.update), unchanged: count(b.summary.unchanged), left_out: count(b.summary.left_out) } : undefined;
+  const notes = Array.isArray(b.notes) ? b.notes.filter((n): n is string => typeof n === 'string') : [];
+  const crsBody = isRecord(b.crs) ? b.crs : undefined;
+  const crs = crsOption(typeof b.crs === 'string' ? b.crs : typeof crsBody?.id === 'string' ? crsBody.id : undefined);
+  const crsStated = crsOption(typeof crsBody?.stated === 'string' ? crsBody.stated : undefined);
+  return {
+    id,
+    features: fc as unknown as ImportPreview['features'],
+    problems,
+    columns,
+    mapping,
+    values,
+    notes,
+    ...(summary ? { summary } : {}),
+    ...(crs ? { crs } : {}),
+    ...(crsStated ? { crsStated } : {}),
+  };
 }
 
-/** Whether a previewed feature updates an existing one (`_import.action`, or `_import.matched_id`) or is new. */
+/** What applying does with a previewed feature (`_import.action`; a matched id without an action: update). */
 export function previewAction(f: Feature<Geometry | null, Record<string, unknown> | null>): ImportAction {
   const meta = f.properties?._import;
   if (isRecord(meta)) {
-    if (meta.action === 'update' || meta.action === 'create') return meta.action;
+    if (meta.action === 'update' || meta.action === 'create' || meta.action === 'unchanged') return meta.action;
     if (typeof meta.matched_id === 'string' && meta.matched_id) return 'update';
   }
   return 'create';
@@ -117,17 +163,20 @@ export function previewAction(f: Feature<Geometry | null, Record<string, unknown
 export interface PreviewCounts {
   created: number;
   updated: number;
-  /** Distinct rows with at least one problem (problems of the whole file count as one). */
-  problemRows: number;
+  unchanged: number;
+  /** Rows left out: the server's count, else distinct rows with an error (an error of the whole file counts as one). */
+  leftOut: number;
+  /** Problems that keep their row. */
+  warnings: number;
 }
 
-export function countPreview(p: Pick<ImportPreview, 'features' | 'problems'>): PreviewCounts {
-  let created = 0;
-  let updated = 0;
-  for (const f of p.features.features) if (previewAction(f) === 'update') updated++;
-  else created++;
-  const rows = new Set(p.problems.map((x) => (x.row === null ? 'file' : x.row)));
-  return { created, updated, problemRows: rows.size };
+export function countPreview(p: Pick<ImportPreview, 'features' | 'problems' | 'summary'>): PreviewCounts {
+  const n = { create: 0, update: 0, unchanged: 0 };
+  for (const f of p.features.features) n[previewAction(f)]++;
+  const errorRows = new Set(p.problems.filter((x) => x.severity === 'error').map((x) => (x.row === null ? 'file' : x.row)));
+  const warnings = p.problems.filter((x) => x.severity === 'warning').length;
+  if (p.summary) return { created: p.summary.create, updated: p.summary.update, unchanged: p.summary.unchanged, leftOut: p.summary.left_out, warnings };
+  return { created: n.create, updated: n.update, unchanged: n.unchanged, leftOut: errorRows.size, warnings };
 }
 
 /** The preview's bounds [w, s, e, n], or null when it has no coordinates. */
@@ -155,8 +204,8 @@ export function previewBounds(fc: FeatureCollection<Geometry | null>): BBox | nu
 }
 
 /** The problems as CSV (UTF-8 with BOM so Excel reads Chinese, CRLF); headers in the UI language. */
-export function problemsToCsv(problems: readonly ImportProblem[], headers: { row: string; field: string; message: string }): string {
-  const lines = [[headers.row, headers.field, headers.message], ...problems.map((p) => [p.row ?? '', p.field ?? '', p.message])];
+export function problemsToCsv(problems: readonly ImportProblem[], headers: { row: string; field: string; severity: string; message: string }, severityText: (s: ImportProblem['severity']) => string): string {
+  const lines = [[headers.row, headers.field, headers.severity, headers.message], ...problems.map((p) => [p.row ?? '', p.field ?? '', severityText(p.severity), p.message])];
   return CSV_BOM + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -7,7 +7,7 @@ import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { previewAction } from './model';
 
-export const PREVIEW_COLORS = { create: [21, 101, 192], update: [230, 81, 0] } as const;
+export const PREVIEW_COLORS = { create: [21, 101, 192], update: [230, 81, 0], unchanged: [120, 120, 120] } as const;
 export const PREVIEW_LAYER_ID = 'import-preview';
 
 type Props = Record<string, unknown>;

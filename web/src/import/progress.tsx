@@ -1,6 +1,7 @@
 /**
  * The progress bar of uploads, parsing and applying: shown only when a step takes longer than a
- * second; the upload's bytes when the browser knows them, an indeterminate bar while the server works.
+ * second: the upload's bytes, then the rows the server has read (GET /api/imports/{id}), or an
+ * indeterminate bar while neither is known (applying, reverting).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Translate } from '../i18n';
@@ -14,7 +15,7 @@ export interface ProgressState {
   /** Shown (busy for longer than {@link SHOW_AFTER_MS}). */
   shown: boolean;
   phase: Phase;
-  /** 0–1 for the upload when its size is known; undefined: indeterminate. */
+  /** 0–1: bytes sent, or rows the server has read; undefined (indeterminate) when the total is not known. */
   fraction?: number;
 }
 
@@ -38,7 +39,7 @@ export function useProgress() {
     setState(IDLE);
   }, []);
   const report = useCallback((p: { phase: 'upload' | 'server'; loaded: number; total: number }) => {
-    setState((s) => (s.busy ? { ...s, phase: s.phase === 'apply' ? 'apply' : p.phase, fraction: p.phase === 'upload' ? fractionOf(p.loaded, p.total) : undefined } : s));
+    setState((s) => (s.busy ? { ...s, phase: s.phase === 'apply' ? 'apply' : p.phase, fraction: fractionOf(p.loaded, p.total) } : s));
   }, []);
   useEffect(() => () => clearTimeout(timer.current), []);
   return useMemo(() => ({ state, start, stop, report }), [state, start, stop, report]);

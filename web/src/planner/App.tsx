@@ -145,7 +145,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
         drawerOpen={drawer}
         onToggleDrawer={() => setDrawer((d) => !d)}
         onLang={(l) => update((s) => ({ ...s, lang: l }))}
-        onExport={(kind) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t })}
+        onExport={(kind, crs) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t }, crs)}
         onShare={() => setShare(true)}
         account={
           <>

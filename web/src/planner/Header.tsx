@@ -2,6 +2,9 @@
 import type { ReactNode } from 'react';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
+import type { ExportCrs } from '../lib/export-crs';
+import { ExportMenu } from './ExportMenu';
+import type { ExportKind } from './exports';
 
 export interface HeaderProps {
   lang: Lang;
@@ -9,7 +12,7 @@ export interface HeaderProps {
   drawerOpen: boolean;
   onToggleDrawer: () => void;
   onLang: (lang: Lang) => void;
-  onExport: (kind: 'geojson' | 'csv' | 'png') => void;
+  onExport: (kind: ExportKind, crs?: ExportCrs) => void;
   onShare: () => void;
   /** The account corner (sign in / who is signed in). */
   account?: ReactNode;
@@ -35,6 +38,7 @@ export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, 
         <button type="button" onClick={() => onExport('png')} data-export="png">
           {t('export.png')}
         </button>
+        <ExportMenu t={t} onExport={onExport} />
         <button type="button" onClick={onShare} data-testid="share">
           {t('export.share')}
         </button>

@@ -6,6 +6,7 @@ import { createApi } from './api/routes';
 import type { RateLimits } from './http/rate-limit';
 import type { MissLimits } from './http/miss-limiter';
 import { allowedMethods, createWrites } from './api/writes';
+import { createImports } from './api/imports';
 import type { Authenticator } from './auth/authenticator';
 import { noAccounts, type Guard } from './auth/guard';
 import { createSessionRoutes } from './api/session';
@@ -94,7 +95,7 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
   const trustProxy = auth?.settings.trustProxy ?? false;
   const wings = [
     ...(auth ? [createSessionRoutes(auth), createAdminRoutes({ accounts: auth.accounts, guard: who, trustProxy, limits: adminLimits })] : []),
-    ...(isWritable(store) ? [createWrites({ store, guard: who, trustProxy })] : []),
+    ...(isWritable(store) ? [createWrites({ store, guard: who, trustProxy }), createImports({ store, guard: who, trustProxy, limits: config.importLimits })] : []),
   ];
   app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits, wings }));
   app.route('/', createOgc({ store }));

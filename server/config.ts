@@ -1,5 +1,6 @@
 /** Deployment configuration, read once from the environment. */
 import { DEFAULT_MISS_LIMITS } from './http/miss-limiter';
+import { readImportLimits, type ImportLimits } from './import/limits';
 
 /** Where the server serves the archive of `BASEMAP_PMTILES` (with HTTP range requests). */
 export const PMTILES_PATH = '/basemap/tiles.pmtiles';
@@ -50,6 +51,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Sessions end after this much idle time (env `SESSION_IDLE_MINUTES`, default 120) and this long after sign-in (env `SESSION_MAX_HOURS`, default 168). */
   session: { idleMinutes: number; maxHours: number };
+  /** Bounds on file imports (server/import/limits.ts: IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, …). */
+  importLimits: ImportLimits;
 }
 
 /** An absolute http: or https: URL with a host and no credentials. */
@@ -109,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     missLimits,
     trustProxy: env.TRUST_PROXY === '1',
     session,
+    importLimits: readImportLimits(env),
   };
 }
 

@@ -27,7 +27,7 @@ export function allowedMethods(path: string): string[] {
   if (/^\/api\/layers\/[^/]+\/features\/?$/.test(path)) return [...read, 'POST'];
   if (/^\/api\/features\/[^/]+\/?$/.test(path)) return [...read, 'PATCH', 'DELETE'];
   if (path === '/api/session' || path === '/api/session/') return [...read, 'POST', 'DELETE'];
-  if (/^\/api\/(features\/[^/]+\/restore|measures\/[^/]+\/progress|change-sets\/[^/]+\/revert|change-sets)\/?$/.test(path)) return ['POST', 'OPTIONS'];
+  if (/^\/api\/(features\/[^/]+\/restore|measures\/[^/]+\/progress|change-sets\/[^/]+\/revert|change-sets|imports|imports\/[^/]+\/apply)\/?$/.test(path)) return ['POST', 'OPTIONS'];
   return read;
 }
 
@@ -86,15 +86,12 @@ export interface WritesOptions {
   trustProxy?: boolean;
 }
 
-export function createWrites({ store, guard, trustProxy = false }: WritesOptions) {
-  const api = new OpenAPIHono({ defaultHook: validationHook });
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => apiError(c, 413, 'body_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes; send smaller changes.`),
-  });
-
-  /** The caller if they may write; otherwise the 401/403 response. */
-  const writer = async (c: Context): Promise<Identity | Response> => {
+/**
+ * The caller if they may write (editor or admin; a cookie session only from our own pages);
+ * otherwise the 401/403 response. Shared by every write wing (this one, server/api/imports.ts).
+ */
+export function writerCheck(guard: Guard, trustProxy: boolean) {
+  return async (c: Context): Promise<Identity | Response> => {
     const who = await guard.identify(c);
     if (!who) {
       c.header('WWW-Authenticate', 'Bearer realm="shangrao-green-map"');
@@ -109,6 +106,16 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
     if (!canWrite(who)) return apiError(c, 403, 'forbidden', `Account "${who.username}" is a ${who.role}; creating, editing and reporting need the editor or admin role.`);
     return who;
   };
+}
+
+export function createWrites({ store, guard, trustProxy = false }: WritesOptions) {
+  const api = new OpenAPIHono({ defaultHook: validationHook });
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => apiError(c, 413, 'body_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes; send smaller changes.`),
+  });
+
+  const writer = writerCheck(guard, trustProxy);
 
   const body = async (c: Context): Promise<unknown | Response> => {
     const type = c.req.header('Content-Type') ?? '';

@@ -1,0 +1,181 @@
+/**
+ * POST /api/imports → preview, POST /api/imports/{id}/apply → one change set (kind import),
+ * POST /api/change-sets/{id}/revert → undone in one step; on this run's store (embedded or PostGIS).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import gcoord from 'gcoord';
+import { describe, expect, it } from 'vitest';
+import { writableTestApp } from './app-factory';
+import { WEST } from './factories';
+import { applyImport, EDITOR, upload } from './import-factory';
+
+const FIX = join(import.meta.dirname, '../fixtures/import');
+const apply = applyImport;
+
+describe('import: CSV with Chinese headers, preview → apply → revert', () => {
+  it('previews a UTF-8 CSV with guessed columns and mapped values, writing nothing', async () => {
+    const { app } = await writableTestApp();
+    const res = await upload(app, 'projects-utf8.csv', readFileSync(join(FIX, 'projects-utf8.csv')), { layer: 'places', crs: 'wgs84' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toContain('private');
+    const p = await res.json();
+    expect(p.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(p.state).toBe('ready');
+    expect(p.file).toMatchObject({ name: 'projects-utf8.csv', format: 'csv', encoding: 'UTF-8' });
+    expect(p.mapping).toMatchObject({ 名称: 'name', 经度: 'lon', 纬度: 'lat', 状态: 'status', 状态日期: 'status_date', 所属措施: 'measures', 县区: 'county', 备注: 'note' });
+    expect(p.summary).toEqual({ rows: 2, create: 2, update: 0, unchanged: 0, left_out: 0 });
+    const [a, b] = p.features.features;
+    expect(a.geometry).toEqual({ type: 'Point', coordinates: [117.2, 28.3] });
+    expect(a.properties).toMatchObject({ name: '新建光伏园', layer: 'places', status: 'in_progress', status_date: '2025-06-01', measures: [4], clause: '（四）', precision: 'approximate', internal_note: '测试' });
+    expect(a.properties._import).toEqual({ action: 'create', row: 2 });
+    expect(b.properties).toMatchObject({ name: '东区驿站', status: 'planned', measures: [16], clause: '（十六）' });
+    expect(b.properties._import.row).toBe(3);
+    expect(b.properties.sources.join(' ')).toContain('projects-utf8.csv');
+    // nothing written yet
+    const list = await (await app.request('/api/layers/places/features?q=新建光伏园')).json();
+    expect(list.features).toHaveLength(0);
+  });
+
+  it('applies as one change set of kind import, seen in /api/changes, and a revert removes every row in one step', async () => {
+    const { app } = await writableTestApp();
+    const p = await (await upload(app, 'projects-utf8.csv', readFileSync(join(FIX, 'projects-utf8.csv')), { layer: 'places' })).json();
+    const res = await apply(app, p.id, '2025年县区项目清单');
+    expect(res.status).toBe(201);
+    const { change_set } = await res.json();
+    expect(change_set).toMatchObject({ kind: 'import', note: '2025年县区项目清单', author: { username: 'li' } });
+    expect(change_set.changes.map((ch: { op: string }) => ch.op)).toEqual(['create', 'create']);
+    const found = await (await app.request('/api/layers/places/features?q=新建光伏园')).json();
+    expect(found.features).toHaveLength(1);
+    const history = await (await app.request('/api/changes?limit=1', { headers: { 'x-test-user': 'wang:viewer' } })).json();
+    expect(history.change_sets[0]).toMatchObject({ id: change_set.id, kind: 'import' });
+    // applying twice is refused
+    expect((await apply(app, p.id)).status).toBe(409);
+    const rev = await app.request(`/api/change-sets/${change_set.id}/revert`, { method: 'POST', headers: EDITOR });
+    expect(rev.status).toBe(201);
+    expect((await rev.json()).change_set.changes).toHaveLength(2);
+    for (const q of ['新建光伏园', '东区驿站']) expect((await (await app.request(`/api/layers/places/features?q=${encodeURIComponent(q)}`)).json()).features).toHaveLength(0);
+  });
+
+  it('reads a GBK CSV (as Excel in China saves it) with the same result', async () => {
+    const { app } = await writableTestApp();
+    const p = await (await upload(app, 'projects-gbk.csv', readFileSync(join(FIX, 'projects-gbk.csv')), { layer: 'places' })).json();
+    expect(p.file.encoding).toMatch(/GB18030/);
+    expect(p.features.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['新建光伏园', '东区驿站']);
+  });
+
+  it('marks a row with the name of an existing feature in the same county as an update of it, with the fields that change', async () => {
+    const { app } = await writableTestApp();
+    const csv = '名称,经度,纬度,状态,状态日期,依据\n三清山,117.5,28.5,已完成,2025-10-01,2025年市政府工作报告\n';
+    const p = await (await upload(app, 'update.csv', csv, { layer: 'places' })).json();
+    const f = p.features.features[0];
+    expect(f.properties._import).toEqual({ action: 'update', row: 2, matched_id: 'west-point', matched_by: 'name', fields: ['status', 'status_date', 'status_evidence'] });
+    expect(p.summary).toMatchObject({ update: 1, create: 0 });
+    const res = await apply(app, p.id);
+    expect(res.status).toBe(201);
+    const stored = await (await app.request('/api/features/west-point')).json();
+    expect(stored.properties).toMatchObject({ status: 'completed', status_date: '2025-10-01', status_evidence: { title: '2025年市政府工作报告' } });
+  });
+
+  it('converts GCJ-02 and BD-09 positions to WGS 84 within 1 m of the true place', async () => {
+    const { app } = await writableTestApp();
+    const truth: [number, number][] = [[117.9436, 28.4547], [118.2531, 28.4102]];
+    for (const [crs, sys] of [['gcj02', gcoord.GCJ02], ['bd09', gcoord.BD09]] as const) {
+      const rows = truth.map(([lon, lat], i) => {
+        const [x, y] = gcoord.transform([lon, lat], gcoord.WGS84, sys);
+        return `点${i},${x},${y},4`;
+      });
+      const p = await (await upload(app, `${crs}.csv`, `名称,经度,纬度,所属措施\n${rows.join('\n')}\n`, { layer: 'places', crs })).json();
+      expect(p.crs.id).toBe(crs);
+      p.features.features.forEach((f: { geometry: { coordinates: number[] } }, i: number) => {
+        const [lon, lat] = f.geometry.coordinates;
+        expect(Math.abs(lon - truth[i][0]) * 98_000).toBeLessThan(1);
+        expect(Math.abs(lat - truth[i][1]) * 111_000).toBeLessThan(1);
+      });
+    }
+  });
+
+  it('flags points that look like GCJ-02 read as WGS 84 (outside their stated county, inside when read as GCJ-02)', async () => {
+    const { app } = await writableTestApp();
+    // Just inside the west county's east edge (118°E) in WGS 84: as GCJ-02 it lands ~500 m east, in the east county.
+    const [x, y] = gcoord.transform([117.998, 28.5], gcoord.WGS84, gcoord.GCJ02);
+    const p = await (await upload(app, 'amap.csv', `名称,经度,纬度,所属措施,县区\n边界点,${x},${y},4,信州区\n`, { layer: 'places', crs: 'wgs84' })).json();
+    const gcj = p.problems.filter((q: { message: string }) => q.message.includes('GCJ-02'));
+    expect(gcj.length).toBeGreaterThan(0);
+    expect(gcj[0]).toMatchObject({ row: 2, severity: 'warning' });
+  });
+});
+
+describe('import: who may', () => {
+  it('401 without credentials, 403 for a viewer; a county-limited editor gets rows outside their county as problems', async () => {
+    const { app } = await writableTestApp();
+    const csv = readFileSync(join(FIX, 'projects-utf8.csv'));
+    expect((await upload(app, 'a.csv', csv, { layer: 'places' }, {})).status).toBe(401);
+    expect((await upload(app, 'a.csv', csv, { layer: 'places' }, { 'x-test-user': 'wang:viewer' })).status).toBe(403);
+    const res = await upload(app, 'a.csv', csv, { layer: 'places' }, { 'x-test-user': `zhao:editor:${WEST}` });
+    expect(res.status).toBe(200);
+    const p = await res.json();
+    expect(p.summary).toMatchObject({ create: 1, left_out: 1 });
+    expect(p.problems).toContainEqual(expect.objectContaining({ row: 3, severity: 'error', field: 'geometry' }));
+    // another account cannot see or apply it
+    expect((await app.request(`/api/imports/${p.id}`, { headers: EDITOR })).status).toBe(404);
+    expect((await apply(app, p.id, undefined, EDITOR)).status).toBe(404);
+    expect((await apply(app, p.id, undefined, { 'x-test-user': `zhao:editor:${WEST}` })).status).toBe(201);
+  });
+});
+
+describe('import: bad files are refused or their rows left out, naming the problem and the row', () => {
+  it('an empty file: 422 empty_file', async () => {
+    const { app } = await writableTestApp();
+    const res = await upload(app, 'empty.csv', readFileSync(join(FIX, 'empty.csv')), { layer: 'places' });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.code).toBe('empty_file');
+  });
+
+  it('a CSV that mixes UTF-8 and GBK lines: 422 mixed_encoding naming both lines', async () => {
+    const { app } = await writableTestApp();
+    const res = await upload(app, 'mixed.csv', readFileSync(join(FIX, 'mixed-encoding.csv')), { layer: 'places' });
+    expect(res.status).toBe(422);
+    const err = (await res.json()).error;
+    expect(err.code).toBe('mixed_encoding');
+    expect(err.message).toContain('line 1 is UTF-8');
+    expect(err.message).toContain('line 3');
+    expect(err.row).toBe(3);
+  });
+
+  it('an unclosed ring and a position out of range are problems of their rows; the good row stays', async () => {
+    const { app } = await writableTestApp();
+    const res = await upload(app, 'bad.geojson', readFileSync(join(FIX, 'bad-geometries.geojson')), { layer: 'places' });
+    expect(res.status).toBe(200);
+    const p = await res.json();
+    expect(p.summary).toMatchObject({ rows: 3, create: 1, left_out: 2 });
+    expect(p.problems).toContainEqual(expect.objectContaining({ row: 1, field: 'geometry', severity: 'error', message: expect.stringContaining('does not close') }));
+    expect(p.problems).toContainEqual(expect.objectContaining({ row: 2, field: 'geometry', severity: 'error', message: expect.stringContaining('out of range') }));
+  });
+
+  it('a file type we do not read: 415 naming the formats allowed; a non-multipart body: 415', async () => {
+    const { app } = await writableTestApp();
+    const res = await upload(app, 'plan.docx', 'x', { layer: 'places' });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error.message).toContain('.csv');
+    const plain = await app.request('/api/imports', { method: 'POST', headers: { ...EDITOR, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(plain.status).toBe(415);
+  });
+
+  it('bad form fields: 400 naming the field', async () => {
+    const { app } = await writableTestApp();
+    const csv = readFileSync(join(FIX, 'projects-utf8.csv'));
+    for (const [fields, parameter] of [
+      [{ layer: 'nope' }, 'layer'],
+      [{ layer: 'places', crs: 'EPSG:9999' }, 'crs'],
+      [{ layer: 'places', mapping: '{bad' }, 'mapping'],
+      [{ layer: 'places', mapping: '{"名称": "title"}' }, 'mapping'],
+      [{ layer: 'places', defaults: '{"lon": 1}' }, 'defaults'],
+      [{ layer: 'places', extra: '1' }, 'extra'],
+    ] as [Record<string, string>, string][]) {
+      const res = await upload(app, 'a.csv', csv, fields);
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      expect((await res.json()).error.parameter).toBe(parameter);
+    }
+  });
+});

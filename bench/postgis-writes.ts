@@ -2,7 +2,7 @@
  * `npm run bench:postgis-writes`: the PostGIS store's writes and its start-up on a loaded
  * database. Writes bench/RESULTS-postgis-writes.md. Reports figures; never fails on speed.
  *
- *   npm run bench:postgis-writes [-- --size 10000] [--writes 300] [--startup 100000,1000000]
+ *   npm run bench:postgis-writes [-- --size 10000] [--writes 300] [--startup 100000,1000000] [--durable]
  *
  * 1. Write latency: PATCH over HTTP to the real app on the PostGIS store (a bench-only guard lets
  *    every caller edit, as bench/writes.ts does for the embedded store), `--size` features (the
@@ -186,7 +186,8 @@ async function startups(adminUrl: string): Promise<string[]> {
 
 async function main() {
   let cluster: Cluster | undefined;
-  const adminUrl = process.env.DATABASE_URL || (cluster = await startCluster()).url;
+  const durable = argv.includes('--durable');
+  const adminUrl = process.env.DATABASE_URL || (cluster = await startCluster({ durable })).url;
   try {
     const load0 = load();
     const w = await writeLatency(adminUrl);
@@ -203,7 +204,9 @@ async function main() {
       '',
       process.env.DATABASE_URL
         ? 'Database: the server in DATABASE_URL.'
-        : 'Database: a throwaway cluster with fsync, synchronous_commit and full_page_writes off (scripts/pg-cluster.ts): a COMMIT here does not wait for the disk, so the write latencies below leave out the WAL flush a durable PostgreSQL adds to every write.',
+        : durable
+          ? 'Database: a throwaway cluster with PostgreSQL\'s durable defaults (`--durable`: fsync, synchronous_commit and full_page_writes on): every acknowledged write waited for its WAL flush to this machine\'s disk.'
+          : 'Database: a throwaway cluster with fsync, synchronous_commit and full_page_writes off (scripts/pg-cluster.ts): a COMMIT here does not wait for the disk, so the write latencies below leave out the WAL flush a durable PostgreSQL adds to every write.',
       '',
       `## Write latency (PATCH over HTTP, answered after COMMIT; ${sizeLabel(size)} features)`,
       '',

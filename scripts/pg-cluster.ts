@@ -53,8 +53,12 @@ export interface Cluster {
   destroy(): Promise<void>;
 }
 
-/** Start a fresh cluster in a new temporary directory. */
-export async function startCluster(): Promise<Cluster> {
+/**
+ * Start a fresh cluster in a new temporary directory. By default fsync, synchronous_commit and
+ * full_page_writes are off (tests and read benches do not need the disk flush); `durable: true`
+ * keeps PostgreSQL's defaults, so a COMMIT waits for the WAL to reach the disk.
+ */
+export async function startCluster(options: { durable?: boolean } = {}): Promise<Cluster> {
   const missing = missingPackages();
   if (missing) throw new MissingPostgresError(missing);
   const asRoot = userInfo().uid === 0;
@@ -78,7 +82,8 @@ export async function startCluster(): Promise<Cluster> {
   const data = join(dir, 'data');
   await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast} -c max_connections=200`;
   const start = async () => {
     await exec('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
   };

@@ -16,7 +16,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { checkPmtilesArchive } from './basemap/archive';
 import { readConfig } from './config';
-import { DatasetError, readDataset } from './dataset/load';
+import { DatasetError, readDataset, readDatasetVersion } from './dataset/load';
 import { startingApp } from './http/starting';
 import { EmbeddedStore } from './store/memory/embedded-store';
 import { createPool, isUnreachable } from './store/postgis/pool';
@@ -115,7 +115,10 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
 
   for (let attempt = 1; !store; attempt++) {
     try {
-      store = await PostgisStore.open(config.databaseUrl, readData);
+      status = 'migrating the schema, loading data/ into an empty database or taking in a new data release.';
+      store = await PostgisStore.open(config.databaseUrl, readData, { dataVersion: () => readDatasetVersion(dataDir) });
+      const r = store.releaseTaken;
+      if (r) console.log(`PostGIS: took in data release ${r.version} as change set ${r.changeSet} (${r.changes} feature changes).`);
     } catch (e) {
       if (!isUnreachable(e)) fail(`PostgreSQL: ${(e as Error).message}`);
       status = 'PostgreSQL cannot be reached yet; retrying every 2 s.';

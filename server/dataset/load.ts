@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../../core/schema';
 import { DatasetError } from './errors';
-import { CONTEXT_FILE, COUNTIES_FILE, LAYERS_FILE, MEASURES_FILE, parseDataset, type DatasetFiles } from './parse';
+import { CONTEXT_FILE, COUNTIES_FILE, LAYERS_FILE, MEASURES_FILE, datasetVersion, parseDataset, type DatasetFiles } from './parse';
 
 export { DatasetError, formatProblem, type DataProblem } from './errors';
 export { collectDataset, parseDataset, datasetVersion, type DatasetFiles } from './parse';
@@ -39,6 +39,14 @@ export async function readDatasetFiles(dir: string): Promise<DatasetFiles> {
     }
   }
   return files;
+}
+
+/**
+ * The version of the release in `dir` (the hash `parseDataset` gives it) without parsing the
+ * features: a server on a loaded database reads only this to learn whether data/ moved on.
+ */
+export async function readDatasetVersion(dir: string): Promise<string> {
+  return datasetVersion(await readDatasetFiles(dir));
 }
 
 /**

@@ -18,7 +18,8 @@ import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResp
 import type { ChangeSet, ProgressReport } from '../../../core/changes';
 import type { Filters } from '../../../core/filters';
 import type { ContextProperties, Dataset, FeatureProperties, Measure, DataGeometry } from '../../../core/schema';
-import { diffFeatures, publicChangeSet, queryChangeSets, validateFeature, withFields } from '../changes';
+import { publicChangeSet, queryChangeSets } from '../changes';
+import { releaseWrites } from '../release-merge';
 import { MemoryStore } from '../memory-store';
 import { CountyIndex } from '../membership';
 import { toRecord } from '../records';
@@ -397,25 +398,8 @@ export class EmbeddedStore implements Store {
     const release = this.dataset.version;
     const s = this.state;
     const baseById = new Map(baseFeatures.map((f) => [f.properties.id, f]));
-    const writes: InternalWrite[] = [];
     const fresh = new Map(this.dataset.features.map((f) => [f.properties.id, f]));
-    for (const [id, f] of fresh) {
-      const old = baseById.get(id);
-      if (old && isDeepStrictEqual(old, f)) continue;
-      const cur = s.entries.get(id);
-      let merged = f;
-      if (old && cur) {
-        const candidate = withFields(cur.feature, diffFeatures(old, f), 'after');
-        const layer = this.cat.layers.get(f.properties.layer);
-        try {
-          if (layer) merged = validateFeature({ properties: candidate.properties as unknown as Record<string, unknown>, geometry: candidate.geometry }, layer, this.cat.measureIds);
-        } catch {
-          merged = f;
-        }
-      }
-      writes.push({ op: 'put', feature: merged });
-    }
-    for (const id of baseById.keys()) if (!fresh.has(id) && s.entries.get(id) && !s.entries.get(id)!.deleted) writes.push({ op: 'delete', id });
+    const writes = releaseWrites(baseById, fresh, (id) => s.entries.get(id), this.cat);
     const meta: WriteMeta = { author: null, kind: 'release', release, note: `数据发布 ${release} · data release ${release}` };
     const batch = new Overlay({ get: (id) => s.entries.get(id), progress: () => s.progress });
     const { cs } = this.prepare(batch, { writes, meta, resolve: () => {}, reject: () => {} }, s.seq + 1, this.now().toISOString());

@@ -11,7 +11,7 @@ import type { DataGeometry, Dataset, FeatureProperties } from '../../../core/sch
 import { MEMBERSHIP_SQL, SIZE_SET } from './sql';
 
 /** Key of the advisory lock held while loading (any fixed 64-bit number of our own). */
-const LOAD_LOCK = 361100_2022;
+export const LOAD_LOCK = 361100_2022;
 const BATCH = 2000;
 
 export interface LoadResult {
@@ -44,7 +44,7 @@ export async function loadIfEmpty(client: pg.ClientBase, source: DatasetSource):
 }
 
 async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> {
-  await client.query('INSERT INTO dataset (version, boundaries) VALUES ($1, $2::json)', [ds.version, JSON.stringify(ds.boundaries ?? {})]);
+  await client.query('INSERT INTO dataset (version, boundaries, release_base) VALUES ($1, $2::json, true)', [ds.version, JSON.stringify(ds.boundaries ?? {})]);
   await client.query(
     `INSERT INTO layers (id, position, doc)
      SELECT l->>'id', (ord - 1)::int, l FROM json_array_elements($1::json) WITH ORDINALITY AS t(l, ord)`,
@@ -73,6 +73,7 @@ async function insertDataset(client: pg.ClientBase, ds: Dataset): Promise<void> 
   }
   await client.query(`UPDATE features SET ${SIZE_SET}`);
   await client.query(MEMBERSHIP_SQL);
+  await client.query(INSERT_RELEASE_BASE);
   // Fresh statistics for the planner (autovacuum would take a while to get to it).
   for (const t of ['layers', 'measures', 'counties', 'features', 'feature_counties']) await client.query(`ANALYZE ${t}`);
 }
@@ -102,6 +103,11 @@ export function featureRow(f: Feature<DataGeometry, FeatureProperties>, position
     geometry: f.geometry,
   };
 }
+
+/** The features as this release shipped them: the base of the next release's merge (migration 0013). */
+export const INSERT_RELEASE_BASE = `
+  INSERT INTO release_features (id, feature)
+  SELECT f.id, json_build_object('type', 'Feature', 'id', f.id, 'properties', f.properties, 'geometry', f.geometry) FROM features f`;
 
 /** Insert features from a JSON array of rows (one parameter, whatever the batch size). */
 export const INSERT_FEATURES = `

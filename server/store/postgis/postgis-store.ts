@@ -20,6 +20,7 @@ import type { ChangePage, ChangeQuery, FeaturePage, FeatureQuery, FeatureWrite, 
 import { VersionListener } from './notify';
 import { applyChangeSet, loadProgress } from './writes';
 import { loadIfEmpty, type DatasetSource } from './load';
+import { takeRelease, type ReleaseResult } from './release';
 import { migrate } from './migrate';
 import { createPool, guarded } from './pool';
 import { FEATURE_COLUMNS, featuresSql, whereClause } from './sql';
@@ -53,6 +54,13 @@ export interface OpenOptions {
   /** Learn of change sets committed through other servers (LISTEN/NOTIFY); default true. */
   listen?: boolean;
   now?: () => Date;
+  /**
+   * The version of the release in data/, found without parsing it (server/dataset/load.ts
+   * `readDatasetVersion`), for a function source: when it differs from the database's, the
+   * release is read and taken in (./release.ts). Without it a function source is only read to
+   * load an empty database. A Dataset source is always compared.
+   */
+  dataVersion?: () => Promise<string>;
 }
 
 export class PostgisStore implements Store {
@@ -61,6 +69,8 @@ export class PostgisStore implements Store {
   private catalogue?: Catalogue;
   private listener?: VersionListener;
   private readonly now: () => Date;
+  /** The data release this server took in at start, if data/ held a new one. */
+  releaseTaken?: ReleaseResult;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -104,11 +114,19 @@ export class PostgisStore implements Store {
    */
   static async open(url: string, dataset: DatasetSource, options: OpenOptions = {}): Promise<PostgisStore> {
     const pool = createPool(url, options.poolSize);
+    let taken: ReleaseResult | undefined;
     try {
       const client = await pool.connect();
       try {
         await migrate(client);
-        await loadIfEmpty(client, dataset);
+        const held = await loadIfEmpty(client, dataset);
+        if (!held.loaded) {
+          const want = typeof dataset === 'function' ? await options.dataVersion?.() : dataset.version;
+          if (want !== undefined && want !== held.version) {
+            const ds = typeof dataset === 'function' ? await dataset() : dataset;
+            taken = await takeRelease(client, ds, options.now ?? (() => new Date()));
+          }
+        }
       } finally {
         client.release();
       }
@@ -128,6 +146,7 @@ export class PostgisStore implements Store {
         { postgresql: m.pg, postgis: m.postgis },
         options,
       );
+      store.releaseTaken = taken;
       if (options.listen !== false) {
         store.listener = new VersionListener(url, (seq) => store.learn(seq), () => store.refreshVersion());
         await store.listener.start();

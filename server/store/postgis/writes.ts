@@ -61,7 +61,7 @@ export function idsOf(writes: InternalWrite[] | { revert: string }, target: Chan
 }
 
 /** Rows of `features` and `deleted_features` with these ids, locked until the transaction ends. */
-async function lockEntries(client: pg.ClientBase, ids: string[]): Promise<Map<string, Locked>> {
+export async function lockEntries(client: pg.ClientBase, ids: string[]): Promise<Map<string, Locked>> {
   const out = new Map<string, Locked>();
   if (ids.length === 0) return out;
   type Row = { id: string; position: string; properties: FeatureProperties; geometry: DataGeometry; version: number; counties: string[] };
@@ -114,6 +114,22 @@ export interface WriteContext {
 export async function applyChangeSet(client: pg.ClientBase, ctx: WriteContext, writes: FeatureWrite[] | { revert: string }, meta: WriteMeta): Promise<{ changeSet: ChangeSet; seq: number }> {
   await client.query('BEGIN');
   try {
+    const done = await applyInTransaction(client, ctx, writes, meta);
+    await client.query('COMMIT');
+    return done;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * The body of `applyChangeSet`, inside a transaction the caller opened (and commits or rolls
+ * back): a data release (./release.ts) records its change set in the same transaction as the
+ * release's other tables.
+ */
+export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContext, writes: InternalWrite[] | { revert: string }, meta: WriteMeta): Promise<{ changeSet: ChangeSet; seq: number }> {
+  {
     const { rows } = await client.query<{ seq: string }>('SELECT seq FROM dataset FOR UPDATE');
     const seq = Number(rows[0].seq) + 1;
     const target = Array.isArray(writes) ? undefined : await loadChangeSet(client, writes.revert);
@@ -196,11 +212,7 @@ export async function applyChangeSet(client: pg.ClientBase, ctx: WriteContext, w
 
     await client.query('UPDATE dataset SET seq = $1', [seq]);
     await client.query('SELECT pg_notify($1, $2)', [VERSION_CHANNEL, JSON.stringify({ seq })]);
-    await client.query('COMMIT');
     return { changeSet, seq };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
   }
 }
 

@@ -116,7 +116,7 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
   for (let attempt = 1; !store; attempt++) {
     try {
       status = 'migrating the schema, loading data/ into an empty database or taking in a new data release.';
-      store = await PostgisStore.open(config.databaseUrl, readData, { dataVersion: () => readDatasetVersion(dataDir) });
+      store = await PostgisStore.open(config.databaseUrl, readData, { dataVersion: () => releaseVersionIn(dataDir) });
       const r = store.releaseTaken;
       if (r) console.log(`PostGIS: took in data release ${r.version} as change set ${r.changeSet} (${r.changes} feature changes).`);
     } catch (e) {
@@ -131,6 +131,18 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
   const app = await createApp({ store, config, webDir, auth });
   ready = (req) => app.fetch(req);
   console.log(`Ready: PostGIS store, data version ${store.version}.`);
+}
+
+/**
+ * The version of the release in `dir`, or undefined (with a warning) when it holds none: a server
+ * on a loaded database can run without data/ (it serves what the database holds).
+ */
+async function releaseVersionIn(dir: string): Promise<string | undefined> {
+  if (!existsSync(join(dir, 'layers.json'))) {
+    console.warn(`No data release in ${dir} (no layers.json): serving the release the database holds; a new release is taken in when DATA_DIR holds one.`);
+    return undefined;
+  }
+  return readDatasetVersion(dir);
 }
 
 export function run(options: StartOptions): void {

@@ -60,7 +60,7 @@ export interface OpenOptions {
    * release is read and taken in (./release.ts). Without it a function source is only read to
    * load an empty database. A Dataset source is always compared.
    */
-  dataVersion?: () => Promise<string>;
+  dataVersion?: () => Promise<string | undefined>;
 }
 
 export class PostgisStore implements Store {

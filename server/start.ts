@@ -16,7 +16,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { checkPmtilesArchive } from './basemap/archive';
 import { readConfig } from './config';
-import { DatasetError, readDataset, readDatasetVersion } from './dataset/load';
+import { DatasetError, readDataset, readDatasetStamp, readDatasetVersion } from './dataset/load';
 import { startingApp } from './http/starting';
 import { EmbeddedStore } from './store/memory/embedded-store';
 import { createPool, isUnreachable } from './store/postgis/pool';
@@ -116,7 +116,7 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
   for (let attempt = 1; !store; attempt++) {
     try {
       status = 'migrating the schema, loading data/ into an empty database or taking in a new data release.';
-      store = await PostgisStore.open(config.databaseUrl, readData, { dataVersion: () => releaseVersionIn(dataDir) });
+      store = await PostgisStore.open(config.databaseUrl, readData, { release: { stamp: () => releaseStampIn(dataDir), version: () => readDatasetVersion(dataDir) } });
       const r = store.releaseTaken;
       if (r) console.log(`PostGIS: took in data release ${r.version} as change set ${r.changeSet} (${r.changes} feature changes).`);
     } catch (e) {
@@ -134,15 +134,13 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
 }
 
 /**
- * The version of the release in `dir`, or undefined (with a warning) when it holds none: a server
+ * The stamp of the release in `dir`, or undefined (with a warning) when it holds none: a server
  * on a loaded database can run without data/ (it serves what the database holds).
  */
-async function releaseVersionIn(dir: string): Promise<string | undefined> {
-  if (!existsSync(join(dir, 'layers.json'))) {
-    console.warn(`No data release in ${dir} (no layers.json): serving the release the database holds; a new release is taken in when DATA_DIR holds one.`);
-    return undefined;
-  }
-  return readDatasetVersion(dir);
+async function releaseStampIn(dir: string): Promise<string | undefined> {
+  const stamp = await readDatasetStamp(dir);
+  if (stamp === undefined) console.warn(`No data release in ${dir} (no layers.json): serving the release the database holds; a new release is taken in when DATA_DIR holds one.`);
+  return stamp;
 }
 
 export function run(options: StartOptions): void {

@@ -1,5 +1,5 @@
 /** Reads data/ from disk into a validated `Dataset` (the server's only way in to the data). */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../../core/schema';
 import { DatasetError } from './errors';
@@ -39,6 +39,33 @@ export async function readDatasetFiles(dir: string): Promise<DatasetFiles> {
     }
   }
   return files;
+}
+
+/**
+ * Names, sizes and modification times of the release's files in `dir` (layers.json is read to
+ * know the layer files), or undefined when `dir` holds no layers.json. Equal stamps: the files
+ * were not touched, so the version need not be computed again.
+ */
+export async function readDatasetStamp(dir: string): Promise<string | undefined> {
+  const layersText = await readOptional(join(dir, LAYERS_FILE));
+  if (layersText === undefined) return undefined;
+  let rels = [LAYERS_FILE, MEASURES_FILE, COUNTIES_FILE, CONTEXT_FILE];
+  try {
+    const layers: unknown = JSON.parse(layersText);
+    if (Array.isArray(layers)) rels = rels.concat(layers.map((l) => (l && typeof l === 'object' ? (l as { file?: unknown }).file : undefined)).filter((f): f is string => typeof f === 'string'));
+  } catch {
+    // parseDataset reports it when the release is read
+  }
+  const parts: [string, number, number][] = [];
+  for (const rel of rels.sort()) {
+    try {
+      const st = await stat(join(dir, rel));
+      parts.push([rel, st.size, Math.round(st.mtimeMs)]);
+    } catch {
+      parts.push([rel, -1, 0]);
+    }
+  }
+  return JSON.stringify(parts);
 }
 
 /**

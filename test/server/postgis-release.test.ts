@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChangeSet } from '../../core/changes';
 import type { Dataset } from '../../core/schema';
-import { readDataset, readDatasetVersion } from '../../server/dataset/load';
+import { readDataset, readDatasetStamp, readDatasetVersion } from '../../server/dataset/load';
 import { EmbeddedStore } from '../../server/store/memory/embedded-store';
 import { PostgisStore } from '../../server/store/postgis/postgis-store';
 import type { WriteMeta } from '../../server/store/types';
@@ -61,7 +61,7 @@ async function localEdits(s: PostgisStore | EmbeddedStore): Promise<void> {
   await s.apply([{ op: 'create', layer: 'places', feature: own }], me);
 }
 
-describe('a data release into a loaded PostGIS database', () => {
+describe('a data release into a loaded PostGIS database', { timeout: 60_000 }, () => {
   it('comes in at start as one change set, keeping local edits and features editors created — the same change set as the embedded store', async () => {
     const db = await database();
     const s = await postgis(db.url, dataset());
@@ -144,8 +144,42 @@ describe('a data release into a loaded PostGIS database', () => {
     expect(await again.feature('editor-point')).toBeDefined();
   });
 
+  it('on a server start (function source) reads nothing while the files keep their stamp, hashes them when it changes, and reads the release only when the version moved', async () => {
+    const db = await database();
+    const calls = { stamp: 0, version: 0, read: 0 };
+    let stamp = 'stamp-1';
+    let version = 'test-1';
+    const start = () =>
+      postgis(db.url, async () => (calls.read++, version === 'test-1' ? dataset() : nextRelease()), {
+        release: { stamp: async () => (calls.stamp++, stamp), version: async () => (calls.version++, version) },
+      });
+    const first = await start(); // an empty database: loaded, the stamp recorded
+    expect(calls).toEqual({ stamp: 1, version: 0, read: 1 });
+    await first.close();
+    const second = await start(); // same stamp: not hashed, not read
+    expect(calls).toEqual({ stamp: 2, version: 0, read: 1 });
+    expect(second.releaseTaken).toBeUndefined();
+    await second.close();
+    stamp = 'stamp-2'; // touched, same content: hashed once, not read
+    const third = await start();
+    expect(calls).toEqual({ stamp: 3, version: 1, read: 1 });
+    await third.close();
+    await (await start()).close();
+    expect(calls.version).toBe(1); // the new stamp was recorded
+    stamp = 'stamp-3';
+    version = 'test-2'; // a new release: hashed, read, taken in
+    const fifth = await start();
+    expect(calls).toEqual({ stamp: 5, version: 2, read: 2 });
+    expect(fifth.releaseTaken).toMatchObject({ version: 'test-2', changes: 3 });
+    expect(fifth.version).toBe('test-2+1');
+  });
+
   it('learns the release in data/ from its files without parsing them: the same version parseDataset gives', async () => {
     const dir = resolve(import.meta.dirname, '../../data');
     expect(await readDatasetVersion(dir)).toBe((await readDataset(dir)).version);
+    const stamp = JSON.parse((await readDatasetStamp(dir))!) as [string, number, number][];
+    expect(stamp.map(([rel]) => rel)).toContain('layers/scenic-areas.geojson');
+    expect(stamp.every(([, size]) => size > 0)).toBe(true);
+    expect(await readDatasetStamp(join(dir, 'no-such-dir'))).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ import { latestReports } from '../stats';
 import type { ChangePage, ChangeQuery, FeaturePage, FeatureQuery, FeatureWrite, Store, StoredFeature, TileOptions, TileResult, WriteMeta } from '../types';
 import { VersionListener } from './notify';
 import { applyChangeSet, loadProgress } from './writes';
-import { loadIfEmpty, type DatasetSource } from './load';
+import { loadIfEmpty, type DatasetSource, type LoadResult } from './load';
 import { takeRelease, type ReleaseResult } from './release';
 import { migrate } from './migrate';
 import { createPool, guarded } from './pool';
@@ -55,12 +55,34 @@ export interface OpenOptions {
   listen?: boolean;
   now?: () => Date;
   /**
-   * The version of the release in data/, found without parsing it (server/dataset/load.ts
-   * `readDatasetVersion`), for a function source: when it differs from the database's, the
-   * release is read and taken in (./release.ts). Without it a function source is only read to
-   * load an empty database. A Dataset source is always compared.
+   * For a function source: how to learn, without parsing, whether data/ holds another release
+   * than the database (server/dataset/load.ts `readDatasetStamp`, `readDatasetVersion`). While
+   * the stamp (names, sizes, times of the files) is the one recorded, nothing is read; else the
+   * files are hashed, and a different version is read and taken in (./release.ts). A stamp of
+   * undefined: no release there (the database is served as it is). Without this option a
+   * function source is only read to load an empty database. A Dataset source is always compared.
    */
-  dataVersion?: () => Promise<string | undefined>;
+  release?: { stamp: () => Promise<string | undefined>; version: () => Promise<string> };
+}
+
+/**
+ * After loading: take in the release data/ holds if the database holds another (see
+ * OpenOptions.release), and record the files' stamp.
+ */
+async function newRelease(client: pg.ClientBase, source: DatasetSource, held: LoadResult, options: OpenOptions): Promise<ReleaseResult | undefined> {
+  if (typeof source !== 'function') {
+    if (held.loaded || held.version === source.version) return undefined;
+    return takeRelease(client, source, options.now ?? (() => new Date()));
+  }
+  if (!options.release) return undefined;
+  const stamp = await options.release.stamp();
+  if (stamp === undefined) return undefined;
+  const { rows } = await client.query<{ files_stamp: string | null }>('SELECT files_stamp FROM dataset');
+  if (rows[0]?.files_stamp === stamp) return undefined;
+  let taken: ReleaseResult | undefined;
+  if (!held.loaded && (await options.release.version()) !== held.version) taken = await takeRelease(client, await source(), options.now ?? (() => new Date()));
+  await client.query('UPDATE dataset SET files_stamp = $1', [stamp]);
+  return taken;
 }
 
 export class PostgisStore implements Store {
@@ -120,13 +142,7 @@ export class PostgisStore implements Store {
       try {
         await migrate(client);
         const held = await loadIfEmpty(client, dataset);
-        if (!held.loaded) {
-          const want = typeof dataset === 'function' ? await options.dataVersion?.() : dataset.version;
-          if (want !== undefined && want !== held.version) {
-            const ds = typeof dataset === 'function' ? await dataset() : dataset;
-            taken = await takeRelease(client, ds, options.now ?? (() => new Date()));
-          }
-        }
+        taken = await newRelease(client, dataset, held, options);
       } finally {
         client.release();
       }

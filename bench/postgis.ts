@@ -207,7 +207,14 @@ function render(rows: SizeFigures[], startups: { n: number; loadMs: number; post
   md.push('| size | embedded: spawn → listening | PostGIS: spawn → ready (data in the database) | loading data/ into an empty database |', '|---|---|---|---|');
   for (const r of rows) md.push(`| ${sizeLabel(r.n)} | ${f1(r.memoryStartMs / 1000)} | ${f1(r.postgisStartMs / 1000)} | ${f1(r.loadMs / 1000)} |`);
   for (const s of startups) if (!rows.some((r) => r.n === s.n)) md.push(`| ${sizeLabel(s.n)} | (see RESULTS.md) | ${f1(s.postgisStartMs / 1000)} | ${f1(s.loadMs / 1000)} |`);
-  md.push('', '## Not measured', '', '- Write latency p50/p99: the PostGIS store has no writes yet.', '');
+  md.push(
+    '',
+    '## Elsewhere',
+    '',
+    '- Write latency p50/p99 and start-up with 1M features already in the database (the server spawned without data/): `npm run bench:postgis-writes`, in [RESULTS-postgis-writes.md](RESULTS-postgis-writes.md) (fsync off) and [RESULTS-postgis-writes-durable.md](RESULTS-postgis-writes-durable.md) (`--durable`: every COMMIT waits for the disk).',
+    '- Start-up here spawns the server with DATA_DIR set to the dataset, so it includes checking the files for a new data release (their stamp; on the first start after loading, a hash of every file).',
+    '',
+  );
   return md.join('\n');
 }
 

@@ -16,7 +16,8 @@ import { secondsToRetry } from './connection';
 import { aimFigures, layerFigures, SCENIC_LAYER, targetFigures } from '../lib/figures';
 import { focusBounds, focusLabel } from './focus';
 import { TargetsBand, TotalsPanel } from './panels';
-import { SincePanel } from './SincePanel';
+import { SincePanel, useChangesSince } from './SincePanel';
+import { changedFeatureIds, changedRings } from './changed';
 import { daysBefore, parseSince } from '../lib/history';
 import { parseScreenParams, SCREEN_PARAMS } from './params';
 import { ScreenMap } from './ScreenMap';
@@ -97,6 +98,8 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const t = makeT(lang);
   const shared = makeT(lang);
   const since = useMemo(() => parseSince(new URLSearchParams(search).get('since')) ?? daysBefore(new Date(), 30), [search]);
+  const changes = useChangesSince(since);
+  const changedIds = useMemo(() => changedFeatureIds(changes.data?.change_sets ?? []), [changes.data]);
 
   const stops = useMemo(() => tourStops(parsed.screen.tour, filters, data.measures.map((m) => m.id)), [parsed.screen.tour, filters, data.measures]);
   const timing = useMemo(() => ({ count: stops.length, intervalMs: parsed.screen.interval * 1000 }), [stops.length, parsed.screen.interval]);
@@ -163,6 +166,8 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const layers = useMemo(() => (focusStats ? layerFigures(focusStats, data.layers, filters) : []), [focusStats, data.layers, filters]);
   const targets = useMemo(() => (focusStats ? targetFigures(focusStats, data.measures, shownFilters) : []), [focusStats, data.measures, shownFilters]);
   const aims = useMemo(() => aimFigures(data.features, shownFilters, SCENIC_LAYER), [data.features, shownFilters]);
+  // The features changed since `since` that the stop shown includes: ringed on the map.
+  const rings = useMemo(() => changedRings(data.features, changedIds, shownFilters), [data.features, changedIds, shownFilters]);
   const highlight = useMemo(() => (shownStop.kind === 'county' ? [shownStop.code] : []), [shownStop]);
   const countyOpt = useMemo(() => (baseStats ? byCountyBarOption(baseStats, lang, { theme: 'dark', fontSize: fs, highlight }) : null), [baseStats, lang, fs, highlight]);
   const statusOpt = useMemo(() => (focusStats ? byStatusBarOption(focusStats, lang, { theme: 'dark', fontSize: fs }) : null), [focusStats, lang, fs]);
@@ -214,10 +219,10 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
           <h2 className="scr-h">{t('screen.byStatus')}</h2>
           <div className="scr-chart">{statusOpt && <EChart option={statusOpt} theme="dark" ariaLabel={t('screen.byStatus')} testId="by-status" />}</div>
         </section>
-        <SincePanel since={since} lang={lang} t={t} />
+        <SincePanel since={since} lang={lang} t={t} state={changes} />
       </aside>
 
-      <main className="scr-map">
+      <main className="scr-map" data-changed-ids={rings.map((r) => r.id).join(' ')}>
         <ScreenMap
           lang={lang}
           counties={data.counties}
@@ -228,6 +233,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
           bounds={bounds}
           padding={Math.round(vh * 0.04)}
           flowWidth={Math.max(3, Math.round(vh * 0.004))}
+          changed={rings}
           ariaLabel={`${shared('map.label')} · ${label.title}`}
           config={data.config}
         />

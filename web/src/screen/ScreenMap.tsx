@@ -1,6 +1,6 @@
 /**
  * The centre map: the shared MapView (dark, not interactive: touches pause the tour instead) plus
- * the animated gas flow as an extra deck.gl layer. Only this component re-renders per frame.
+ * the animated gas flow and the rings on changed features as extra deck.gl layers. Only this component re-renders per frame.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { LayersList } from '@deck.gl/core';
@@ -11,6 +11,7 @@ import type { AppConfig, ContextResponse } from '../lib/api';
 import { MapView, type ViewRequest } from '../map';
 import { ownBasemapShown } from '../map/own-basemap';
 import { flowLayer, flowPaths, flowTime } from './flows';
+import { changedLayer, type ChangedRing } from './changed';
 
 /** Frames per second of the flow animation: smooth enough from 3 m, light on a small PC. */
 const FLOW_FPS = 15;
@@ -28,6 +29,8 @@ export interface ScreenMapProps {
   /** Line width of the flow, px. */
   flowWidth: number;
   ariaLabel: string;
+  /** Features changed since the briefing's date, in the stop shown: ringed (breathing unless reduced motion). */
+  changed?: readonly ChangedRing[];
   /** The deployment's options: its own basemap, when it sets one, is drawn under the data. */
   config?: AppConfig;
 }
@@ -56,8 +59,11 @@ export function ScreenMap(p: ScreenMapProps) {
   const flows = useMemo(() => flowPaths(p.features, p.filters), [p.features, p.filters]);
   const t = useClock(FLOW_FPS);
   const extra: LayersList = useMemo(
-    () => (flows.paths.length ? [flowLayer(flows.paths, flowTime(t, flows.longestKm), p.flowWidth)] : []),
-    [flows, t, p.flowWidth],
+    () => [
+      ...(flows.paths.length ? [flowLayer(flows.paths, flowTime(t, flows.longestKm), p.flowWidth)] : []),
+      ...(p.changed?.length ? [changedLayer(p.changed, t, p.flowWidth * 4)] : []),
+    ],
+    [flows, t, p.flowWidth, p.changed],
   );
   const key = p.bounds?.join(',') ?? '';
   const view: ViewRequest | undefined = useMemo(

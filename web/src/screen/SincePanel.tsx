@@ -21,8 +21,14 @@ export function changeWords(cs: ChangesResponse['change_sets'][number], t: Trans
   return `${t(`history.op.${c.op}` as never)} ${what ?? ''}${more}`;
 }
 
-export function SincePanel({ since, t }: { since: string; lang: Lang; t: Translate }) {
-  const [state, setState] = useState<{ data?: ChangesResponse; error?: boolean }>({});
+export interface ChangesState {
+  data?: ChangesResponse;
+  error?: boolean;
+}
+
+/** /api/changes since a date (the newest 20 change sets), again every minute; a failed refresh keeps what was shown. */
+export function useChangesSince(since: string): ChangesState {
+  const [state, setState] = useState<ChangesState>({});
   useEffect(() => {
     let stop = false;
     const load = () =>
@@ -37,6 +43,11 @@ export function SincePanel({ since, t }: { since: string; lang: Lang; t: Transla
       clearInterval(timer);
     };
   }, [since]);
+  return state;
+}
+
+/** The panel, over the changes read by {@link useChangesSince} (the screen's map rings the same ones). */
+export function SincePanel({ since, t, state }: { since: string; lang: Lang; t: Translate; state: ChangesState }) {
   const d = state.data;
   return (
     <section className="scr-panel scr-since" data-since={since} aria-label={t('screen.since.title')}>

@@ -13,7 +13,7 @@ import { apiError } from '../http/errors';
 import { WriteError, type ChangeQuery, type FeatureWrite, type Store } from '../store/types';
 import { crossSiteRefusal } from './session';
 import { validationHook } from './validation';
-import { ErrorSchema } from './schemas';
+import { ErrorSchema, NoQuery } from './schemas';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const FEATURE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -410,6 +410,27 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
       if (bad) return bad as never;
       if (!(await store.storedFeature(id, { includeDeleted: true }))) return apiError(c, 404, 'not_found', `No feature has id "${id}".`, 'id') as never;
       return (await history(c, c.req.valid('query'), id)) as never;
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/features/{id}/full',
+      description: 'One feature with every stored property, the non-public ones included, and its version ETag: for signed-in accounts (viewer or above). Anonymous callers get 401; /api/features/{id} serves them the public fields.',
+      request: { params: IdParam, query: NoQuery },
+      responses: { 200: { content: { 'application/geo+json': { schema: Any } }, description: 'The stored feature.' }, 400: errs[400], 401: errs[401], 404: json(ErrorSchema, 'No such feature.') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const bad = badId(c, id);
+      if (bad) return bad as never;
+      const who = await guard.identify(c);
+      if (!canReadAll(who)) {
+        c.header('WWW-Authenticate', 'Bearer realm="shangrao-green-map"');
+        return apiError(c, 401, 'unauthenticated', 'Non-public fields need an account (viewer or above): sign in (POST /api/session) or send "Authorization: Bearer TOKEN"; GET /api/features/{id} serves the public ones.') as never;
+      }
+      return (await featureResponse(c, id, 200)) as never;
     },
   );
 

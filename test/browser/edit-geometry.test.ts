@@ -23,6 +23,7 @@ beforeAll(async () => {
   const created = new Date().toISOString();
   for (const [username, counties] of [['geoplanner', undefined], ['geowuyuan', ['361130']]] as const)
     if (!(await accounts.account(username))) await accounts.addAccount({ username, role: 'editor', ...(counties ? { counties: [...counties] } : {}), passwordHash, disabled: false, created });
+  if (!(await accounts.account('geoviewer'))) await accounts.addAccount({ username: 'geoviewer', role: 'viewer', passwordHash, disabled: false, created });
   session = await launch(baseUrl);
 });
 afterAll(async () => {
@@ -254,6 +255,42 @@ describe('geometry editing in the planner', () => {
       await expect(app.page.locator('[data-testid="geometry-editor"]').getAttribute('data-geometry-step')).resolves.toBe('idle');
     } finally {
       await app.close();
+    }
+  }, 120_000);
+});
+
+describe('the internal note (not public)', () => {
+  it('an editor writes it, a signed-in viewer reads it, anonymous callers never get it', async () => {
+    const f = (await pointsIn('361181'))[0];
+    const id = f.properties.id;
+    const NOTE = '内部备注：浏览器测试 INTERNAL-MARK';
+    const editor = await session.open(`/?feature=${id}`, { waitForMap: false });
+    try {
+      await signIn(editor, 'geoplanner');
+      const form = editor.page.locator('[data-testid="internal-editor"]');
+      await editor.page.locator('details:has([data-testid="internal-editor"]) > summary').click();
+      await form.locator('textarea[name="internal_note"]').fill(NOTE);
+      await form.locator('form button[type="submit"]').click();
+      expect(await form.locator('[data-testid="change-preview"]').textContent()).toContain(NOTE);
+      await form.locator('button:has-text("保存")').click();
+      await form.locator('[data-testid="saved"]').waitFor();
+    } finally {
+      await editor.close();
+    }
+    // Anonymous: neither the feature nor its full form carries it.
+    const pub = await fetch(new URL(`/api/features/${id}`, baseUrl), { cache: 'no-store' });
+    expect(await pub.text()).not.toContain('INTERNAL-MARK');
+    expect((await fetch(new URL(`/api/features/${id}/full`, baseUrl))).status).toBe(401);
+    const viewer = await session.open(`/?feature=${id}`, { waitForMap: false });
+    try {
+      await signIn(viewer, 'geoviewer');
+      const shown = viewer.page.locator('[data-testid="internal-note"]');
+      await shown.waitFor();
+      expect(await shown.textContent()).toContain(NOTE);
+      await expect(viewer.page.locator('[data-testid="status-editor"]').count()).resolves.toBe(0); // a viewer does not edit
+      await viewer.screenshot('edit-internal-note-viewer-1440x900');
+    } finally {
+      await viewer.close();
     }
   }, 120_000);
 });

@@ -75,7 +75,7 @@ describe('API endpoints', async () => {
     const doc = await (await app.request('/api/openapi.json')).json();
     // The store of this run decides: a writable one (PostGIS) adds the write and history paths.
     const writes = (await app.request('/api/changes')).status === 200;
-    const writePaths = ['/api/changes', '/api/change-sets', '/api/change-sets/{id}/revert', '/api/features/{id}/history', '/api/features/{id}/restore', '/api/measures/{id}/progress', '/api/imports', '/api/imports/{id}', '/api/imports/{id}/apply'];
+    const writePaths = ['/api/changes', '/api/change-sets', '/api/change-sets/{id}/revert', '/api/features/{id}/full', '/api/features/{id}/history', '/api/features/{id}/restore', '/api/measures/{id}/progress', '/api/imports', '/api/imports/{id}', '/api/imports/{id}/apply'];
     expect(Object.keys(doc.paths).sort()).toEqual(
       ['/api/config', '/api/context', '/api/counties', '/api/features/{id}', '/api/health', '/api/layers', '/api/layers/{layer}/features', '/api/measures', '/api/stats', ...(writes ? writePaths : [])].sort(),
     );

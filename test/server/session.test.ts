@@ -177,6 +177,14 @@ describe('after edits, an anonymous crawl of every public endpoint', () => {
     const mine = await (await x.app.request('/api/changes', { headers: { Cookie: await x.signIn('wang') } })).text();
     expect(mine).toContain('qianplanner7');
     expect(mine).toContain('SECRETMARKER');
+    // …and the feature's non-public note itself, from /api/features/{id}/full (anonymous: 401).
+    const full = await x.app.request('/api/features/west-point/full', { headers: { Cookie: await x.signIn('wang') } });
+    expect(full.status).toBe(200);
+    expect(full.headers.get('Cache-Control')).toBe('private, no-store');
+    expect((await full.json()).properties.internal_note).toBe('SECRETMARKER-内部');
+    const anonymousFull = await x.app.request('/api/features/west-point/full');
+    expect(anonymousFull.status).toBe(401);
+    expect((await anonymousFull.json()).error.code).toBe('unauthenticated');
 
     const layers = (await (await x.app.request('/api/layers')).json()).layers.map((l: { id: string }) => l.id) as string[];
     const ids = ['west-point', 'east-point', 'cross-line', 'over-area', 'far-point'];
@@ -184,7 +192,7 @@ describe('after edits, an anonymous crawl of every public endpoint', () => {
       '/api/health', '/api/layers', '/api/counties', '/api/context', '/api/measures', '/api/stats', '/api/stats?measure=4', '/api/config', '/api/openapi.json',
       '/api/changes', '/api/changes?feature=west-point', '/api/session',
       ...layers.map((l) => `/api/layers/${l}/features`),
-      ...ids.flatMap((id) => [`/api/features/${id}`, `/api/features/${id}/history`]),
+      ...ids.flatMap((id) => [`/api/features/${id}`, `/api/features/${id}/history`, `/api/features/${id}/full`]),
       '/ogc', '/ogc/collections', ...layers.flatMap((l) => [`/ogc/collections/${l}/items`, `/ogc/collections/${l}/items?filter=${encodeURIComponent("status='completed'")}`]),
       ...ids.map((id) => `/ogc/collections/places/items/${id}`),
       ...layers.flatMap((l) => [`/tiles/${l}.json`, `/tiles/${l}/0/0/0.mvt`, `/tiles/${l}/6/52/26.mvt`]),

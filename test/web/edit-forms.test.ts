@@ -62,7 +62,8 @@ describe('editing forms as data', () => {
   it('says fields and values in the page language', () => {
     expect(fieldLabel('status_date', zh)).toBe('生效日期');
     expect(fieldLabel('name_en', en)).toBe('English name');
-    expect(fieldLabel('internal_note', en)).toBe('internal_note');
+    expect(fieldLabel('internal_note', en)).toBe('Internal note');
+    expect(fieldLabel('zone', en)).toBe('zone'); // a field without a label: its name
     expect(fieldValue('status', 'in_progress', en)).toBe('In progress');
     expect(fieldValue('precision', 'schematic', zh)).toBe('示意');
     expect(fieldValue('status_evidence', { title: 'A', url: 'https://e.org' }, en)).toBe('A (https://e.org)');

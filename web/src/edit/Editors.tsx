@@ -13,7 +13,7 @@ import { loadForEdit, type Base } from './api';
 import { DeleteFeature } from './DeleteFeature';
 import { EditForm } from './EditForm';
 import { GeometryEditor } from './geometry/GeometryEditor';
-import { namesSpec, notesSpec, planSpec, precisionSpec, statusSpec } from './specs';
+import { internalSpec, namesSpec, notesSpec, planSpec, precisionSpec, statusSpec } from './specs';
 
 export interface EditorsProps {
   id: string;
@@ -43,7 +43,7 @@ export default function Editors({ id, lang, t, measures, onChanged, onDeleted, g
       live = false;
     };
   }, [id, t]);
-  const folded = useMemo(() => [namesSpec(t), notesSpec(t), planSpec(t, measures, lang), precisionSpec(t)], [t, measures, lang]);
+  const folded = useMemo(() => [namesSpec(t), notesSpec(t), planSpec(t, measures, lang), precisionSpec(t), internalSpec(t)], [t, measures, lang]);
   const status = useMemo(() => statusSpec(t), [t]);
 
   if (!base) return <section className="sgm-section sgm-editors">{error ? <p role="alert">{error}</p> : <p className="sgm-muted">{t('edit.loading')}</p>}</section>;

@@ -26,8 +26,9 @@ export async function errorMessage(res: Response): Promise<string> {
   }
 }
 
+/** The feature with every stored property, the non-public ones included (GET /api/features/{id}/full: signed-in accounts only). */
 export async function loadForEdit(id: string): Promise<Base> {
-  const res = await fetch(featureUrl(id), { cache: 'no-store', headers: { accept: 'application/geo+json' } });
+  const res = await fetch(`${featureUrl(id)}/full`, { cache: 'no-store', headers: { accept: 'application/geo+json' } });
   if (!res.ok) throw new Error(await errorMessage(res));
   const f = (await res.json()) as { properties: Record<string, unknown>; geometry: Geometry };
   return { etag: res.headers.get('ETag') ?? '', properties: f.properties, geometry: f.geometry };

@@ -114,3 +114,14 @@ export function precisionSpec(t: Translate): EditorSpec {
     patch: (d) => ({ precision: text(d, 'precision') }),
   };
 }
+
+/** The non-public note for the data team (`internal_note`): seen by signed-in accounts only, never served to anonymous callers. Emptied, it is removed. */
+export function internalSpec(t: Translate): EditorSpec {
+  return {
+    testId: 'internal-editor',
+    title: t('edit.internal'),
+    fields: [{ name: 'internal_note', label: t('edit.internalNote'), kind: 'textarea', lang: 'zh-CN' }],
+    draft: (p) => ({ internal_note: str(p.internal_note) }),
+    patch: (d) => ({ internal_note: text(d, 'internal_note') || null }),
+  };
+}

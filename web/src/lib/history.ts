@@ -50,6 +50,8 @@ export function fieldLabel(field: string, t: Translate): string {
       return t('detail.clause');
     case 'precision':
       return t('detail.precision');
+    case 'internal_note':
+      return t('edit.internalNote');
     default:
       return field;
   }

@@ -35,6 +35,7 @@ const DeletedList = lazy(() => import('../edit/DeletedList'));
 const ProgressForm = lazy(() => import('../edit/ProgressForm'));
 const NewFeature = lazy(() => import('../edit/geometry/NewFeature'));
 const ImportPanel = lazy(() => import('../import/ImportPanel'));
+const InternalNote = lazy(() => import('../edit/InternalNote'));
 
 function langFromUrl(): Lang {
   return new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'zh';
@@ -218,6 +219,11 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
             />
           )}
           {session && state.feature && !selected && deletedList}
+          {state.feature && selected && session && !editor && (
+            <Suspense fallback={null}>
+              <InternalNote id={state.feature} t={t} version={edits} />
+            </Suspense>
+          )}
           {state.feature && selected && editor && (
             <Suspense fallback={null}>
               <Editors key={state.feature} id={state.feature} lang={lang} t={t} measures={data.measures} onChanged={changed} onDeleted={changed} getMap={getMap} onDrawing={setDrawing} />

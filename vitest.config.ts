@@ -16,7 +16,9 @@ const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'tes
   // Import: preview, apply as one change set, revert (server/import, server/api/imports.ts).
   'test/server/import-api.test.ts',
   // GDAL (ogrinfo, ogr2ogr) reading our OGC API and tiles, on each store.
-  'test/interop/ogc-gdal.test.ts', 'test/interop/mvt-gdal.test.ts'];
+  'test/interop/ogc-gdal.test.ts', 'test/interop/mvt-gdal.test.ts',
+  // asof: the data as it stood at the end of a day, on each store.
+  'test/server/asof.test.ts'];
 
 export default defineConfig({
   test: {

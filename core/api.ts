@@ -5,6 +5,7 @@
  * document. The web views import only the types (`import type`), so zod stays out of the pages.
  */
 import { z } from 'zod';
+import { STANDINGS } from './deadlines';
 import { StatusEvidenceSchema } from './changes';
 import { COUNTY_CODES, PRECISIONS, STATUSES } from './contract';
 import { AimSchema, BoundariesSchema, LayerSchema, LOCATION_SOURCES, MeasureSchema, SourceSchema, TargetSchema } from './schema';
@@ -76,12 +77,26 @@ export const FeatureSchema = z
   .meta({ id: 'Feature' });
 export type ApiFeature = z.infer<typeof FeatureSchema>;
 
+/** What an `asof` answer stands for (present only when `asof` was asked). */
+export const AsOfInfoSchema = z
+  .strictObject({
+    date: z.string().meta({ description: 'The day asked, YYYY-MM-DD.' }),
+    until: z.string().meta({ description: 'The end of that day in Asia/Shanghai (ISO 8601, UTC): change sets recorded before it count.' }),
+    change_set: z.number().int().min(0).meta({ description: 'The last change set counted; 0: none, the data as first loaded.' }),
+    before_history: z.boolean().meta({
+      description: 'The day ends before the history begins: the answer is the data as first loaded (or as of the earliest change set whose versions the store keeps), which may be later than the day.',
+    }),
+  })
+  .meta({ id: 'AsOf', description: 'The data as it stood at the end of a day (`asof`).' });
+export type AsOfInfo = z.infer<typeof AsOfInfoSchema>;
+
 export const FeatureCollectionSchema = z
   .strictObject({
     type: z.literal('FeatureCollection'),
     features: z.array(FeatureSchema),
     numberMatched: count.meta({ description: 'Features matching the filter before paging.' }),
     numberReturned: count,
+    asof: AsOfInfoSchema.optional(),
   })
   .meta({ id: 'FeatureCollection' });
 export type ApiFeatureCollection = z.infer<typeof FeatureCollectionSchema>;
@@ -214,6 +229,13 @@ export const TargetProgressSchema = z.strictObject({
   reported: ReportedProgressSchema.nullable()
     .optional()
     .meta({ description: 'The latest progress report on the target (by as-of date) with its source; null: progress not reported.' }),
+  deadline: z.string().nullable().optional().meta({
+    description: 'The last day of the target\'s year (YYYY-MM-DD); null where the plan states no year. Present in every /api/stats answer.',
+  }),
+  standing: z.enum(STANDINGS).optional().meta({
+    description:
+      'Where the target stands on the day (asof, else today in Asia/Shanghai), from the latest progress report with as_of on or before it (core/deadlines.ts): met (the report reaches the figure; 100, per cent done, where the plan gives none) · missed (deadline passed, the report short of it) · not_reported (deadline passed, no report) · open (deadline not passed) · no_deadline (the plan states no year). Present in every /api/stats answer.',
+  }),
 });
 export type TargetProgress = z.infer<typeof TargetProgressSchema>;
 
@@ -239,6 +261,7 @@ export const StatsSchema = z
     outside: z.strictObject({ count, by_layer: perLayer(count, 'Per layer id.') }).meta({ description: 'Matching features outside the city.' }),
     sections: z.array(z.strictObject({ section: z.number().int().min(1).max(8), count })),
     measures: z.array(MeasureStatsSchema),
+    asof: AsOfInfoSchema.optional(),
   })
   .meta({ id: 'Stats', description: 'Figures for the filter: totals, by status, per layer, per county, per section, per measure with its targets.' });
 export type StatsResponse = z.infer<typeof StatsSchema>;

@@ -6,12 +6,15 @@ import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiFeatureCollection } from '../../core/api';
+import type { ApiFeatureCollection, AsOfInfo } from '../../core/api';
+import { shanghaiToday } from '../../core/asof';
+import { withStandings } from '../../core/deadlines';
 import { canonicalFilters, filterKey } from '../../core/filters';
 import { errorBody } from '../http/errors';
 import { MissLimiter, TooManyMisses, type MissLimits } from '../http/miss-limiter';
 import { CachedBody, ResponseCache, type Effort } from '../http/response-cache';
 import { sendBody } from '../http/send';
+import { asofHeaders, readerAsOf } from '../store/asof';
 import { isWritable, type FeatureStore } from '../store/types';
 import { validationHook } from './validation';
 import {
@@ -26,8 +29,10 @@ import {
   LayerParam,
   LayersSchema,
   MeasuresSchema,
+  AsOfQuery,
   NoQuery,
   StatsSchema,
+  asofOf,
   featuresQuerySchema,
   statsQuerySchema,
   toValidatedQuery,
@@ -62,9 +67,11 @@ export class JsonText<T> {
  * A FeatureCollection body assembled from each feature's JSON, serialised once at load, instead of
  * serialising the features again: the same bytes as JSON.stringify of the object.
  */
-export function featureCollectionJson(numberMatched: number, featureJson: readonly string[]): JsonText<ApiFeatureCollection> {
-  return new JsonText(`{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${featureJson.length},"features":[${featureJson.join(',')}]}`);
+export function featureCollectionJson(numberMatched: number, featureJson: readonly string[], asof?: AsOfInfo): JsonText<ApiFeatureCollection> {
+  const tail = asof ? `,"asof":${JSON.stringify(asof)}` : '';
+  return new JsonText(`{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${featureJson.length},"features":[${featureJson.join(',')}]${tail}}`);
 }
+
 
 const FEATURE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -105,7 +112,10 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
     if (c.req.method === 'OPTIONS') return preflight(c, next);
     await next();
     // Reads are open to every site; writes, sign-in and account management get no CORS at all (docs/contract.md).
-    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !/^\/api\/(session|admin)(\/|$)/.test(c.req.path)) c.res.headers.set('Access-Control-Allow-Origin', '*');
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !/^\/api\/(session|admin)(\/|$)/.test(c.req.path)) {
+      c.res.headers.set('Access-Control-Allow-Origin', '*');
+      if (c.res.headers.has('Data-As-Of')) c.res.headers.set('Access-Control-Expose-Headers', 'Data-As-Of, Data-As-Of-Before-History');
+    }
   });
 
   /**
@@ -121,6 +131,7 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
     contentType: string,
     effort: Effort,
     etagPrefix?: string,
+    headers?: Record<string, string>,
   ) => {
     const client = clientOf(c);
     const limit = <T,>(work: () => Promise<T>) => (effort === 'fast' ? limiter.run(client, work) : work());
@@ -134,7 +145,9 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
             return CachedBody.of(Buffer.from(value instanceof JsonText ? value.text : JSON.stringify(value)), contentType, effort, etagPrefix);
           }),
         ));
-      return prebuilt(await sendBody(c, body, { limit }));
+      const res = await sendBody(c, body, { limit });
+      for (const [k, v] of Object.entries(headers ?? {})) res.headers.set(k, v);
+      return prebuilt(res);
     } catch (e) {
       if (!(e instanceof TooManyMisses)) throw e;
       c.header('Retry-After', '1');
@@ -146,10 +159,17 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
       );
     }
   };
-  const cached = <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, effort: Effort = 'best') =>
-    serve<S>(c, key, make, 'application/json; charset=utf-8', effort);
-  const geojson = <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, effort: Effort = 'best', etagPrefix?: string) =>
-    serve<S>(c, key, make, 'application/geo+json; charset=utf-8', effort, etagPrefix);
+  const cached = <S extends z.ZodType>(c: Context, key: string, _schema: S, make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>, effort: Effort = 'best', headers?: Record<string, string>) =>
+    serve<S>(c, key, make, 'application/json; charset=utf-8', effort, undefined, headers);
+  const geojson = <S extends z.ZodType>(
+    c: Context,
+    key: string,
+    _schema: S,
+    make: () => Promise<z.infer<S> | JsonText<z.infer<S>>>,
+    effort: Effort = 'best',
+    etagPrefix?: string,
+    headers?: Record<string, string>,
+  ) => serve<S>(c, key, make, 'application/geo+json; charset=utf-8', effort, etagPrefix, headers);
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/health', request: { query: NoQuery }, responses: { 200: json(HealthSchema, 'Liveness and the store in use.'), ...errors } }),
@@ -176,26 +196,30 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
       const { layer } = c.req.valid('param');
       if (!layerIds.includes(layer))
         return fail(c, 404, 'unknown_layer', `Unknown layer "${layer.slice(0, 40)}"; allowed: ${layerIds.join(', ')}.`, 'layer');
-      const { filters, limit, offset } = toValidatedQuery(c.req.valid('query'), layerIds);
-      const key = `features|${layer}|${filterKey(filters)}|${limit ?? ''}|${offset ?? ''}`;
-      // A filtered or paged query may be new on every request: compress it the cheap way.
-      const adHoc = filterKey(filters) !== '' || limit !== undefined || offset !== undefined;
+      const { filters, limit, offset, asof } = toValidatedQuery(c.req.valid('query'), layerIds);
+      const key = `features|${layer}|${filterKey(filters)}|${limit ?? ''}|${offset ?? ''}|${asof?.date ?? ''}`;
+      // A filtered, paged or dated query may be new on every request: compress it the cheap way.
+      const adHoc = filterKey(filters) !== '' || limit !== undefined || offset !== undefined || asof !== undefined;
+      const { reader, info } = await readerAsOf(store, asof);
       return geojson(
         c,
         key,
         FeatureCollectionSchema,
         async () => {
-          const page = await store.features({ ...filters, layer, limit, offset });
-          if (page.json) return featureCollectionJson(page.numberMatched, page.json);
+          const page = await reader.features({ ...filters, layer, limit, offset });
+          if (page.json) return featureCollectionJson(page.numberMatched, page.json, info);
           const body: ApiFeatureCollection = {
             type: 'FeatureCollection',
             numberMatched: page.numberMatched,
             numberReturned: page.features.length,
             features: page.features,
+            ...(info ? { asof: info } : {}),
           };
           return body;
         },
         adHoc ? 'fast' : 'best',
+        undefined,
+        info && asofHeaders(info),
       );
     },
   );
@@ -204,15 +228,22 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
     createRoute({
       method: 'get',
       path: '/api/features/{id}',
-      request: { params: FeatureIdParam, query: NoQuery },
-      responses: { 200: geo(FeatureSchema, 'One feature.'), ...cachedErrors, 404: json(ErrorSchema, 'No such feature.') },
+      request: { params: FeatureIdParam, query: AsOfQuery },
+      responses: {
+        200: geo(FeatureSchema, 'One feature (with asof: as it stood then; headers Data-As-Of and Data-As-Of-Before-History).'),
+        ...cachedErrors,
+        404: json(ErrorSchema, 'No such feature (with asof: none on that day).'),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       if (!FEATURE_ID.test(id) || id.length > 120)
         return fail(c, 400, 'bad_parameter', 'Feature ids are lowercase letters and digits joined by "-", e.g. scenic-sanqingshan.', 'id');
-      const f = await store.feature(id);
-      if (!f) return fail(c, 404, 'not_found', `No feature has id "${id}".`, 'id');
+      const asof = asofOf(c.req.valid('query'));
+      const { reader, info } = await readerAsOf(store, asof);
+      const f = await reader.feature(id);
+      if (!f) return fail(c, 404, 'not_found', info ? `No feature had id "${id}" at the end of ${info.date}.` : `No feature has id "${id}".`, 'id');
+      if (info) return geojson(c, `feature|${id}|${info.date}`, FeatureSchema, async () => f, 'best', undefined, asofHeaders(info));
       // A writable store's features carry their version in the ETag (If-Match reads it, http/etag.ts).
       const stored = isWritable(store) ? await store.storedFeature(id) : undefined;
       return geojson(c, `feature|${id}`, FeatureSchema, async () => f, 'best', stored ? String(stored.version) : undefined);
@@ -239,8 +270,16 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
     async (c) => {
       // The body echoes the canonical filter (q as matched), so every query sharing the cache key
       // gets the same body: never another client's spelling of q.
-      const filters = canonicalFilters(toValidatedQuery(c.req.valid('query'), layerIds).filters);
-      return cached(c, `stats|${filterKey(filters)}`, StatsSchema, () => store.stats(filters), filterKey(filters) === '' ? 'best' : 'fast');
+      const query = toValidatedQuery(c.req.valid('query'), layerIds);
+      const filters = canonicalFilters(query.filters);
+      const { reader, info } = await readerAsOf(store, query.asof);
+      // Targets stand against their deadlines on the day asked, or today (core/deadlines.ts).
+      const day = info?.date ?? shanghaiToday();
+      const make = async () => {
+        const stats = withStandings(await reader.stats(filters), day);
+        return info ? { ...stats, asof: info } : stats;
+      };
+      return cached(c, `stats|${filterKey(filters)}|${info ? info.date : `today=${day}`}`, StatsSchema, make, filterKey(filters) === '' && !info ? 'best' : 'fast', info && asofHeaders(info));
     },
   );
 

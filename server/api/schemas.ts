@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { COUNTY_CODES, STATUSES } from '../../core/contract';
+import { ASOF_TIME_ZONE, parseAsOf, type AsOf } from '../../core/asof';
 import { MAX_Q_LENGTH, parseFilters, type Filters } from '../../core/filters';
 
 export const MAX_LIMIT = 10_000;
@@ -24,10 +25,36 @@ const pagingFields = {
   offset: param('Matches to skip before the page, 0 or more. Default 0.', '0'),
 };
 
+/** `asof`: the data as it stood at the end of a day (docs/contract.md). */
+export const asofFields = {
+  asof: param(
+    `A date YYYY-MM-DD up to today: the data as it stood at the end of that day (${ASOF_TIME_ZONE}, UTC+8), rebuilt from the history; progress reports with as_of on or before it. Absent = now. A day before the history begins answers with the data as first loaded and says so (asof.before_history, header Data-As-Of-Before-History).`,
+    '2026-06-30',
+  ),
+};
+
 export interface ValidatedQuery {
   filters: Filters;
   limit?: number;
   offset?: number;
+  asof?: AsOf;
+}
+
+/** Check `asof` (malformed, not a calendar day, or in the future: an issue naming it). */
+export function refineAsOf(query: Record<string, string | undefined>, ctx: Ctx) {
+  if (query.asof === undefined) return;
+  const r = parseAsOf(query.asof);
+  if (typeof r === 'string') ctx.addIssue({ code: 'custom', path: ['asof'], message: r });
+}
+
+/** Query schema of a route that takes only `asof` (`/api/features/{id}`). */
+export const AsOfQuery = z.strictObject(asofFields).superRefine(refineAsOf);
+
+/** The parsed `asof` of an already-validated query. */
+export function asofOf(query: Record<string, string | undefined>): AsOf | undefined {
+  if (query.asof === undefined) return undefined;
+  const r = parseAsOf(query.asof);
+  return typeof r === 'string' ? undefined : r;
 }
 
 type Ctx = z.RefinementCtx;
@@ -58,10 +85,11 @@ function refinePaging(query: Record<string, string | undefined>, ctx: Ctx) {
 /** Query schema of `/api/layers/{layer}/features`. */
 export function featuresQuerySchema(layerIds: () => readonly string[]) {
   return z
-    .strictObject({ ...filterFields, ...pagingFields })
+    .strictObject({ ...filterFields, ...pagingFields, ...asofFields })
     .superRefine((q, ctx) => {
       refineFilters(q, ctx, layerIds(), false);
       refinePaging(q, ctx);
+      refineAsOf(q, ctx);
     });
 }
 
@@ -71,8 +99,12 @@ export function statsQuerySchema(layerIds: () => readonly string[]) {
     .strictObject({
       layers: param('Layer ids, comma-separated. Absent = all layers.', 'scenic-areas,bird-habitats'),
       ...filterFields,
+      ...asofFields,
     })
-    .superRefine((q, ctx) => refineFilters(q, ctx, layerIds(), true));
+    .superRefine((q, ctx) => {
+      refineFilters(q, ctx, layerIds(), true);
+      refineAsOf(q, ctx);
+    });
 }
 
 /** A query that takes no parameters at all. */
@@ -87,6 +119,7 @@ export function toValidatedQuery(query: Record<string, string | undefined>, laye
     filters,
     limit: query.limit !== undefined ? Number(query.limit) : undefined,
     offset: query.offset !== undefined ? Number(query.offset) : undefined,
+    asof: asofOf(query),
   };
 }
 

@@ -13,6 +13,7 @@ import type {
 import type { Author, ChangeSet, ChangeSetKind, ProgressReport } from '../../core/changes';
 import type { Filters } from '../../core/filters';
 import type { ContextProperties, FeatureProperties, Measure, DataGeometry } from '../../core/schema';
+import type { AsOf } from '../../core/asof';
 import type { FilterExpr } from './filter';
 
 /** A feature query: the contract's filters plus one layer and paging. */
@@ -55,6 +56,25 @@ export interface FeatureStore {
    * query). Optional: without it server/tiles cuts tiles from `features()` with geojson-vt.
    */
   tile?(query: FeatureQuery & { layer: string }, address: { z: number; x: number; y: number }, options: TileOptions): Promise<TileResult>;
+  /**
+   * The data as it stood at the end of a day (`asof`), computed by the store: SQL over the feature
+   * versions on PostGIS, the journal's change sets undone on the embedded store. Optional: a store
+   * without history (a read-only dataset) answers with its data as loaded (server/store/asof.ts).
+   */
+  asOf?(at: AsOf): Promise<AsOfView>;
+}
+
+/** A store's reads as of a day. */
+export interface AsOfView {
+  /** Reads (features, feature, stats, tiles) as the data stood then; progress reports with as_of on or before the day. */
+  store: FeatureStore;
+  /** The last change set counted (0: none, the data as first loaded). */
+  changeSet: number;
+  /**
+   * The day ends before the history the store keeps begins: the view is the data as first loaded
+   * (or as of the earliest version the store recorded), which may be later than the day asked.
+   */
+  beforeHistory: boolean;
 }
 
 /** MVT extent and buffer (tile units) and the most features a tile may carry. */

@@ -8,7 +8,9 @@
  * refused with a 400 saying so (zoom in or filter), never cut silently.
  */
 import { Hono, type Context } from 'hono';
-import { filterKey, parseFilters, serializeFilters } from '../../core/filters';
+import { parseAsOf, type AsOf } from '../../core/asof';
+import { filterKey, parseFilters, serializeFilters, type Filters } from '../../core/filters';
+import { asofHeaders, readerAsOf } from '../store/asof';
 import { apiError } from '../http/errors';
 import { CachedBody, ResponseCache } from '../http/response-cache';
 import { API_CACHE_CONTROL, sendBody } from '../http/send';
@@ -19,7 +21,7 @@ import { MAX_ZOOM, MIN_ZOOM, parseTileAddress, tileBounds } from './tile-math';
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 export const MAX_TILE_FEATURES = 200_000;
-const TILE_PARAMS = ['county', 'measure', 'status'];
+const TILE_PARAMS = ['county', 'measure', 'status', 'asof'];
 
 class TooDense extends Error {
   constructor() {
@@ -34,6 +36,7 @@ export interface TilesOptions {
 }
 
 export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptions) {
+  const outer = store;
   const app = new Hono();
   const cache = new ResponseCache(cacheBytes);
   const registry = layerRegistry(store);
@@ -43,27 +46,36 @@ export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptio
     c.res.headers.set('Access-Control-Allow-Origin', '*');
   });
 
-  /** The contract's filters from the query string, or a 400. */
-  const filtersOf = async (c: Context) => {
+  /** The contract's filters (and `asof`) from the query string, or a 400. */
+  const filtersOf = async (c: Context): Promise<Response | { filters: Filters; asof?: AsOf }> => {
     const params = new URL(c.req.url).searchParams;
     for (const key of new Set(params.keys()))
       if (!TILE_PARAMS.includes(key)) return apiError(c, 400, 'bad_parameter', `Unknown parameter "${key.slice(0, 40)}"; tiles take ${TILE_PARAMS.join(', ')}.`, key.slice(0, 40));
     const { filters, problems } = parseFilters(params, { layerIds: await store.layerIds() });
     if (problems.length) return apiError(c, 400, 'bad_parameter', problems[0].message, problems[0].parameter);
-    return filters;
+    const raw = params.getAll('asof');
+    if (raw.length > 1) return apiError(c, 400, 'bad_parameter', `Parameter "asof" was given ${raw.length} times; give it once.`, 'asof');
+    if (raw.length === 0) return { filters };
+    const asof = parseAsOf(raw[0]);
+    if (typeof asof === 'string') return apiError(c, 400, 'bad_parameter', asof, 'asof');
+    return { filters, asof };
   };
   const unknownLayer = async (c: Context, id: string) =>
     apiError(c, 404, 'unknown_layer', `Unknown layer "${id.slice(0, 40)}"; layers: ${(await store.layerIds()).join(', ')}.`, 'layer');
 
   app.get('/tiles/:layer/:z/:x/:file', async (c) => {
     const { layer, z, x, file } = c.req.param();
-    if (!(await store.layerIds()).includes(layer)) return unknownLayer(c, layer);
+    if (!(await outer.layerIds()).includes(layer)) return unknownLayer(c, layer);
     if (!file.endsWith('.mvt')) return apiError(c, 404, 'not_found', 'Tiles are /tiles/{layer}/{z}/{x}/{y}.mvt.');
     const address = parseTileAddress(z, x, file.slice(0, -4));
     if (typeof address === 'string') return apiError(c, 400, 'bad_tile', address, 'z/x/y');
-    const filters = await filtersOf(c);
-    if (filters instanceof Response) return filters;
-    const key = `${store.version}|${layer}|${filterKey(filters)}|${address.z}/${address.x}/${address.y}`;
+    const parsed = await filtersOf(c);
+    if (parsed instanceof Response) return parsed;
+    const { filters } = parsed;
+    // With asof: the store's view of that day (server/store/asof.ts), cached per day.
+    const { reader: store, info } = await readerAsOf(outer, parsed.asof);
+    const headers = info ? asofHeaders(info) : {};
+    const key = `${store.version}|${layer}|${filterKey(filters)}|${address.z}/${address.x}/${address.y}|${info?.date ?? ''}`;
     let body: CachedBody;
     try {
       body = await cache.getOrCreate(key, async () => {
@@ -87,8 +99,10 @@ export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptio
       if (!(e instanceof TooDense)) throw e;
       return apiError(c, 400, 'tile_too_dense', `This tile holds more than the ${MAX_TILE_FEATURES} features a tile may carry; zoom in or filter (county, measure, status).`, 'z/x/y');
     }
-    if (body.raw.length === 0) return c.body(null, 204, { ETag: body.etag('identity'), 'Cache-Control': API_CACHE_CONTROL });
-    return sendBody(c, body);
+    if (body.raw.length === 0) return c.body(null, 204, { ETag: body.etag('identity'), 'Cache-Control': API_CACHE_CONTROL, ...headers });
+    const res = await sendBody(c, body);
+    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    return res;
   });
 
   app.get('/tiles/:file', async (c) => {
@@ -97,10 +111,12 @@ export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptio
     const id = file.slice(0, -5);
     const info = await registry.layer(id);
     if (!info) return unknownLayer(c, id);
-    const filters = await filtersOf(c);
-    if (filters instanceof Response) return filters;
+    const parsed = await filtersOf(c);
+    if (parsed instanceof Response) return parsed;
     const origin = new URL(c.req.url).origin;
-    const qs = serializeFilters(filters).toString();
+    const q = serializeFilters(parsed.filters);
+    if (parsed.asof) q.set('asof', parsed.asof.date);
+    const qs = q.toString();
     return sendBody(
       c,
       await cache.getOrCreate(`${store.version}|tilejson|${origin}|${id}|${qs}`, async () =>

@@ -15,9 +15,10 @@ export async function testApp(ds: Dataset = dataset(), env: NodeJS.ProcessEnv = 
  * The app over a writable store of this run's kind (an embedded store in a fresh state directory,
  * or PostGIS on a fresh database — stores.ts), with a test-only guard: the header
  * `x-test-user: NAME:ROLE[:COUNTIES]` identifies the caller. Production never has such a guard.
+ * `now`: the store's clock (when change sets are recorded), for tests of "as of".
  */
-export async function writableTestApp(ds: Dataset = dataset(), { testGuard = true } = {}) {
-  const { store, dir } = await openWritableStore(ds);
+export async function writableTestApp(ds: Dataset = dataset(), { testGuard = true, now }: { testGuard?: boolean; now?: () => Date } = {}) {
+  const { store, dir } = await openWritableStore(ds, undefined, { now });
   const guard: Guard = {
     identify: async (c) => {
       const h = c.req.header('x-test-user');

@@ -47,13 +47,13 @@ export interface WritableTestStore {
 }
 
 /** A writable store over `ds` of the given kind: the embedded store in a fresh state directory, or PostGIS on a fresh database. */
-export async function openWritableStore(ds: Dataset, kind: StoreKind = storeKind()): Promise<WritableTestStore> {
+export async function openWritableStore(ds: Dataset, kind: StoreKind = storeKind(), { now }: { now?: () => Date } = {}): Promise<WritableTestStore> {
   if (kind === 'memory') {
     const dir = mkdtempSync(join(tmpdir(), 'sgm-api-state-'));
-    const store = await EmbeddedStore.open({ stateDir: dir, dataset: ds, log: () => {} });
+    const store = await EmbeddedStore.open({ stateDir: dir, dataset: ds, log: () => {}, now });
     return { store, accounts: new FileAccountStore(dir), dir };
   }
   const db = await createTestDatabase();
-  const store = await PostgisStore.open(db.url, ds, { poolSize: 4 });
+  const store = await PostgisStore.open(db.url, ds, { poolSize: 4, now });
   return { store, accounts: new PgAccountStore(new pg.Pool({ connectionString: db.url, max: 2, allowExitOnIdle: true })), url: db.url };
 }

@@ -18,6 +18,7 @@ import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResp
 import type { ChangeSet, ProgressReport } from '../../../core/changes';
 import type { Filters } from '../../../core/filters';
 import type { ContextProperties, Dataset, FeatureProperties, Measure, DataGeometry } from '../../../core/schema';
+import type { AsOf } from '../../../core/asof';
 import { publicChangeSet, queryChangeSets } from '../changes';
 import { releaseWrites } from '../release-merge';
 import { MemoryStore } from '../memory-store';
@@ -27,6 +28,7 @@ import {
   WriteError,
   type ChangePage,
   type ChangeQuery,
+  type AsOfView,
   type FeaturePage,
   type FeatureQuery,
   type FeatureWrite,
@@ -34,6 +36,7 @@ import {
   type StoredFeature,
   type WriteMeta,
 } from '../types';
+import { changeSetBefore, entriesAt } from './asof';
 import { buildChangeSet, versionOf, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
 import { Journal, realIo, syncDir, type JournalIo } from './journal';
 import { applyProgress, Overlay, type Entry } from './overlay';
@@ -114,6 +117,8 @@ export class EmbeddedStore implements Store {
   private readonly dataDir?: string;
   /** Set when the journal cannot take records safely; writes are refused with it until a restart. */
   private blocked?: WriteError;
+  /** Views "as of" a day, per data version: key `S|date` (the reports shown depend on the date). */
+  private asOfCache = { version: '', views: new Map<string, MemoryStore>() };
 
   private constructor(
     private readonly dataset: Dataset,
@@ -250,6 +255,27 @@ export class EmbeddedStore implements Store {
   }
   stats(filters: Filters): Promise<StatsResponse> {
     return this.state.view.stats(filters);
+  }
+
+  /**
+   * The data at the end of a day: the change sets recorded by then (S) kept, later ones undone
+   * (memory/asof.ts), progress reports with as_of on or before the day. Views are cached per
+   * (S, day) for the current data version (a few: a time slider asks for many days).
+   */
+  async asOf(at: AsOf): Promise<AsOfView> {
+    const s = this.state;
+    const seq = changeSetBefore(s.changeSets, at.until);
+    const cache = this.asOfCache.version === s.view.version ? this.asOfCache : (this.asOfCache = { version: s.view.version, views: new Map() });
+    const key = `${seq}|${at.date}`;
+    let view = cache.views.get(key);
+    if (!view) {
+      const entries = seq === s.seq ? s.entries : entriesAt(s.entries, s.changeSets.slice(0, s.seq), seq);
+      const progress = s.progress.filter((p) => p.as_of <= at.date);
+      view = this.buildView(entries, progress, s.seq, s.release);
+      if (cache.views.size >= 24) cache.views.delete(cache.views.keys().next().value!);
+      cache.views.set(key, view);
+    }
+    return { store: view, changeSet: seq, beforeHistory: seq === 0 };
   }
 
   async storedFeature(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredFeature | undefined> {

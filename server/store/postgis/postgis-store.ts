@@ -16,7 +16,9 @@ import { publicChangeSet, queryChangeSets } from '../changes';
 import { versionOf, type Catalogue } from '../memory/apply-writes';
 import { CountyIndex } from '../membership';
 import { latestReports } from '../stats';
-import type { ChangePage, ChangeQuery, FeaturePage, FeatureQuery, FeatureWrite, Store, StoredFeature, TileOptions, TileResult, WriteMeta } from '../types';
+import type { AsOf } from '../../../core/asof';
+import type { AsOfView, ChangePage, ChangeQuery, FeatureStore, FeaturePage, FeatureQuery, FeatureWrite, Store, StoredFeature, TileOptions, TileResult, WriteMeta } from '../types';
+import { asOfSql } from './asof-sql';
 import { VersionListener } from './notify';
 import { applyChangeSet, loadProgress } from './writes';
 import { loadIfEmpty, type DatasetSource, type LoadResult } from './load';
@@ -38,6 +40,12 @@ function statementName(sql: string): string | undefined {
     statementNames.set(sql, name);
   }
   return name;
+}
+
+/** A read as of a day: the last change set counted and the day (progress reports up to it). */
+interface At {
+  seq: number;
+  date: string;
 }
 
 interface FeatureRow {
@@ -189,6 +197,43 @@ export class PostgisStore implements Store {
     return guarded(() => this.pool.query<R>(name ? { name, text: sql, values: params } : { text: sql, values: params }), this.pool);
   }
 
+  /** A read query, over the data as of `at` when given (asof-sql.ts). */
+  private read<R extends pg.QueryResultRow>(sql: string, params: unknown[], at?: At): Promise<pg.QueryResult<R>> {
+    if (!at) return this.query<R>(sql, params);
+    const q = asOfSql(sql, params, at.seq);
+    return this.query<R>(q.sql, q.params);
+  }
+
+  /**
+   * The data at the end of a day: the change sets recorded by then (S = the last of them), the
+   * feature versions valid at S. Versions are kept from migration 0013 on (dataset.versions_from):
+   * a day before that, or before the first change set, answers as of the earliest state known,
+   * flagged.
+   */
+  async asOf(day: AsOf): Promise<AsOfView> {
+    const { rows } = await this.query<{ seq: string; since: string }>(
+      'SELECT COALESCE((SELECT max(id) FROM change_sets WHERE at < $1::timestamptz), 0) AS seq, (SELECT versions_from FROM dataset) AS since',
+      [day.until],
+    );
+    const found = Math.min(Number(rows[0].seq), this.seq);
+    const since = Number(rows[0].since);
+    const at: At = { seq: Math.max(found, since), date: day.date };
+    const view: FeatureStore = {
+      version: this.version,
+      health: () => this.health(),
+      layers: () => this.layers(),
+      layerIds: () => this.layerIds(),
+      features: (q) => this.features(q, at),
+      feature: (id) => this.feature(id, at),
+      counties: () => this.counties(),
+      context: () => this.context(),
+      measures: () => this.measures(),
+      stats: (f) => this.stats(f, at),
+      tile: (q, address, options) => this.tile(q, address, options, at),
+    };
+    return { store: view, changeSet: at.seq, beforeHistory: found === 0 || found < since };
+  }
+
   private toFeature(r: FeatureRow): ApiFeature {
     const layer = this.layerDocs.find((l) => l.id === r.layer)!;
     return { type: 'Feature', id: r.id, geometry: r.geometry, properties: publicPropertiesOf(r.properties, layer, r.counties) };
@@ -221,17 +266,17 @@ export class PostgisStore implements Store {
     return this.layerDocs.map((l) => l.id);
   }
 
-  async features(q: FeatureQuery): Promise<FeaturePage> {
+  async features(q: FeatureQuery, at?: At): Promise<FeaturePage> {
     const { sql, params } = featuresSql(q, this.layerDocs);
-    const { rows } = await this.query<FeatureRow & { matched: number }>(sql, params);
+    const { rows } = await this.read<FeatureRow & { matched: number }>(sql, params, at);
     if (rows.length > 0) return { numberMatched: rows[0].matched, features: rows.map((r) => this.toFeature(r)) };
     const where = whereClause(q, this.layerDocs);
-    const count = await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM features f WHERE ${where.sql}`, where.params);
+    const count = await this.read<{ n: number }>(`SELECT count(*)::int AS n FROM features f WHERE ${where.sql}`, where.params, at);
     return { numberMatched: count.rows[0].n, features: [] };
   }
 
-  async feature(id: string): Promise<ApiFeature | undefined> {
-    const { rows } = await this.query<FeatureRow>(`SELECT ${FEATURE_COLUMNS} FROM features f WHERE f.id = $1`, [id]);
+  async feature(id: string, at?: At): Promise<ApiFeature | undefined> {
+    const { rows } = await this.read<FeatureRow>(`SELECT ${FEATURE_COLUMNS} FROM features f WHERE f.id = $1`, [id], at);
     return rows[0] ? this.toFeature(rows[0]) : undefined;
   }
 
@@ -266,18 +311,19 @@ export class PostgisStore implements Store {
   }
 
   /** A vector tile in one query (tiles-sql.ts). */
-  async tile(q: FeatureQuery & { layer: string }, address: { z: number; x: number; y: number }, options: TileOptions): Promise<TileResult> {
+  async tile(q: FeatureQuery & { layer: string }, address: { z: number; x: number; y: number }, options: TileOptions, at?: At): Promise<TileResult> {
     const { sql, params } = tileSql(q, address, this.layerDocs, options);
-    const { rows } = await this.query<TileRow>(sql, params);
+    const { rows } = await this.read<TileRow>(sql, params, at);
     if (rows[0].matched > options.maxFeatures) return { tooDense: true };
     return { bytes: rows[0].mvt ?? new Uint8Array(0) };
   }
 
-  async stats(filters: Filters): Promise<StatsResponse> {
+  async stats(filters: Filters, at?: At): Promise<StatsResponse> {
     const version = this.version;
     const { sql, params } = statsQuery(filters);
-    const { rows } = await this.query<{ stats: StatsAggregates }>(sql, params);
-    const reported = latestReports(await this.progress());
+    const { rows } = await this.read<{ stats: StatsAggregates }>(sql, params, at);
+    const reports = await this.progress();
+    const reported = latestReports(at ? reports.filter((r) => r.as_of <= at.date) : reports);
     const stats = assembleStats({ filters, version, aggregates: rows[0].stats, layers: this.layerDocs, measures: this.measureDocs, counties: [...COUNTIES] });
     // Progress reports beside each target, as the embedded store's computeStats shows them.
     for (const m of stats.measures) m.targets = m.targets.map((t) => ({ ...t, reported: reported.get(t.target.id) ?? null }));

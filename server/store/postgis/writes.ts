@@ -36,6 +36,22 @@ interface Locked extends Entry {
 
 const COUNTIES_OF = `ARRAY(SELECT fc.county FROM feature_counties fc JOIN counties c ON c.code = fc.county WHERE fc.feature_id = f.id ORDER BY c.position)`;
 
+/**
+ * Keep the rows of `features` ($1: ids) that change set $2 replaces or deletes as versions (valid
+ * up to $2) with their county membership, for "as of" (migration 0013, asof-sql.ts).
+ */
+const KEEP_VERSIONS = `
+  WITH v AS (
+    INSERT INTO feature_history (id, position, layer, measures, status, precision, aims, outside, geom_type, search_text,
+                                 minx, miny, maxx, maxy, properties, geometry, geom, km, km2, version, since_seq, valid_to)
+    SELECT id, position, layer, measures, status, precision, aims, outside, geom_type, search_text,
+           minx, miny, maxx, maxy, properties, geometry, geom, km, km2, version, since_seq, $2::bigint
+    FROM features WHERE id = ANY($1::text[])
+    ON CONFLICT DO NOTHING
+    RETURNING id, since_seq)
+  INSERT INTO feature_history_counties (feature_id, since_seq, county, km, km2)
+  SELECT fc.feature_id, v.since_seq, fc.county, fc.km, fc.km2 FROM v JOIN feature_counties fc ON fc.feature_id = v.id`;
+
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length <= 200 ? v : undefined);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -153,6 +169,7 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
     }
     const liveIds = live.map((r) => r.id);
     if (deleted.length) {
+      await client.query(KEEP_VERSIONS, [deleted.map((d) => d.id), seq]);
       await client.query('DELETE FROM features WHERE id = ANY($1::text[])', [deleted.map((d) => d.id)]);
       await client.query(
         `INSERT INTO deleted_features (id, position, layer, properties, geometry, version, counties)
@@ -166,9 +183,10 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
     const afterCounties = new Map<string, string[]>();
     if (live.length) {
       await client.query('DELETE FROM deleted_features WHERE id = ANY($1::text[])', [liveIds]);
+      await client.query(KEEP_VERSIONS, [liveIds, seq]);
       await client.query('DELETE FROM features WHERE id = ANY($1::text[])', [liveIds]);
       await client.query(INSERT_FEATURES, [JSON.stringify(live)]);
-      await client.query(`UPDATE features SET ${SIZE_SET} WHERE id = ANY($1::text[])`, [liveIds]);
+      await client.query(`UPDATE features SET ${SIZE_SET}, since_seq = $2 WHERE id = ANY($1::text[])`, [liveIds, seq]);
       await client.query(membershipSql(true), [liveIds]);
       const { rows: cs } = await client.query<{ id: string; counties: string[] }>(`SELECT f.id, ${COUNTIES_OF} AS counties FROM features f WHERE f.id = ANY($1::text[])`, [liveIds]);
       for (const r of cs) afterCounties.set(r.id, r.counties);

@@ -42,7 +42,7 @@ describe('standingOf', () => {
   it('adds deadline and standing to every target of a stats body', () => {
     const stats = { measures: [{ id: 2, targets: [{ target: t2025, reported: null }, { target: noYear, reported: { value: 2, as_of: '2024-01-01' } }] }] };
     const out = withStandings(stats, '2026-11-26');
-    expect(out.measures[0].targets.map((t) => t.standing)).toEqual(['not_reported', 'met']);
+    expect(out.measures[0].targets.map((t) => (t as { standing?: string }).standing)).toEqual(['not_reported', 'met']);
     expect(stats.measures[0].targets[0]).not.toHaveProperty('standing'); // the input is not changed
   });
 });

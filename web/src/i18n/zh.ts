@@ -474,6 +474,18 @@ export const zh = {
   'history.revert': '撤销这次导入',
   'history.reverted': '已撤销（变更 {id}）。',
   'history.revertFailed': '无法撤销：{message}',
+  'time.title': '时间',
+  'time.slider': '数据日期（按月，自 2022 年 3 月方案印发起）',
+  'time.value': '截至 {date}',
+  'time.valueNow': '今天（{date}）',
+  'time.showing': '数据截至 {date} 日终（北京时间）',
+  'time.showingNow': '当前数据（{date}）',
+  'time.beforeHistory': '{date} 早于变更记录的开始：显示的是最初载入的数据，可能晚于该日。',
+  'time.now': '今天',
+  'time.play': '播放',
+  'time.pause': '暂停',
+  'time.backToNow': '回到今天',
+  'time.banner': '截至 {date}',
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -15,6 +15,7 @@ import type {
 } from '../../../core/api';
 import type { ContextProperties } from '../../../core/schema';
 import { serializeFilters, type Filters } from '../../../core/filters';
+import { asofFromLocation } from '../time/asof';
 
 /** An API answer that was not 2xx, with the server's message when it gave one. */
 export class ApiRequestError extends Error {
@@ -68,8 +69,9 @@ export function parseConfig(json: unknown): AppConfig {
 }
 
 /** Query string of a filter for the API (no `layers`: that selects an endpoint, not rows). */
-export function filterQuery(filters: Filters): string {
+export function filterQuery(filters: Filters, asof?: string): string {
   const p = serializeFilters({ ...filters, layers: undefined });
+  if (asof) p.set('asof', asof);
   const s = p.toString().replace(/%2C/gi, ',');
   return s ? `?${s}` : '';
 }
@@ -78,8 +80,10 @@ export function filterQuery(filters: Filters): string {
  * Query string of a filter for /api/stats, `layers` included: the figures describe the features the
  * user sees, so hiding a layer takes its features out of the figures too.
  */
-export function statsQuery(filters: Filters): string {
-  const s = serializeFilters(filters).toString().replace(/%2C/gi, ',');
+export function statsQuery(filters: Filters, asof?: string): string {
+  const p = serializeFilters(filters);
+  if (asof) p.set('asof', asof);
+  const s = p.toString().replace(/%2C/gi, ',');
   return s ? `?${s}` : '';
 }
 
@@ -98,8 +102,10 @@ export interface ApiClient {
 /**
  * @param base - prefix before `/api`, default `''` (same origin).
  * @param fetchImpl - default the global `fetch`.
+ * @param asof - the day the data is asked for (features, a feature, stats); default the page's
+ *   `asof` at the time of each call (web/src/time/asof.ts), so every view honours it.
  */
-export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => fetch(...a)): ApiClient {
+export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => fetch(...a), asof: () => string | undefined = asofFromLocation): ApiClient {
   async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
     const res = await fetchImpl(`${base}/api${path}`, { headers: { accept: 'application/json' }, signal });
     if (!res.ok) {
@@ -118,14 +124,17 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => f
   return {
     layers: () => get('/layers'),
     features: async (layerId, filters = {}) => {
-      const first = await get<ApiFeatureCollection>(`/layers/${encodeURIComponent(layerId)}/features${filterQuery(filters)}`);
+      const first = await get<ApiFeatureCollection>(`/layers/${encodeURIComponent(layerId)}/features${filterQuery(filters, asof())}`);
       return first;
     },
-    feature: (id) => get(`/features/${encodeURIComponent(id)}`),
+    feature: (id) => {
+      const day = asof();
+      return get(`/features/${encodeURIComponent(id)}${day ? `?asof=${day}` : ''}`);
+    },
     counties: () => get('/counties'),
     context: () => get('/context'),
     measures: () => get('/measures'),
-    stats: (filters = {}) => get(`/stats${statsQuery(filters)}`),
+    stats: (filters = {}) => get(`/stats${statsQuery(filters, asof())}`),
     config: async () => {
       try {
         return parseConfig(await get<unknown>('/config'));

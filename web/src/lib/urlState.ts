@@ -3,6 +3,7 @@
  * (core/filters.ts) plus `feature` and `lang`. Pure parse/serialise so every view reads the same
  * links and the planner writes them back.
  */
+import { parseAsOf } from '../../../core/asof';
 import { LANGS, type Lang } from '../../../core/contract';
 import { parseFilters, serializeFilters, type Filters, type ParamProblem } from '../../../core/filters';
 
@@ -12,6 +13,8 @@ export interface UrlState {
   feature?: string;
   /** UI language; `zh` by default. */
   lang: Lang;
+  /** `asof=YYYY-MM-DD`: the data as it stood at the end of that day (absent = now). */
+  asof?: string;
 }
 
 export const FEATURE_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -26,7 +29,7 @@ export interface ParseUrlStateOptions {
   extraParams?: readonly string[];
 }
 
-const OWN_PARAMS = ['layers', 'county', 'measure', 'status', 'q', 'feature', 'lang'];
+const OWN_PARAMS = ['layers', 'county', 'measure', 'status', 'q', 'feature', 'lang', 'asof'];
 
 /**
  * Parse a query string (with or without `?`). Never throws: bad values are dropped and listed in
@@ -56,6 +59,14 @@ export function parseUrlState(search: string | URLSearchParams, opts: ParseUrlSt
       });
   }
 
+  const asofs = params.getAll('asof');
+  if (asofs.length) {
+    const v = asofs[asofs.length - 1];
+    const r = parseAsOf(v);
+    if (typeof r === 'string') problems.push({ parameter: 'asof', value: v.slice(0, 40), message: r });
+    else state.asof = r.date;
+  }
+
   const known = new Set([...OWN_PARAMS, ...(opts.extraParams ?? [])]);
   for (const name of new Set(params.keys())) {
     if (!known.has(name))
@@ -73,6 +84,7 @@ export function serializeUrlState(state: UrlState, extra?: Record<string, string
   const p = serializeFilters({ ...state.filters, bbox: undefined });
   if (state.feature) p.set('feature', state.feature);
   if (state.lang !== 'zh') p.set('lang', state.lang);
+  if (state.asof) p.set('asof', state.asof);
   for (const [k, v] of Object.entries(extra ?? {})) if (v !== undefined && v !== '') p.set(k, v);
   // Keep commas readable in shared links (they are legal in a query string).
   return p.toString().replace(/%2C/gi, ',');

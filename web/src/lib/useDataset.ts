@@ -2,7 +2,7 @@
  * Loads what every view needs once: layer registry, counties, neighbouring prefectures, measures,
  * config, and all features of all layers (small: the filter then runs on the GPU and in memory).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
 import type { Measure } from '../../../core/schema';
 import { api as defaultApi, freshApi, type ApiClient, type AppConfig, type ContextResponse } from './api';
@@ -37,10 +37,30 @@ export async function loadDataset(api: ApiClient = defaultApi): Promise<ClientDa
   };
 }
 
-/** The dataset for a view, with a `reload` for a retry button. */
-export function useDataset(api: ApiClient = defaultApi): { state: DatasetState; reload: () => void; refresh: () => void } {
+/**
+ * The dataset for a view, with a `reload` for a retry button. `asof`: the day asked for (the client
+ * reads it from the address, lib/api.ts); when it changes the data is loaded again and the old data
+ * stays on screen meanwhile (a time slider steps through many days).
+ */
+export function useDataset(api: ApiClient = defaultApi, asof?: string): { state: DatasetState; reload: () => void; refresh: () => void } {
   const [state, setState] = useState<DatasetState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    let live = true;
+    loadDataset(api).then(
+      (data) => live && setState({ status: 'ready', data }),
+      (e: unknown) => live && setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [asof]);
   useEffect(() => {
     let live = true;
     setState({ status: 'loading' });

@@ -9,6 +9,9 @@ import { parseUrlState, serializeUrlState, type UrlState } from './urlState';
 
 export type HistoryMode = 'push' | 'replace';
 
+/** Dispatched on window after this hook writes the address. */
+export const URL_CHANGE_EVENT = 'sgm:urlchange';
+
 export interface UseUrlState {
   state: UrlState;
   /** Values in the address that were ignored, to show on the page. */
@@ -51,6 +54,8 @@ export function useUrlState(layerIds: readonly string[], extraParams: readonly s
       if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
         if (mode === 'push') window.history.pushState(null, '', url);
         else window.history.replaceState(null, '', url);
+        // pushState fires no event: tell listeners outside this hook (web/src/time/useAsOf.ts), after this update.
+        queueMicrotask(() => window.dispatchEvent(new Event(URL_CHANGE_EVENT)));
       }
       return { state, problems: prev.problems };
     });

@@ -27,6 +27,8 @@ import { Tooltip } from './Tooltip';
 import { Account } from './Account';
 import { canEdit, currentSession, type SessionInfo } from '../lib/session';
 import { useStats } from './useStats';
+import { TimeSlider } from '../time/TimeSlider';
+import { useAsOf } from '../time/useAsOf';
 
 /** Editing is loaded only for signed-in accounts. */
 const Editors = lazy(() => import('../edit/Editors'));
@@ -42,7 +44,9 @@ function langFromUrl(): Lang {
 }
 
 export function App() {
-  const { state, reload, refresh } = useDataset();
+  // asof in the address: the data of that day (lib/api.ts adds it to every call); loaded again when it changes.
+  const asof = useAsOf();
+  const { state, reload, refresh } = useDataset(undefined, asof);
   if (state.status !== 'ready') {
     const t = makeT(langFromUrl());
     return (
@@ -85,7 +89,8 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
     setEdits((n) => n + 1);
   }, [refresh]);
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
-  const editor = canEdit(session);
+  // Editing works on the present: not offered while the page shows a past day.
+  const editor = canEdit(session) && !state.asof;
   // While an editor draws on the map, a click there is the drawing's, not a selection or a county filter.
   const [drawing, setDrawing] = useState(false);
   const getMap = useCallback(() => mapRef.current?.map() ?? null, []);
@@ -96,7 +101,8 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
     setPreviewLayers(layers);
     if (bounds) setView({ bounds, padding: 60, maxZoom: 14 });
   }, []);
-  const stats = useStats(filters, edits);
+  const stats = useStats(filters, edits, state.asof);
+  const beforeHistory = stats.status === 'ready' && !!stats.stats.asof?.before_history;
   // Deleted features: right under the details when the feature asked for is gone, else at the end.
   const deletedList = (
     <Suspense fallback={null}>
@@ -176,8 +182,14 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
             onClear={() => update((s) => ({ ...s, filters: {}, feature: undefined }))}
           />
           <LayerPanel layers={data.layers} filters={filters} counts={counts} lang={lang} t={t} onToggle={(id) => setFilters({ ...filters, layers: toggleLayer(filters.layers, id, layerIds) })} />
+          <TimeSlider asof={state.asof} beforeHistory={beforeHistory} t={t} onChange={(asof, mode) => update((s) => ({ ...s, asof }), mode)} />
         </aside>
         <main className="sgm-main">
+          {state.asof && (
+            <p className="sgm-asof-banner" data-testid="asof-banner">
+              {t('time.banner', { date: state.asof })}
+            </p>
+          )}
           <MapView
             ref={mapRef}
             lang={lang}

@@ -6,8 +6,11 @@ import { api, freshApi } from '../lib/api';
 
 export type StatsState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; stats: StatsResponse };
 
-/** @param edits - how many edits this page has made: each one reads the figures again, past the HTTP cache. */
-export function useStats(filters: Filters, edits = 0): StatsState {
+/**
+ * @param edits - how many edits this page has made: each one reads the figures again, past the HTTP cache.
+ * @param asof - the page's day (the client adds it to the request): the figures are read again when it changes.
+ */
+export function useStats(filters: Filters, edits = 0, asof?: string): StatsState {
   const key = filterKey(filters);
   const [state, setState] = useState<StatsState>({ status: 'loading' });
   useEffect(() => {
@@ -20,6 +23,6 @@ export function useStats(filters: Filters, edits = 0): StatsState {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, edits]);
+  }, [key, edits, asof]);
   return state;
 }

@@ -11,6 +11,7 @@ import { EChart, byCountyBarOption, bySectionBarOption, byStatusBarOption } from
 import { makeT } from '../i18n';
 import { isoDate } from '../lib/format';
 import { statsQuery } from '../lib/api';
+import { asofFromLocation } from '../time/asof';
 import { parseUrlState } from '../lib/urlState';
 import { secondsToRetry } from './connection';
 import { aimFigures, layerFigures, SCENIC_LAYER, targetFigures } from '../lib/figures';
@@ -82,6 +83,8 @@ function OfflineMark({ snap, lang }: { snap: ScreenSnapshot; lang: 'zh' | 'en' }
 
 function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenStore; search: string }) {
   const data = snap.dataset!;
+  // asof from the address: the store's client asks every figure for that day (lib/api.ts).
+  const asofDay = useMemo(() => asofFromLocation(), []);
   const vh = useViewportHeight();
   const root = useRef<HTMLDivElement>(null);
   useIdleCursor(root);
@@ -193,6 +196,11 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
         <div className="scr-brand">
           <h1 className="scr-title">{t('screen.title')}</h1>
           <p className="scr-subtitle">{t('screen.subtitle')}</p>
+          {asofDay && (
+            <p className="scr-subtitle" data-testid="asof-banner">
+              <strong>{t('time.banner', { date: asofDay })}</strong>
+            </p>
+          )}
         </div>
         <div className="scr-focus" aria-live="polite">
           <div className="scr-focus-title" data-focus>{label.title}</div>

@@ -3,12 +3,13 @@
  * `county`, `measure`, `status` (and `q`) as in /api, `bbox`, `limit`/`offset`, and CQL2 `filter=`.
  * Pure: every problem comes back naming the parameter and what is allowed.
  */
+import { parseAsOf, type AsOf } from '../../core/asof';
 import { parseFilters } from '../../core/filters';
 import type { FeatureQuery } from '../store/types';
 import { CqlError, parseCql2 } from './cql2';
 import { CRS84, DEFAULT_LIMIT, MAX_LIMIT } from './documents';
 
-export const ITEMS_PARAMS = ['limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'county', 'measure', 'status', 'q', 'filter', 'filter-lang', 'filter-crs', 'f'];
+export const ITEMS_PARAMS = ['limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'county', 'measure', 'status', 'q', 'filter', 'filter-lang', 'filter-crs', 'f', 'asof'];
 const MAX_OFFSET = 10_000_000;
 
 export interface ItemsRequest {
@@ -17,6 +18,8 @@ export interface ItemsRequest {
   offset: number;
   /** The request's own parameters less paging, to build next/prev links. */
   rest: URLSearchParams;
+  /** `asof`: the data as it stood at the end of that day (as /api). */
+  asof?: AsOf;
 }
 
 export interface Problem {
@@ -63,6 +66,14 @@ export function parseItemsQuery(params: URLSearchParams, layer: string, layerIds
   const lang = params.get('filter-lang');
   if (lang !== null && lang !== 'cql2-text') return { parameter: 'filter-lang', message: `filter-lang must be cql2-text, the only filter language offered; got "${lang.slice(0, 20)}".` };
 
+  let asof: AsOf | undefined;
+  const asofRaw = params.get('asof');
+  if (asofRaw !== null) {
+    const r = parseAsOf(asofRaw);
+    if (typeof r === 'string') return { parameter: 'asof', message: r };
+    asof = r;
+  }
+
   const query: FeatureQuery = { ...filters, layer, limit, offset };
   const filterRaw = params.get('filter');
   if (filterRaw !== null) {
@@ -76,5 +87,5 @@ export function parseItemsQuery(params: URLSearchParams, layer: string, layerIds
   const rest = new URLSearchParams(params);
   rest.delete('limit');
   rest.delete('offset');
-  return { query, limit, offset, rest };
+  return { query, limit, offset, rest, ...(asof ? { asof } : {}) };
 }

@@ -80,6 +80,13 @@ export function openApiDocument(base: string, layerIds: string[]) {
             { name: 'q', in: 'query', required: false, description: 'Text in the Chinese or English name.', schema: { type: 'string', maxLength: 200 } },
             { name: 'filter', in: 'query', required: false, description: 'A CQL2 text filter (Basic CQL2 plus S_INTERSECTS); see /queryables.', schema: { type: 'string' } },
             { name: 'filter-lang', in: 'query', required: false, schema: { type: 'string', enum: ['cql2-text'], default: 'cql2-text' } },
+            {
+              name: 'asof',
+              in: 'query',
+              required: false,
+              description: 'A date YYYY-MM-DD up to today: the features as they stood at the end of that day (Asia/Shanghai), as /api (before the history: the data as first loaded).',
+              schema: { type: 'string', format: 'date' },
+            },
           ],
           responses: { '200': jsonOk('A page of features with numberMatched, numberReturned and next/prev links.', 'application/geo+json'), ...errors },
         },

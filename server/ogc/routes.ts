@@ -11,6 +11,7 @@ import { sendBody } from '../http/send';
 import { layerRegistry } from '../store/registry';
 import type { FeatureStore } from '../store/types';
 import { GEOJSON, JSON_TYPE, collection, collections, conformance, landingPage, queryables } from './documents';
+import { readerAsOf } from '../store/asof';
 import { parseItemsQuery } from './items-query';
 import { openApiDocument } from './openapi';
 
@@ -93,8 +94,9 @@ export function createOgc({ store, cacheBytes = 32 * 1024 * 1024 }: OgcOptions) 
     const req = parseItemsQuery(params, layer.id, await store.layerIds());
     if ('parameter' in req) return apiError(c, 400, 'bad_parameter', req.message, req.parameter);
     params.sort();
+    const { reader } = await readerAsOf(store, req.asof);
     return send(c, `items|${layer.id}|${params}`, GEOJSON, async () => {
-      const page = await store.features(req.query);
+      const page = await reader.features(req.query);
       const self = `${baseOf(c)}/collections/${layer.id}/items`;
       const at = (offset: number) => {
         const p = new URLSearchParams(req.rest);

@@ -180,3 +180,14 @@ describe('asof on /tiles', () => {
     expect(tj.tiles[0]).toMatch(/\?asof=2025-03-10$/);
   });
 });
+
+describe('asof on /ogc items', () => {
+  it('pages the features of the day; a bad date is a 400 naming asof', async () => {
+    const ids = (fc: { features: { id: string }[] }) => fc.features.map((f) => f.id);
+    expect(ids(await json('/ogc/collections/places/items?asof=2025-09-09'))).toContain('east-point');
+    expect(ids(await json('/ogc/collections/places/items?asof=2025-09-10'))).not.toContain('east-point');
+    const bad = await app.request('/ogc/collections/places/items?asof=2025-13-01');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.parameter).toBe('asof');
+  });
+});

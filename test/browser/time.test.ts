@@ -120,3 +120,25 @@ describe('the time slider', () => {
     }
   });
 });
+
+describe('deadlines in the planner', () => {
+  it("shows each target's standing in words as /api/stats gives it, today and as of a day before the deadline", async () => {
+    for (const query of ['?measure=2', '?measure=2&asof=2024-12-31']) {
+      const expected = (await stats(query)).measures.find((m) => m.id === 2)!.targets[0];
+      expect(expected.standing).toBeDefined();
+      const app = await session.open(`/${query}`, NO_MAP);
+      try {
+        const el = app.page.locator(`[data-target="${expected.target.id}"] [data-standing]`);
+        await el.waitFor({ timeout: 40_000 });
+        expect(await el.getAttribute('data-standing')).toBe(expected.standing);
+        expect((await el.textContent())!.length).toBeGreaterThan(4); // words, not colour alone
+        if (query.includes('asof')) {
+          expect(expected.standing).toBe('open');
+          await shot(app, 'planner-deadline-open-1440x900');
+        }
+      } finally {
+        await app.close();
+      }
+    }
+  });
+});

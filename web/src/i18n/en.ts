@@ -488,4 +488,9 @@ export const en: Record<MessageKey, string> = {
   'time.pause': 'Pause',
   'time.backToNow': 'Back to today',
   'time.banner': 'As of {date}',
+  'standing.met': '✓ Met (by the progress report)',
+  'standing.missed': '✗ Missed: deadline {deadline} passed, the reported value short of the target',
+  'standing.not_reported': '! Deadline {deadline} passed, no progress reported',
+  'standing.open': '… Deadline {deadline} not yet reached',
+  'standing.no_deadline': 'The plan sets no year',
 };

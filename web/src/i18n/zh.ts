@@ -486,6 +486,11 @@ export const zh = {
   'time.pause': '暂停',
   'time.backToNow': '回到今天',
   'time.banner': '截至 {date}',
+  'standing.met': '✓ 已达标（据进展报告）',
+  'standing.missed': '✗ 未达标：期限 {deadline} 已过，报告值未达目标',
+  'standing.not_reported': '! 期限 {deadline} 已过，未报告进展',
+  'standing.open': '… 期限 {deadline} 未到',
+  'standing.no_deadline': '方案未定年限',
 } as const;
 
 export type MessageKey = keyof typeof zh;

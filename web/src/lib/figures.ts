@@ -6,6 +6,7 @@
 import type { ApiFeature, LayerInfo, StatsResponse, ReportedProgress } from '../../../core/api';
 import { COUNTY_CODES, type Lang, type Status } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
+import type { Standing } from '../../../core/deadlines';
 import type { Measure, Target } from '../../../core/schema';
 import { propsMatcher } from './match';
 
@@ -30,6 +31,9 @@ export interface TargetFigure {
   percent: number | null;
   /** The latest progress report on the target (value, as-of date, source), if any. */
   reported?: ReportedProgress | null;
+  /** The target's deadline and where it stands on the page's day (from /api/stats, core/deadlines.ts). */
+  deadline?: string | null;
+  standing?: Standing;
 }
 
 export function goalOf(t: Target, filters: Filters): number | null {
@@ -58,7 +62,7 @@ export function targetFigures(stats: StatsResponse, measures: readonly Measure[]
       const progress: Progress = !tracked ? 'untracked' : (completed ?? 0) > 0 ? 'reported' : 'unknown';
       const countable = goal !== null && goal > 0 && target.unit !== '%';
       const percent = progress === 'reported' && countable ? Math.min(100, Math.round((100 * completed!) / goal!)) : null;
-      out.push({ measureId: m.id, target, current, completed, goal, progress, percent, reported: tp?.reported ?? null });
+      out.push({ measureId: m.id, target, current, completed, goal, progress, percent, reported: tp?.reported ?? null, deadline: tp?.deadline, standing: tp?.standing });
     }
   }
   return out;

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import type { Lang } from '../../../core/contract';
 import type { Measure } from '../../../core/schema';
 import type { Translate } from '../i18n';
+import { STANDINGS, standingRank } from '../../../core/deadlines';
 import { goalText, reportedText, type AimFigure, type TargetFigure } from '../lib/figures';
 import { measureNumeral, sectionNumeral } from '../lib/format';
 
@@ -25,6 +26,15 @@ function progressText(f: TargetFigure, t: Translate): string {
   const counted = f.target.tracked_by?.unit === 'counties' ? t('measure.currentCounties', { current: f.current }) : t('measure.current', { current: f.current });
   const done = f.progress === 'reported' ? t('measure.completed', { completed: f.completed ?? 0 }) : t('measure.progressUnknown');
   return `${counted} · ${done}`;
+}
+
+/** Targets in the order of their standing: the most pressing first (missed, not reported, open, met, no deadline). */
+function sortByStanding<T extends { id: string }>(list: readonly T[], figures: TargetFigure[] | undefined): T[] {
+  const rank = (id: string) => {
+    const s = figures?.find((f) => f.target.id === id)?.standing;
+    return s ? standingRank(s) : STANDINGS.length;
+  };
+  return [...list].sort((a, b) => rank(a.id) - rank(b.id));
 }
 
 export function MeasureInfo({ measure, targets, aims, lang, t, report }: MeasureInfoProps) {
@@ -55,7 +65,7 @@ export function MeasureInfo({ measure, targets, aims, lang, t, report }: Measure
       {measure.targets.length === 0 && aims.length === 0 && <p className="sgm-muted">{t('measure.noTargets')}</p>}
       {measure.targets.length > 0 && (
         <ul className="sgm-targets">
-          {measure.targets.map((target) => {
+          {sortByStanding(measure.targets, targets).map((target) => {
             const f = targets?.find((x) => x.target.id === target.id);
             return (
               <li key={target.id} data-target={target.id}>
@@ -63,6 +73,11 @@ export function MeasureInfo({ measure, targets, aims, lang, t, report }: Measure
                   {lang === 'en' ? target.what_en : target.what}：{goalText(f ?? { target, goal: target.value }, lang)}
                 </div>
                 <div className="sgm-muted">{f ? progressText(f, t) : t('app.loading')}</div>
+                {f?.standing && (
+                  <div className={`sgm-standing sgm-standing--${f.standing}`} data-standing={f.standing}>
+                    {t(`standing.${f.standing}`, { deadline: f.deadline ?? '' })}
+                  </div>
+                )}
                 {f?.reported && (
                   <div data-reported={f.reported.value}>{reportedText(f.reported, lang === 'en' ? target.unit_en : target.unit, t)}</div>
                 )}

@@ -146,6 +146,38 @@ describe('geometry editing in the planner', () => {
     }
   }, 120_000);
 
+  it('an editor reshapes a line by dragging a vertex: the preview counts vertices, the new shape is served', async () => {
+    const fc = await api<ApiFeatureCollection>('/api/layers/gas-pipelines/features');
+    const f = fc.features.find((x) => x.geometry.type === 'LineString' && (x.geometry.coordinates as number[][]).length >= 2)!;
+    const before = f.geometry as unknown as { type: 'LineString'; coordinates: [number, number][] };
+    const app = await session.open(`/?feature=${f.properties.id}`);
+    try {
+      await signIn(app, 'geoplanner');
+      const start = app.page.locator('[data-testid="geometry-start"]');
+      await expect(start.textContent()).resolves.toBe('修改形状');
+      await start.click();
+      await drawingShown(app);
+      const from = await onPage(app, before.coordinates[0]);
+      await drag(app, from, { x: from.x + 40, y: from.y + 40 });
+      await app.screenshot('edit-geometry-reshape-1440x900');
+      await app.page.locator('[data-testid="geometry-review"]').click();
+      const n = before.coordinates.length;
+      const preview = await app.page.locator('[data-testid="geometry-preview"]').textContent();
+      expect(preview).toContain(`顶点数：${n} → ${n}`);
+      expect(preview).toMatch(/中心移动了 \d+(\.\d+)? (m|km)/);
+      await app.page.locator('[data-testid="geometry-save"]').click();
+      await app.page.waitForSelector('[data-testid="geometry-saved"]');
+      const after = (await api<ApiFeature>(`/api/features/${f.properties.id}`)).geometry as unknown as { type: string; coordinates: [number, number][] };
+      expect(after.type).toBe('LineString');
+      expect(after.coordinates).toHaveLength(n);
+      expect(after.coordinates[0]).not.toEqual(before.coordinates[0]);
+      expect(after.coordinates.slice(1)).toEqual(before.coordinates.slice(1));
+      expect(await pageFetch(app, `/api/features/${f.properties.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': await etagOf(f.properties.id) }, body: JSON.stringify({ geometry: before }) })).toBe(200);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
   it('Esc cancels a move: nothing is sent and the drawing is removed', async () => {
     const f = (await pointsIn('361181')).at(-1)!;
     const app = await session.open(`/?feature=${f.properties.id}`);

@@ -6,6 +6,7 @@
  * alternative and the keyboard tests), so only the page around it is in axe's scope here.
  */
 import AxeBuilder from '@axe-core/playwright';
+import { wcagViolations } from './axe';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, VIEWPORTS, type AppPage, type Session } from './driver';
 
@@ -18,18 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
-
-const LANDMARK_RULES = ['landmark-unique', 'region', 'landmark-no-duplicate-main', 'landmark-main-is-top-level', 'landmark-complementary-is-top-level'];
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-
-/** axe's WCAG A/AA violations on the page as it is now, one readable line per element. */
-export async function wcagViolations(app: AppPage): Promise<string[]> {
-  // the share dialog's preview is the embed, checked on its own (as a page, not as a frame of the planner)
-  const wcag = await new AxeBuilder({ page: app.page }).withTags(WCAG_AA).exclude('.sgm-share iframe').analyze();
-  // and the cheap best practices a screen-reader user meets first: landmarks named apart, all content in a landmark
-  const landmarks = await new AxeBuilder({ page: app.page }).withRules(LANDMARK_RULES).exclude('.sgm-share iframe').analyze();
-  return [...wcag.violations, ...landmarks.violations].flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`));
-}
 
 interface PageState {
   name: string;

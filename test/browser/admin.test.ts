@@ -5,7 +5,6 @@
  * in and gets the 403 page, with the session the API reports; anonymous visitors get the sign-in
  * form and no account data; the page fits a phone.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addAccount } from '../../server/auth/account-admin';
 import { FileAccountStore } from '../../server/auth/file-accounts';
+import { wcagViolations } from './axe';
 import { launch, VIEWPORTS, type AppPage, type Session } from './driver';
 import { startServer } from './global-setup';
 
@@ -33,12 +33,6 @@ afterAll(async () => {
   await session?.close();
   server?.child.kill('SIGTERM');
 });
-
-/** axe-core's WCAG 2.0–2.2 A/AA violations on the page as it is now (as test/browser/a11y.test.ts checks the other views). */
-async function wcagViolations(app: AppPage): Promise<string[]> {
-  const result = await new AxeBuilder({ page: app.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`));
-}
 
 /** Sign in on /admin with the keyboard alone: the name field has focus, Tab to the password, Enter. */
 async function signIn(app: AppPage, username: string, password: string) {

@@ -4,6 +4,7 @@
  * does not fly.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { tabTo } from './axe';
 import { launch, type AppPage, type Session } from './driver';
 
 let session: Session;
@@ -15,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
-
-/** Press Tab until the focused element matches `selector` (at most `max` presses); fails naming it. */
-async function tabTo(app: AppPage, selector: string, max = 80): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if (await app.page.evaluate((s) => !!document.activeElement?.matches(s), selector)) return;
-    await app.page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${selector} in ${max} presses`);
-}
 
 describe('the planner by keyboard alone', () => {
   it('search → open a result → its details → export GeoJSON', async () => {

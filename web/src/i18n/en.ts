@@ -413,7 +413,7 @@ export const en: Record<MessageKey, string> = {
   'import.close': 'Close import',
   'import.file': 'Choose a file, or drop it here',
   'import.choose': 'Choose a file…',
-  'import.fileHint': 'GeoJSON, CSV, Excel (.xlsx), Shapefile (.zip), KML/KMZ, GPX',
+  'import.fileHint': 'GeoJSON, CSV (or .txt/.tsv tables), Excel (.xlsx), Shapefile (.zip), KML/KMZ, GPX',
   'import.chosen': 'Chosen: {name} ({size} KB)',
   'import.layer': 'Import into layer',
   'import.byColumn': 'By the file’s “layer” column',

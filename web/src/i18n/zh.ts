@@ -411,7 +411,7 @@ export const zh = {
   'import.close': '关闭导入',
   'import.file': '选择文件，或拖放到这里',
   'import.choose': '选择文件…',
-  'import.fileHint': 'GeoJSON、CSV、Excel（.xlsx）、Shapefile（.zip）、KML/KMZ、GPX',
+  'import.fileHint': 'GeoJSON、CSV（或 .txt/.tsv 表格）、Excel（.xlsx）、Shapefile（.zip）、KML/KMZ、GPX',
   'import.chosen': '已选：{name}（{size} KB）',
   'import.layer': '导入到图层',
   'import.byColumn': '按文件中的“图层”列',

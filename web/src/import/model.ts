@@ -8,8 +8,8 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { BBox } from '../../../core/filters';
 import { CSV_BOM, csvCell } from '../lib/export';
 
-/** File kinds the server reads (issue 16): GeoJSON, CSV, XLSX, zipped Shapefile, KML/KMZ, GPX. */
-export const ACCEPT = '.geojson,.json,.csv,.xlsx,.zip,.kml,.kmz,.gpx';
+/** File kinds the server reads (issue 16): GeoJSON, CSV (also .txt/.tsv text tables), XLSX, zipped Shapefile, KML/KMZ, GPX. */
+export const ACCEPT = '.geojson,.json,.csv,.txt,.tsv,.xlsx,.zip,.kml,.kmz,.gpx';
 
 /**
  * Coordinate systems offered, as the `crs` form value the contract names (`wgs84`, `cgcs2000`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeSetId, errorText, importForm } from '../../web/src/import/api';
-import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readJob, readPreview } from '../../web/src/import/model';
+import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readJob, readPreview, sentDefaults } from '../../web/src/import/model';
 import { fractionOf } from '../../web/src/import/progress';
 
 const point = (lon: number, lat: number, props: Record<string, unknown> = {}) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [lon, lat] }, properties: { name: 'x', ...props } });
@@ -135,6 +135,10 @@ describe('what is sent', () => {
     expect(f.get('crs')).toBe('gcj02');
     expect(JSON.parse(f.get('mapping') as string)).toEqual({ 名称: 'name', x: null });
     expect(importForm({ file, layer: '', crs: 'wgs84' }).has('mapping')).toBe(false);
+  });
+
+  it('sends the defaults given, not the blank ones', () => {
+    expect(sentDefaults({ status_date: '2025-06-30', status: '', measures: ' ' })).toEqual({ status_date: '2025-06-30' });
   });
 
   it('accepts the file kinds the server reads', () => {

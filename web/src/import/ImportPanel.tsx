@@ -8,12 +8,12 @@ import { useEffect, useId, useState, type DragEvent } from 'react';
 import './import.css';
 import type { LayersList } from '@deck.gl/core';
 import type { LayerInfo } from '../../../core/api';
-import type { Lang } from '../../../core/contract';
+import { PRECISIONS, STATUSES, type Lang } from '../../../core/contract';
 import type { BBox } from '../../../core/filters';
 import { bilingualName, MESSAGES, type MessageKey, type Translate } from '../i18n';
 import { downloadBlob } from '../lib/export';
 import { applyImport, previewImport, revertChangeSet, type OnProgress } from './api';
-import { ACCEPT, BY_COLUMN, CRS_OPTIONS, countPreview, fieldChoices, previewBounds, problemsToCsv, type CrsValue, type ImportPreview } from './model';
+import { ACCEPT, BY_COLUMN, CRS_OPTIONS, countPreview, fieldChoices, sentDefaults, previewBounds, problemsToCsv, type CrsValue, type ImportPreview } from './model';
 import { PREVIEW_COLORS, previewLayer } from './previewLayer';
 import { ProgressBar, useProgress } from './progress';
 
@@ -45,6 +45,9 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
   const [crs, setCrs] = useState<CrsValue | 'auto'>('auto');
   /** The mapping the user set (undefined: let the server guess). */
   const [mapping, setMapping] = useState<Record<string, string> | undefined>();
+  /** field → value for rows that lack it (sent as `defaults`; empty values are not sent). */
+  const [defaults, setDefaults] = useState<Record<string, string>>({});
+  const [measuresDraft, setMeasuresDraft] = useState('');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -59,7 +62,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
     const ctl = new AbortController();
     setError(null);
     progress.start('upload');
-    previewImport({ file, layer, crs, mapping }, progress.report as OnProgress, ctl.signal).then(
+    previewImport({ file, layer, crs, mapping, defaults: sentDefaults(defaults) }, progress.report as OnProgress, ctl.signal).then(
       (a) => {
         progress.stop();
         if (!a.ok) {
@@ -78,7 +81,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
     return () => ctl.abort();
     // progress and t are stable enough: re-preview only on the inputs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [file, layer, crs, mapping]);
+  }, [file, layer, crs, mapping, defaults]);
 
   useEffect(() => {
     if (!preview) return onPreview(undefined);
@@ -205,6 +208,48 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
             </label>
           ))}
           <p className="sgm-muted">{t('import.positionHint')}</p>
+        </fieldset>
+      )}
+      {file && (
+        <fieldset className="sgm-import-defaults" data-testid="import-defaults">
+          <legend>{t('import.defaults')}</legend>
+          <label>
+            {t('import.field.status')}
+            <select name="default-status" value={defaults.status ?? ''} onChange={(e) => setDefaults({ ...defaults, status: e.target.value })}>
+              <option value="">{t('import.defaultNone')}</option>
+              {STATUSES.map((st) => (
+                <option key={st} value={st}>
+                  {t(`status.${st}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('import.field.status_date')}
+            <input type="date" name="default-status_date" value={defaults.status_date ?? ''} onChange={(e) => setDefaults({ ...defaults, status_date: e.target.value })} />
+          </label>
+          <label>
+            {t('import.field.measures')}
+            <input
+              name="default-measures"
+              value={measuresDraft}
+              placeholder={t('import.measuresPlaceholder')}
+              onChange={(e) => setMeasuresDraft(e.target.value)}
+              onBlur={() => measuresDraft.trim() !== (defaults.measures ?? '') && setDefaults({ ...defaults, measures: measuresDraft.trim() })}
+            />
+          </label>
+          <label>
+            {t('import.field.precision')}
+            <select name="default-precision" value={defaults.precision ?? ''} onChange={(e) => setDefaults({ ...defaults, precision: e.target.value })}>
+              <option value="">{t('import.defaultNone')}</option>
+              {PRECISIONS.map((pr) => (
+                <option key={pr} value={pr}>
+                  {t(`precision.${pr}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="sgm-muted">{t('import.fallbacks')}</p>
         </fieldset>
       )}
       {valueEntries.length > 0 && (

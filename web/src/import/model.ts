@@ -220,6 +220,11 @@ export function fieldChoices(current: string | undefined): string[] {
   return current && !ours.includes(current) ? [...ours, current] : [...ours];
 }
 
+/** The `defaults` to send: the fields given a value (blank ones left to the file and the server's fallbacks). */
+export function sentDefaults(defaults: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(defaults).filter(([, v]) => v.trim() !== ''));
+}
+
 /** Whether a file name is one of the kinds in {@link ACCEPT} (the server decides in the end). */
 export function acceptedFile(name: string): boolean {
   const lower = name.toLowerCase();

@@ -30,6 +30,7 @@ import {
   type ChangeQuery,
   type AsOfView,
   type FeaturePage,
+  type FeatureStore,
   type FeatureQuery,
   type FeatureWrite,
   type Store,
@@ -265,17 +266,37 @@ export class EmbeddedStore implements Store {
   async asOf(at: AsOf): Promise<AsOfView> {
     const s = this.state;
     const seq = changeSetBefore(s.changeSets, at.until);
+    // Built on the first read only: an answer already in the response cache costs the search above.
+    let built: MemoryStore | undefined;
+    const view = () => (built ??= this.viewAt(s, seq, at.date));
+    const reader: FeatureStore = {
+      version: s.view.version,
+      health: () => this.health(),
+      layers: () => view().layers(),
+      layerIds: () => this.layerIds(),
+      features: (q) => view().features(q),
+      feature: (id) => view().feature(id),
+      counties: () => this.counties(),
+      context: () => this.context(),
+      measures: () => this.measures(),
+      stats: (f) => view().stats(f),
+    };
+    return { store: reader, changeSet: seq, beforeHistory: seq === 0 };
+  }
+
+  /** The view after change set `seq` of state `s`, with the reports up to `date`; cached per (seq, date) for the data version. */
+  private viewAt(s: State, seq: number, date: string): MemoryStore {
     const cache = this.asOfCache.version === s.view.version ? this.asOfCache : (this.asOfCache = { version: s.view.version, views: new Map() });
-    const key = `${seq}|${at.date}`;
+    const key = `${seq}|${date}`;
     let view = cache.views.get(key);
     if (!view) {
       const entries = seq === s.seq ? s.entries : entriesAt(s.entries, s.changeSets.slice(0, s.seq), seq);
-      const progress = s.progress.filter((p) => p.as_of <= at.date);
+      const progress = s.progress.filter((p) => p.as_of <= date);
       view = this.buildView(entries, progress, s.seq, s.release);
       if (cache.views.size >= 24) cache.views.delete(cache.views.keys().next().value!);
       cache.views.set(key, view);
     }
-    return { store: view, changeSet: seq, beforeHistory: seq === 0 };
+    return view;
   }
 
   async storedFeature(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredFeature | undefined> {

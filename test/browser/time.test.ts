@@ -1,17 +1,18 @@
 /**
  * Time in the pages (issue 19): the planner's slider writes `asof` to the address, and the figures
  * shown are /api/stats?asof=… for that day; the "before history" notice follows the API's flag;
- * screen and embed honour `asof` from the address. Screenshots into docs/time/.
+ * screen and embed honour `asof` from the address. Screenshots into test/artifacts/time/ (copied to docs/time/).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StatsResponse } from '../../core/api';
-import { launch, VIEWPORTS, type AppPage, type Session } from './driver';
+import { ARTIFACTS, launch, VIEWPORTS, type AppPage, type Session } from './driver';
 
 let session: Session;
 const baseUrl = inject('baseUrl');
-const DOCS = resolve(import.meta.dirname, '../../docs/time');
+/** Screenshots go to test/artifacts/time/ (never into docs/ on a test run); docs/time/ holds copies made from them. */
+const DOCS = resolve(ARTIFACTS, 'time');
 
 beforeAll(async () => {
   session = await launch(baseUrl);

@@ -2,7 +2,7 @@
  * "As of" on PostGIS: any read query of the store (sql.ts, stats.ts, tiles-sql.ts) runs over the
  * data as it stood after change set S by putting two CTEs in front of it that shadow the tables
  * `features` and `feature_counties`: the rows current since S or before, plus the versions kept in
- * `feature_history` that were valid at S (migration 0013). The query text itself is unchanged, so
+ * `feature_history` that were valid at S (migration 0014). The query text itself is unchanged, so
  * "as of" answers with exactly the filters and figures of the present.
  */
 

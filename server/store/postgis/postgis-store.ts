@@ -206,7 +206,7 @@ export class PostgisStore implements Store {
 
   /**
    * The data at the end of a day: the change sets recorded by then (S = the last of them), the
-   * feature versions valid at S. Versions are kept from migration 0013 on (dataset.versions_from):
+   * feature versions valid at S. Versions are kept from migration 0014 on (dataset.versions_from):
    * a day before that, or before the first change set, answers as of the earliest state known,
    * flagged.
    */

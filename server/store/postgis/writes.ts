@@ -38,7 +38,7 @@ const COUNTIES_OF = `ARRAY(SELECT fc.county FROM feature_counties fc JOIN counti
 
 /**
  * Keep the rows of `features` ($1: ids) that change set $2 replaces or deletes as versions (valid
- * up to $2) with their county membership, for "as of" (migration 0013, asof-sql.ts).
+ * up to $2) with their county membership, for "as of" (migration 0014, asof-sql.ts).
  */
 const KEEP_VERSIONS = `
   WITH v AS (

@@ -7,6 +7,7 @@ import type { RateLimits } from './http/rate-limit';
 import type { MissLimits } from './http/miss-limiter';
 import { allowedMethods, createWrites } from './api/writes';
 import { createImports } from './api/imports';
+import { createExports } from './api/exports';
 import type { Authenticator } from './auth/authenticator';
 import { noAccounts, type Guard } from './auth/guard';
 import { createSessionRoutes } from './api/session';
@@ -95,6 +96,7 @@ export async function createApp({ store, config, webDir = config.webDir, missLim
   const trustProxy = auth?.settings.trustProxy ?? false;
   const wings = [
     ...(auth ? [createSessionRoutes(auth), createAdminRoutes({ accounts: auth.accounts, guard: who, trustProxy, limits: adminLimits })] : []),
+    createExports({ store, guard: who }),
     ...(isWritable(store) ? [createWrites({ store, guard: who, trustProxy }), createImports({ store, guard: who, trustProxy, limits: config.importLimits })] : []),
   ];
   app.route('/', await createApi({ store, publicConfig: publicConfig(config), missLimits: missLimits ?? config.missLimits, wings }));

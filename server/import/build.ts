@@ -87,7 +87,9 @@ const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === '
 const text = (v: unknown): string | undefined => (isBlank(v) ? undefined : typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 const jsonish = (v: unknown): unknown => {
   if (typeof v !== 'string') return v;
-  const s = v.trim();
+  // Our CSV export guards formula-leading cells with a ' (as spreadsheets do); take it off again.
+  const s = /^'[=+\-@]/.test(v) ? v.trim().slice(1) : v.trim();
+  if (s !== v.trim()) return s;
   if (!/^[[{]/.test(s)) return v;
   try {
     return JSON.parse(s);

@@ -12,6 +12,7 @@ import { featureEtag, parseIfMatch } from '../http/etag';
 import { apiError } from '../http/errors';
 import { WriteError, type ChangeQuery, type FeatureWrite, type Store } from '../store/types';
 import { crossSiteRefusal } from './session';
+import { historyCsv } from '../export/history-csv';
 import { validationHook } from './validation';
 import { ErrorSchema, NoQuery } from './schemas';
 
@@ -372,6 +373,11 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
       offset: q.offset === undefined ? 0 : Number(q.offset),
       publicOnly: !canReadAll(who),
     };
+    if (q.format === 'csv') {
+      const all = await store.changes({ ...query, limit: q.limit === undefined ? undefined : lim });
+      const name = `shangrao-green-map-changes${q.since ? `-since-${q.since.slice(0, 10)}` : ''}${q.until ? `-until-${q.until.slice(0, 10)}` : ''}.csv`;
+      return c.body(historyCsv(all.changeSets), 200, { ...PRIVATE, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
+    }
     const page = await store.changes(query);
     const out: ChangesResponse = { change_sets: page.changeSets, numberMatched: page.numberMatched, numberReturned: page.changeSets.length };
     return c.json(out, 200, PRIVATE);
@@ -389,6 +395,7 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
           county: z.string().optional().openapi({ description: 'County codes, comma-separated: changes to features touching them.' }),
           measure: z.string().optional().openapi({ description: 'Measure ids, comma-separated.' }),
           feature: z.string().regex(FEATURE_ID, 'feature must be a feature id, e.g. scenic-sanqingshan').max(120).optional(),
+          format: z.enum(['json', 'csv'], { message: 'format must be json or csv' }).optional().openapi({ description: 'csv: the matching history as a CSV file (UTF-8 with BOM), one line per field changed — change_set, at, author, kind, note, reverts, op, feature, layer, counties, field, before, after; every match (no paging unless limit is given). Use since/until for a date range.' }),
         }),
       },
       responses: { 200: json(Any, 'A page of change sets.'), 400: errs[400] },

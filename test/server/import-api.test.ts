@@ -106,6 +106,32 @@ describe('import: CSV with Chinese headers, preview → apply → revert', () =>
   });
 });
 
+describe('history as CSV', () => {
+  it('GET /api/changes?format=csv&since&until: one line per field, BOM, the import named; names only for signed-in readers', async () => {
+    const { app } = await writableTestApp();
+    const p = await (await upload(app, 'projects-utf8.csv', readFileSync(join(FIX, 'projects-utf8.csv')), { layer: 'places' })).json();
+    const { change_set } = await (await apply(app, p.id, '县区清单')).json();
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const res = await app.request(`/api/changes?format=csv&since=${today}&until=${tomorrow}`, { headers: { 'x-test-user': 'wang:viewer' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toContain(`since-${today}`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
+    expect(lines[0]).toBe('change_set,at,author,kind,note,reverts,op,feature,layer,counties,field,before,after');
+    const mine = lines.filter((l) => l.startsWith(`${change_set.id},`));
+    expect(mine.length).toBeGreaterThan(10);
+    expect(mine.every((l) => l.includes(',li,import,县区清单,,create,'))).toBe(true);
+    expect(mine.some((l) => l.includes(',name,,新建光伏园'))).toBe(true);
+    const anon = await (await app.request(`/api/changes?format=csv&since=${today}`)).text();
+    expect(anon).not.toContain(',li,');
+    expect((await app.request('/api/changes?format=pdf')).status).toBe(400);
+    expect((await app.request(`/api/changes?format=csv&since=${tomorrow}`)).status).toBe(200);
+  });
+});
+
 describe('import: who may', () => {
   it('401 without credentials, 403 for a viewer; a county-limited editor gets rows outside their county as problems', async () => {
     const { app } = await writableTestApp();

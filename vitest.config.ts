@@ -14,7 +14,7 @@ const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'tes
   // Writes, history, progress, accounts and sessions over a writable store (stores.ts openWritableStore).
   'test/server/writes.test.ts', 'test/server/security.test.ts', 'test/server/session.test.ts', 'test/server/admin.test.ts', 'test/server/bulk.test.ts',
   // Import: preview, apply as one change set, revert (server/import, server/api/imports.ts).
-  'test/server/import-api.test.ts', 'test/server/import-roundtrip.test.ts',
+  'test/server/import-api.test.ts', 'test/server/import-roundtrip.test.ts', 'test/server/import-security.test.ts',
   // GDAL (ogrinfo, ogr2ogr) reading our OGC API and tiles, on each store.
   'test/interop/ogc-gdal.test.ts', 'test/interop/mvt-gdal.test.ts',
   // asof: the data as it stood at the end of a day, on each store.

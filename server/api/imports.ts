@@ -15,6 +15,7 @@ import type { ImportLimits } from '../import/limits';
 import { parseDefaultsJson, parseMappingJson, resolveMapping } from '../import/mapping';
 import { IMPORT_ID, PreviewStore, type ImportJob } from '../import/previews';
 import { ACCEPTED, readUpload } from '../import/read-file';
+import { yielder } from '../import/source';
 import { CountyIndex, type CountyFeature } from '../store/membership';
 import { WriteError, type Store } from '../store/types';
 import { ErrorSchema } from './schemas';
@@ -125,6 +126,24 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
     ...(job.changeSet ? { change_set: job.changeSet } : {}),
     ...(job.error ? { error: { code: job.error.code, message: job.error.message, ...(job.error.parameter ? { parameter: job.error.parameter } : {}), ...(job.error.row !== undefined ? { row: job.error.row } : {}) } } : {}),
   });
+
+  /**
+   * The job as JSON text, each feature serialised with a turn of the event loop now and then: a
+   * preview of 100k rows is tens of MB, and one JSON.stringify of it would hold other requests up.
+   */
+  const viewJson = async (job: ImportJob): Promise<string> => {
+    const { features, ...rest } = view(job);
+    if (!features) return JSON.stringify(rest);
+    const parts: string[] = [];
+    const pause = yielder();
+    for (const f of features.features) {
+      parts.push(JSON.stringify(f));
+      const wait = pause();
+      if (wait) await wait;
+    }
+    return `${JSON.stringify(rest).slice(0, -1)},"features":{"type":"FeatureCollection","features":[${parts.join(',')}]}}`;
+  };
+  const sendJob = async (c: Context, job: ImportJob, status: 200 | 202) => c.body(await viewJson(job), status, { ...PRIVATE, 'Content-Type': 'application/json; charset=utf-8' });
 
   /** Parse, map and build; fills the job. Throws ImportError for a refused file. */
   async function run(job: ImportJob, who: Identity, form: { bytes: Uint8Array; crs?: string; mapping?: string; defaults?: string; layerId?: string }) {
@@ -246,14 +265,14 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
       if (/respond-async/i.test(c.req.header('Prefer') ?? '')) {
         c.header('Location', `/api/imports/${job.id}`);
         c.header('Preference-Applied', 'respond-async');
-        return c.json(view(job), 202, PRIVATE) as never;
+        return (await sendJob(c, job, 202)) as never;
       }
       await work;
       if (job.state === 'failed') {
         const e = job.error!;
         return c.json({ error: { code: e.code, message: e.message, ...(e.parameter ? { parameter: e.parameter } : {}), ...(e.row !== undefined ? { row: e.row } : {}) } }, e.status as 400, { 'Cache-Control': 'no-store' }) as never;
       }
-      return c.json(view(job), 200, PRIVATE) as never;
+      return (await sendJob(c, job, 200)) as never;
     },
   );
 
@@ -271,7 +290,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
       const { id } = c.req.valid('param');
       const job = IMPORT_ID.test(id) ? previews.get(id, who.username) : undefined;
       if (!job) return apiError(c, 404, 'not_found', `No import "${id.slice(0, 40)}" for account "${who.username}"; previews are kept for ${limits.previewTtlSeconds} s — upload the file again.`, 'id') as never;
-      return c.json(view(job), 200, PRIVATE) as never;
+      return (await sendJob(c, job, 200)) as never;
     },
   );
 

@@ -18,7 +18,7 @@ import { WriteError, type FeatureWrite, type StoredFeature } from '../store/type
 import type { Crs } from './crs';
 import { ImportError } from './errors';
 import { coordinateOf, measuresOf, precisionOf, statusOf, type ImportField } from './mapping';
-import { yieldToLoop, type FieldValue, type SourceRecord, type SourceTable } from './source';
+import { yielder, type FieldValue, type SourceRecord, type SourceTable } from './source';
 
 export interface Problem {
   /** The row as the user finds it in the file (CSV line, sheet row, feature number); null for the whole file. */
@@ -258,10 +258,12 @@ export async function buildPreview(table: SourceTable, ctx: BuildContext): Promi
       throw new ImportError(422, 'same_position', `${most} of ${table.records.length} rows lie at one position (${pos}): the position columns look broken (a default value or a failed geocode). Nothing was imported; fix the positions and try again.`, { field: 'geometry' });
   }
 
+  const pause = yielder();
   for (const [i, r] of table.records.entries()) {
-    if (i % 1000 === 999) {
-      ctx.onProgress?.(i + 1);
-      await yieldToLoop();
+    const wait = pause();
+    if (wait) {
+      ctx.onProgress?.(i);
+      await wait;
     }
     const rowProblems: Problem[] = [];
     const err = (field: string | null, message: string) => rowProblems.push({ row: r.row, field, message, severity: 'error' });

@@ -30,5 +30,20 @@ export interface SourceTable {
   rowLabel: 'line' | 'row' | 'feature';
 }
 
-/** Let other requests run: parsers call this every few thousand records. */
+/** Let other requests run. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A per-row check that yields to the event loop once `sliceMs` have passed since the last yield, so
+ * a long parse never holds other requests up by more than about that long. Cheap when it does not yield.
+ */
+export function yielder(sliceMs = 2): () => Promise<void> | undefined {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - last < sliceMs) return undefined;
+    return yieldToLoop().then(() => {
+      last = performance.now();
+    });
+  };
+}

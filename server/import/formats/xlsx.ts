@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { ImportError } from '../errors';
 import type { ImportLimits } from '../limits';
-import { yieldToLoop, type SourceRecord, type SourceTable } from '../source';
+import { yielder, type SourceRecord, type SourceTable } from '../source';
 import { isZip, listZip } from '../zip-safety';
 
 function cellText(v: ExcelJS.CellValue): string | number | boolean | null {
@@ -45,6 +45,7 @@ export async function parseXlsx(bytes: Uint8Array, name: string, limits: ImportL
   let headers: string[] | undefined;
   const records: SourceRecord[] = [];
   const rows: ExcelJS.Row[] = [];
+  const pause = yielder();
   sheet.eachRow({ includeEmpty: false }, (row) => void rows.push(row));
   for (const row of rows) {
     const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
@@ -58,7 +59,8 @@ export async function parseXlsx(bytes: Uint8Array, name: string, limits: ImportL
     const fields: SourceRecord['fields'] = {};
     headers.forEach((h, i) => (fields[h] = typeof values[i] === 'string' ? (values[i] as string).trim() : (values[i] ?? '')));
     records.push({ row: row.number, fields });
-    if (records.length % 2000 === 0) await yieldToLoop();
+    const wait = pause();
+      if (wait) await wait;
   }
   if (!headers) throw new ImportError(422, 'empty_file', 'The sheet is empty.', { field: 'file' });
   if (records.length === 0) throw new ImportError(422, 'empty_file', 'The sheet has a header row but no rows.', { row: 2 });

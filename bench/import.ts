@@ -1,0 +1,123 @@
+/**
+ * `npm run bench:import [-- --rows 10000,100000]`: importing N rows (a CSV of distinct points across
+ * Shangrao, GBK-free UTF-8, one measure) into the embedded store over the shipped data, over HTTP
+ * to the real app (a bench-only guard lets every caller edit): upload → preview time (parse,
+ * map, validate), apply time (one change set, journal fsync), the server's memory (RSS and heap
+ * before, after preview, after apply), and the server's read latency (GET /api/stats with a varying
+ * filter, so each read is made, not cached) while the preview is built vs idle. Results →
+ * bench/RESULTS-import.md with the machine, date and load. Default: 10k rows only.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { COUNTY_CODES } from '../core/contract';
+import { createApp } from '../server/app';
+import { readConfig } from '../server/config';
+import { readDataset } from '../server/dataset/load';
+import { EmbeddedStore } from '../server/store/memory/embedded-store';
+import { describeMachine } from './machine';
+
+const root = resolve(import.meta.dirname, '..');
+const arg = process.argv.indexOf('--rows');
+const sizes = (arg > 0 ? process.argv[arg + 1] : '10000').split(',').map(Number);
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+const mb = (b: number) => (b / 1048576).toFixed(0);
+const dataset = await readDataset(join(root, 'data'));
+
+function csvOf(n: number): string {
+  const lines = ['名称,经度,纬度,状态,所属措施'];
+  // A grid over Shangrao's middle (all inside the city), distinct positions and names.
+  const side = Math.ceil(Math.sqrt(n));
+  for (let i = 0; i < n; i++) lines.push(`基准项目${i},${(117.3 + ((i % side) / side) * 1.2).toFixed(6)},${(28.3 + (Math.floor(i / side) / side) * 0.6).toFixed(6)},规划,2`);
+  return lines.join('\n') + '\n';
+}
+
+async function reads(url: string, until: () => boolean, minCount: number): Promise<number[]> {
+  const out: number[] = [];
+  let i = 0;
+  while (!until() || out.length < minCount) {
+    const t0 = performance.now();
+    await (await fetch(`${url}/api/stats?county=${COUNTY_CODES[i % 12]}&q=${i++}`)).arrayBuffer();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+const results: string[] = [];
+for (const n of sizes) {
+  const dir = mkdtempSync(join(tmpdir(), 'sgm-bench-import-'));
+  const store = await EmbeddedStore.open({ stateDir: dir, dataset, dataDir: join(root, 'data'), log: () => {} });
+  const app = await createApp({
+    store,
+    config: readConfig({ WEB_DIR: '/nonexistent-web-dir', MISS_PER_CLIENT: '1000', IMPORT_MAX_ROWS: '1000000', IMPORT_MAX_BYTES: String(500 * 1048576) }),
+    guard: { identify: async () => ({ username: 'bench', role: 'editor' }) },
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((ok) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    const idle = await reads(url, () => true, 60);
+    const csv = csvOf(n);
+    const form = new FormData();
+    form.set('file', new File([csv], 'bench.csv'));
+    form.set('layer', 'green-parks');
+    const m0 = process.memoryUsage();
+    let done = false;
+    const t0 = performance.now();
+    const during = reads(url, () => done, 5);
+    const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form });
+    const preview = (await res.json()) as { id: string; summary: Record<string, number> };
+    const tPreview = performance.now() - t0;
+    done = true;
+    const busy = await during;
+    const m1 = process.memoryUsage();
+    if (res.status !== 200) throw new Error(`preview: ${res.status} ${JSON.stringify(preview).slice(0, 300)}`);
+    let applied = false;
+    const t1 = performance.now();
+    const duringApply = reads(url, () => applied, 1);
+    const ap = await fetch(`${url}/api/imports/${preview.id}/apply`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"note":"bench"}' });
+    await ap.arrayBuffer();
+    const tApply = performance.now() - t1;
+    applied = true;
+    const busyApply = await duringApply;
+    if (ap.status !== 201) throw new Error(`apply: ${ap.status}`);
+    const m2 = process.memoryUsage();
+    const p50i = quantile(idle, 0.5);
+    const p50b = quantile(busy, 0.5);
+    results.push(
+      `| ${n.toLocaleString('en')} | ${(csv.length / 1048576).toFixed(1)} MB | ${(tPreview / 1000).toFixed(1)} s | ${(tApply / 1000).toFixed(1)} s | ${preview.summary.create} | ${mb(m0.rss)} → ${mb(m1.rss)} → ${mb(m2.rss)} MB | ${mb(m0.heapUsed)} → ${mb(m1.heapUsed)} → ${mb(m2.heapUsed)} MB | ${p50i.toFixed(1)} / ${quantile(idle, 0.95).toFixed(1)} ms | ${p50b.toFixed(1)} / ${quantile(busy, 0.95).toFixed(1)} ms (${busy.length} reads) | ${(p50b / p50i).toFixed(1)}× | ${quantile(busyApply, 0.5).toFixed(0)} / ${Math.max(...busyApply).toFixed(0)} ms (${busyApply.length} reads) |`,
+    );
+    console.log(results.at(-1));
+  } finally {
+    server.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const machine = describeMachine();
+const out = `# Import benchmark (\`npm run bench:import\`)
+
+${new Date().toISOString()} · load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1, 5, 15 min) · ${Object.entries(machine).map(([k, v]) => `${k}: ${v}`).join(' · ')}
+
+The embedded store over the shipped data, the real app over HTTP on 127.0.0.1 (server and client in
+one process, so the reads measure how long the server's event loop makes them wait). A CSV of N
+distinct points on a grid across Shangrao (名称, 经度, 纬度, 状态, 所属措施) imported into
+green-parks: *preview* = upload → parsed, mapped, validated, matched (every row a create);
+*apply* = one change set written to the journal (fsync). Reads: \`GET /api/stats\` with a different
+county and \`q\` each time (never cached), one after another, while the preview is built and when idle
+(p50 / p95), and during apply (p50 / max: the store validates and applies the change set in one
+synchronous step, so a read waits for it). Memory: the process (server and client) before the upload → after the preview → after
+apply.
+
+| rows | file | preview | apply | created | RSS | heap | reads idle p50 / p95 | reads during preview p50 / p95 | p50 during ÷ idle | reads during apply p50 / max |
+|-----:|-----:|--------:|------:|--------:|-----|------|-------------|---------------|-----:|-----|
+${results.join('\n')}
+`;
+writeFileSync(join(root, 'bench', 'RESULTS-import.md'), out);
+console.log(out);

@@ -63,7 +63,7 @@ const PreviewSchema = z
       .object({ rows: z.number().int(), create: z.number().int(), update: z.number().int(), unchanged: z.number().int(), left_out: z.number().int() })
       .optional(),
     features: z
-      .object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) })
+      .object({ type: z.literal('FeatureCollection'), features: z.array(z.object({ type: z.literal('Feature'), id: z.string(), geometry: z.any(), properties: z.looseObject({ _import: ImportMarkSchema }) })) })
       .optional()
       .openapi({ description: 'The rows as they would be stored, WGS 84; each feature\'s properties._import is an ImportMark. Rows with an error are not here.' }),
     problems: z.array(ProblemSchema).optional(),

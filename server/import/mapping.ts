@@ -49,7 +49,7 @@ export function normalHeader(h: string): string {
   return h
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[\s_\-]+/g, (m) => (m.includes('_') ? '_' : ''))
+    .replace(/[\s_-]+/g, (m) => (m.includes('_') ? '_' : ''))
     .trim();
 }
 

@@ -5,7 +5,8 @@
  * new features, one row left out with its problem, the problems as a CSV with a BOM), applies it with a note as one change set, finds the
  * features in the results, reverts the import from the panel, and they are gone; a second import is
  * reverted from a feature's history tab. axe's WCAG A/AA rules on the panel with a preview, and the
- * screenshots for docs/import/ (1440×900, 390×844).
+ * screenshots for docs/import/ (1440×900, 390×844). The export menu's server files (XLSX, GeoJSON
+ * in GCJ-02) for a filter.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,4 +187,34 @@ describe('importing in the planner', () => {
       await app.close();
     }
   }, 180_000);
+
+  it('"More formats" downloads the server’s files for the filter: XLSX and GeoJSON in GCJ-02 (高德/百度), about 0.5 km from the WGS 84 positions', async () => {
+    const app = await session.open('/?county=361130&layers=scenic-areas', { waitForMap: false });
+    try {
+      await app.page.locator('[data-export="more"] summary').click();
+      await app.page.locator('[data-export="more"] input[value="gcj02"]').check();
+      const download = async (format: string) => {
+        const [d] = await Promise.all([app.page.waitForEvent('download'), app.page.locator(`[data-export-format="${format}"]`).click()]);
+        return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
+      };
+      const xlsx = await download('xlsx');
+      expect(xlsx.name).toMatch(/-gcj02\.xlsx$/);
+      expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip: an Excel workbook
+      const gj = await download('geojson');
+      expect(gj.name).toMatch(/-gcj02\.geojson$/);
+      const gcj = JSON.parse(gj.bytes.toString('utf8')) as { features: { properties: { id: string }; geometry: { type: string; coordinates: number[] } }[] };
+      const wgs = (await api('/api/layers/scenic-areas/features?county=361130')).features as { properties: { id: string }; geometry: { type: string; coordinates: number[] } }[];
+      expect(gcj.features.map((f) => f.properties.id).sort()).toEqual(wgs.map((f) => f.properties.id).sort());
+      const point = wgs.find((f) => f.geometry.type === 'Point')!;
+      const moved = gcj.features.find((f) => f.properties.id === point.properties.id)!.geometry.coordinates;
+      const k = Math.PI / 180;
+      const metres = Math.hypot((moved[0] - point.geometry.coordinates[0]) * k * Math.cos(moved[1] * k), (moved[1] - point.geometry.coordinates[1]) * k) * 6371008.8;
+      expect(metres).toBeGreaterThan(300);
+      expect(metres).toBeLessThan(900);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });
+

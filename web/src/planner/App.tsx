@@ -16,6 +16,7 @@ import { ShareDialog } from '../share';
 import { countiesBounds, featureBounds, matchingFeatures } from './derive';
 import { DetailPanel } from './DetailPanel';
 import { runExport } from './exports';
+import { ExportMenu } from './ExportMenu';
 import { Figures } from './Figures';
 import { FilterPanel } from './FilterPanel';
 import { Header } from './Header';
@@ -152,7 +153,8 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
         drawerOpen={drawer}
         onToggleDrawer={() => setDrawer((d) => !d)}
         onLang={(l) => update((s) => ({ ...s, lang: l }))}
-        onExport={(kind, crs) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t }, crs)}
+        onExport={(kind) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t })}
+        moreExports={<ExportMenu t={t} filters={filters} />}
         onShare={() => setShare(true)}
         account={
           <>

@@ -1,17 +1,14 @@
 /**
- * "More formats": the current filter's features as files in a chosen coordinate system — WGS 84
- * (as the API serves them) or GCJ-02 for 高德/百度 maps. A native disclosure (keyboard and screen
- * readers know it); the formats are buttons, the coordinate system a pair of radio buttons.
+ * "More formats": the current filter's features as the server writes them (GET /api/export) —
+ * GeoJSON, CSV, Excel — in WGS 84 or GCJ-02 for 高德/百度 maps. A native disclosure (keyboard and
+ * screen readers know it); the files are download links, the coordinates a pair of radio buttons.
  */
 import { useId, useState } from 'react';
+import type { Filters } from '../../../core/filters';
 import type { Translate } from '../i18n';
-import type { ExportCrs } from '../lib/export-crs';
-import type { FileExportKind } from './exports';
+import { EXPORT_FORMATS, exportUrl, type ExportCrs } from '../lib/export-url';
 
-/** Formats offered here, in order. */
-export const MENU_FORMATS: readonly FileExportKind[] = ['geojson', 'csv'];
-
-export function ExportMenu({ t, onExport }: { t: Translate; onExport: (kind: FileExportKind, crs: ExportCrs) => void }) {
+export function ExportMenu({ t, filters }: { t: Translate; filters: Filters }) {
   const id = useId();
   const [crs, setCrs] = useState<ExportCrs>('wgs84');
   return (
@@ -27,12 +24,13 @@ export function ExportMenu({ t, onExport }: { t: Translate; onExport: (kind: Fil
           ))}
         </fieldset>
         <div className="sgm-export-formats">
-          {MENU_FORMATS.map((k) => (
-            <button key={k} type="button" onClick={() => onExport(k, crs)} data-export-format={k}>
-              {t(`export.format.${k}`)}
-            </button>
+          {EXPORT_FORMATS.map((f) => (
+            <a key={f} href={exportUrl(filters, f, crs)} download data-export-format={f}>
+              {t(`export.format.${f}`)}
+            </a>
           ))}
         </div>
+        <p className="sgm-export-hint">{t('export.moreHint')}</p>
       </div>
     </details>
   );

@@ -2,9 +2,6 @@
 import type { ReactNode } from 'react';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
-import type { ExportCrs } from '../lib/export-crs';
-import { ExportMenu } from './ExportMenu';
-import type { ExportKind } from './exports';
 
 export interface HeaderProps {
   lang: Lang;
@@ -12,13 +9,15 @@ export interface HeaderProps {
   drawerOpen: boolean;
   onToggleDrawer: () => void;
   onLang: (lang: Lang) => void;
-  onExport: (kind: ExportKind, crs?: ExportCrs) => void;
+  onExport: (kind: 'geojson' | 'csv' | 'png') => void;
+  /** More export formats (the server's files), after the quick ones. */
+  moreExports?: ReactNode;
   onShare: () => void;
   /** The account corner (sign in / who is signed in). */
   account?: ReactNode;
 }
 
-export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, onShare, account }: HeaderProps) {
+export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, onShare, moreExports, account }: HeaderProps) {
   return (
     <header className="sgm-header">
       <button type="button" className="sgm-drawer-btn" aria-expanded={drawerOpen} aria-controls="sgm-sidebar" onClick={onToggleDrawer}>
@@ -38,7 +37,7 @@ export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, 
         <button type="button" onClick={() => onExport('png')} data-export="png">
           {t('export.png')}
         </button>
-        <ExportMenu t={t} onExport={onExport} />
+        {moreExports}
         <button type="button" onClick={onShare} data-testid="share">
           {t('export.share')}
         </button>

@@ -3,19 +3,14 @@ import type { ApiFeature, LayerInfo } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import { localName, type Translate } from '../i18n';
 import { downloadBlob, exportName, featuresToCsv, featuresToGeoJson } from '../lib/export';
-import { featuresIn, type ExportCrs } from '../lib/export-crs';
 import { isoDate } from '../lib/format';
 import { composeSnapshot, type MapHandle } from '../map';
 
-export type FileExportKind = 'geojson' | 'csv';
-export type ExportKind = FileExportKind | 'png';
-
-/** @param crs - the coordinates of a file export: WGS 84 (default) or GCJ-02 (the file name says `-gcj02`). */
-export async function runExport(kind: ExportKind, ctx: { features: ApiFeature[]; layers: LayerInfo[]; visibleLayerIds: string[]; map: MapHandle | null; lang: Lang; t: Translate }, crs: ExportCrs = 'wgs84'): Promise<void> {
+export async function runExport(kind: 'geojson' | 'csv' | 'png', ctx: { features: ApiFeature[]; layers: LayerInfo[]; visibleLayerIds: string[]; map: MapHandle | null; lang: Lang; t: Translate }): Promise<void> {
   const date = isoDate(new Date());
-  const stem = exportName(date) + (crs === 'gcj02' ? '-gcj02' : '');
-  if (kind === 'csv') return downloadBlob(new Blob([featuresToCsv(await featuresIn(ctx.features, crs), ctx.t)], { type: 'text/csv;charset=utf-8' }), `${stem}.csv`);
-  if (kind === 'geojson') return downloadBlob(new Blob([featuresToGeoJson(await featuresIn(ctx.features, crs))], { type: 'application/geo+json' }), `${stem}.geojson`);
+  const stem = exportName(date);
+  if (kind === 'csv') return downloadBlob(new Blob([featuresToCsv(ctx.features, ctx.t)], { type: 'text/csv;charset=utf-8' }), `${stem}.csv`);
+  if (kind === 'geojson') return downloadBlob(new Blob([featuresToGeoJson(ctx.features)], { type: 'application/geo+json' }), `${stem}.geojson`);
   if (!ctx.map) return;
   const canvas = composeSnapshot(await ctx.map.snapshot(), {
     title: ctx.t('app.title'),

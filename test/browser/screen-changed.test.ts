@@ -65,16 +65,18 @@ async function makeAChange(): Promise<string> {
     await app.page.waitForSelector('[data-testid="account-name"]');
     const etag = (await fetch(new URL(`/api/features/${f.properties.id}`, baseUrl))).headers.get('ETag')!;
     const status = f.properties.status === 'completed' ? 'in_progress' : 'completed';
+    // A status change must carry a date and evidence new with it: other tests may have set this feature's already.
+    const date = f.properties.status_date === '2025-06-30' ? '2025-07-01' : '2025-06-30';
     const code = await app.page.evaluate(
-      async ([id, etag, status]) =>
+      async ([id, etag, status, date]) =>
         (
           await fetch(`/api/features/${id}?note=screen-ring-test`, {
             method: 'PATCH',
             headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': etag },
-            body: JSON.stringify({ properties: { status, status_date: '2025-06-30', status_evidence: { title: '上饶市屏幕测试' } } }),
+            body: JSON.stringify({ properties: { status, status_date: date, status_evidence: { title: `上饶市屏幕测试 ${Date.now()}` } } }),
           })
         ).status,
-      [f.properties.id, etag, status] as const,
+      [f.properties.id, etag, status, date] as const,
     );
     expect(code).toBe(200);
   } finally {

@@ -1,6 +1,6 @@
 /**
  * GET /api/export: the features of a filter (the web app's layers, county, measure, status, q) as a
- * file — GeoJSON, CSV (UTF-8 with BOM), XLSX — in WGS 84 or, with crs=gcj02, GCJ-02 for 高德/百度.
+ * file — GeoJSON, CSV (UTF-8 with BOM), XLSX, a zipped Shapefile (server/export/shapefile.ts) — in WGS 84 or, with crs=gcj02, GCJ-02 for 高德/百度.
  * Anonymous callers get public fields (as /api); signed-in accounts get every field, so an editor's
  * export reads back through POST /api/imports unchanged (tested).
  */
@@ -10,16 +10,18 @@ import gcoord from 'gcoord';
 import { parseFilters } from '../../core/filters';
 import { canReadAll, type Guard } from '../auth/guard';
 import { csvFile, geojsonFile, xlsxFile } from '../export/files';
+import { shapefileZip } from '../export/shapefile';
 import { apiError } from '../http/errors';
 import { isWritable, type FeatureStore } from '../store/types';
 import { ErrorSchema } from './schemas';
 import { validationHook } from './validation';
 
-export const EXPORT_FORMATS = ['geojson', 'csv', 'xlsx'] as const;
+export const EXPORT_FORMATS = ['geojson', 'csv', 'xlsx', 'shp'] as const;
 const TYPES: Record<(typeof EXPORT_FORMATS)[number], string> = {
   geojson: 'application/geo+json',
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  shp: 'application/zip',
 };
 
 function mapCoords(g: Feature['geometry'], f: (p: number[]) => number[]): Feature['geometry'] {
@@ -39,7 +41,7 @@ export function createExports({ store, guard }: { store: FeatureStore; guard: Gu
       method: 'get',
       path: '/api/export',
       description:
-        'The features of a filter as a file: format geojson, csv (UTF-8 with BOM; every property as a column, lists and objects as JSON, lon/lat for points, the geometry as WKT) or xlsx (the same columns). crs=wgs84 (default) or gcj02 (for 高德/百度 maps; GCJ-02 is not an EPSG system — the file says so). Anonymous callers get public fields; signed-in accounts every field. POST /api/imports reads these files back unchanged.',
+        'The features of a filter as a file: format geojson, csv (UTF-8 with BOM; every property as a column, lists and objects as JSON, lon/lat for points, the geometry as WKT) xlsx (the same columns) or shp (a zip with one .shp/.shx/.dbf/.prj/.cpg set per shape type: points, lines, polygons; .dbf in UTF-8, field names cut to 10 characters as README.txt in the zip lists, text over 254 bytes cut and ending in …). crs=wgs84 (default) or gcj02 (for 高德/百度 maps; GCJ-02 is not an EPSG system — the file says so). Anonymous callers get public fields; signed-in accounts every field. POST /api/imports reads these files back unchanged.',
       request: {
         query: z.strictObject({
           format: z.enum(EXPORT_FORMATS, { message: `format must be one of ${EXPORT_FORMATS.join(', ')}` }).optional().openapi({ description: 'Default geojson.' }),
@@ -79,12 +81,13 @@ export function createExports({ store, guard }: { store: FeatureStore; guard: Gu
       const stem = `shangrao-green-map-${new Date().toISOString().slice(0, 10)}${crs === 'gcj02' ? '-gcj02' : ''}`;
       const headers = {
         'Content-Type': TYPES[format],
-        'Content-Disposition': `attachment; filename="${stem}.${format}"`,
+        'Content-Disposition': `attachment; filename="${stem}.${format === 'shp' ? 'shp.zip' : format}"`,
         'Cache-Control': 'private, no-store',
         Vary: 'Authorization, Cookie',
       };
       if (format === 'geojson') return c.body(geojsonFile(features, crs === 'gcj02' ? 'Coordinates are GCJ-02 (高德/腾讯), not WGS 84 as RFC 7946 says; import them with crs=gcj02.' : undefined), 200, headers) as never;
       if (format === 'csv') return c.body(csvFile(features), 200, headers) as never;
+      if (format === 'shp') return c.body((await shapefileZip(features, { gcj02: crs === 'gcj02', stem })).zip as Uint8Array<ArrayBuffer>, 200, headers) as never;
       return c.body((await xlsxFile(features)) as Uint8Array<ArrayBuffer>, 200, headers) as never;
     },
   );

@@ -1,6 +1,7 @@
 /**
  * Which column holds which field, and what a column's words mean. Guesses come from the header
- * (名称, 项目名称, 经度, 纬度, 状态, 所属措施, 县区 …, or our own property names, so that an export
+ * (名称, 项目名称, 经度, 纬度, 状态, 所属措施, 县区 …, or our own property names — and their
+ * 10-character dBase names in our Shapefile export, server/export/shapefile.ts — so that an export
  * reads back as it was); the client's `mapping` (column → field) overrides them.
  */
 import { MEASURE_NUMERALS, type Precision, type Status } from '../../core/contract';
@@ -22,8 +23,8 @@ const GUESSES: Record<ImportField, string[]> = {
   layer: ['layer', '图层'],
   measures: ['measures', 'measure', '所属措施', '措施', '措施编号', '对应措施'],
   status: ['status', '状态', '进度', '建设状态', '项目状态', '进展'],
-  status_date: ['status_date', 'statusdate', '状态日期', '状态时间', '完成时间', '完成日期', '日期'],
-  status_evidence: ['status_evidence', '依据', '状态依据', '证明材料'],
+  status_date: ['status_date', 'statusdate', 'status_dt', '状态日期', '状态时间', '完成时间', '完成日期', '日期'],
+  status_evidence: ['status_evidence', 'status_ev', '依据', '状态依据', '证明材料'],
   precision: ['precision', '精度', '位置精度', '定位精度'],
   note: ['note', '备注', 'remark', 'remarks', '说明'],
   source: ['source', '来源', '数据来源', '资料来源'],
@@ -32,16 +33,16 @@ const GUESSES: Record<ImportField, string[]> = {
   lat: ['lat', 'latitude', '纬度', '北纬', 'y', 'point_y', '纬度(°)'],
   wkt: ['wkt', 'geometry', 'geom', 'the_geom', 'shape', '几何', '坐标串'],
   quote: ['quote', '原文', '规划原文'],
-  location_note: ['location_note', '位置说明', '定位说明'],
-  location_note_en: ['location_note_en'],
+  location_note: ['location_note', 'loc_note', '位置说明', '定位说明'],
+  location_note_en: ['location_note_en', 'loc_note_e'],
   zone: ['zone', '管理区', '功能区'],
   aims: ['aims'],
   sources: ['sources'],
   outside: ['outside'],
-  location_source: ['location_source'],
-  plan_counties: ['plan_counties'],
+  location_source: ['location_source', 'loc_source'],
+  plan_counties: ['plan_counties', 'plan_cnty'],
   existing: ['existing'],
-  internal_note: ['internal_note', '内部备注'],
+  internal_note: ['internal_note', 'int_note', '内部备注'],
   clause: ['clause', '条款'],
 };
 

@@ -104,6 +104,7 @@ export const en: Record<MessageKey, string> = {
   'export.format.geojson': 'GeoJSON',
   'export.format.csv': 'CSV (every field)',
   'export.format.xlsx': 'Excel (.xlsx)',
+  'export.format.shp': 'Shapefile (.zip)',
   'export.moreHint': 'Written by the server: the features of the current filter with every field you may see; they import back unchanged.',
   'export.dateLabel': 'Map date',
   'map.summary': 'The map shows {count} features',

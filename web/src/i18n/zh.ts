@@ -102,6 +102,7 @@ export const zh = {
   'export.format.geojson': 'GeoJSON',
   'export.format.csv': 'CSV（全部字段）',
   'export.format.xlsx': 'Excel（.xlsx）',
+  'export.format.shp': 'Shapefile（.zip）',
   'export.moreHint': '由服务器生成，包含当前筛选的要素和全部可见字段；可原样导入。',
   'export.dateLabel': '制图日期',
   'map.summary': '地图显示 {count} 处要素',

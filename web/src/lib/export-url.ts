@@ -6,7 +6,7 @@
 import { serializeFilters, type Filters } from '../../../core/filters';
 
 /** Formats GET /api/export writes. */
-export const EXPORT_FORMATS = ['geojson', 'csv', 'xlsx'] as const;
+export const EXPORT_FORMATS = ['geojson', 'csv', 'xlsx', 'shp'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportCrs = 'wgs84' | 'gcj02';
 

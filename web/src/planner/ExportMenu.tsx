@@ -1,6 +1,6 @@
 /**
  * "More formats": the current filter's features as the server writes them (GET /api/export) —
- * GeoJSON, CSV, Excel — in WGS 84 or GCJ-02 for 高德/百度 maps. A native disclosure (keyboard and
+ * GeoJSON, CSV, Excel, a zipped Shapefile — in WGS 84 or GCJ-02 for 高德/百度 maps. A native disclosure (keyboard and
  * screen readers know it); the files are download links, the coordinates a pair of radio buttons.
  */
 import { useId, useState } from 'react';

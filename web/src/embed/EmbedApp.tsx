@@ -196,7 +196,7 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
             <ul>
               {visibleLayers.map((l) => (
                 <li key={l.id} data-legend-layer={l.id} data-count={counts[l.id] ?? 0}>
-                  <LegendSymbol layer={l} size={16} />
+                  <LegendSymbol layer={l} size={16} theme={options.theme} />
                   <span>{localName(l, lang)}</span>
                   <span className="sgm-embed-count">{counts[l.id] ?? 0}</span>
                 </li>

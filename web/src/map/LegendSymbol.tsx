@@ -1,6 +1,8 @@
 /** The symbol of a layer as drawn on the map, in SVG (same paths as the icon atlas), for legends and panels. */
 import type { LayerInfo } from '../../../core/api';
 import { ICON_PATHS, iconName } from './icons';
+import type { Theme } from './style';
+import { symbolColour } from './symbol-colour';
 
 export interface LegendSymbolProps {
   layer: Pick<LayerInfo, 'id' | 'icon' | 'color' | 'geometry'>;
@@ -8,10 +10,12 @@ export interface LegendSymbolProps {
   precision?: 'surveyed' | 'approximate' | 'schematic';
   /** Pixel size; default 22. */
   size?: number;
+  /** The basemap theme the map draws on: the symbol takes the colour the map gives it there (symbol-colour.ts). Default `light`. */
+  theme?: Theme;
 }
 
-export function LegendSymbol({ layer, precision = 'surveyed', size = 22 }: LegendSymbolProps) {
-  const c = layer.color;
+export function LegendSymbol({ layer, precision = 'surveyed', size = 22, theme = 'light' }: LegendSymbolProps) {
+  const c = symbolColour(layer.color, theme);
   if (layer.geometry === 'line') {
     return (
       <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true">

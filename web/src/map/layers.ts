@@ -16,6 +16,7 @@ import { isLayerVisible } from '../lib/urlState';
 import { splitByGeometry } from './geometry';
 import { iconKey, iconMapping, iconName } from './icons';
 import { PALETTES, type Theme } from './style';
+import { symbolColour } from './symbol-colour';
 
 const FILTER = new DataFilterExtension({ filterSize: 1 });
 const DASH = new PathStyleExtension({ dash: true });
@@ -133,7 +134,7 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
   );
 
   for (const info of input.layers) {
-    const color = hexToRgba(info.color);
+    const color = hexToRgba(symbolColour(info.color, input.theme));
     const visible = isLayerVisible(filters, info.id);
     const { points, shapes } = byLayer.get(info.id) ?? EMPTY;
     const getFilterValue = (f: ApiFeature) => (matches(f.properties) ? 1 : 0);

@@ -5,6 +5,7 @@ import { localName, type Translate } from '../i18n';
 import { downloadBlob, exportName, featuresToCsv, featuresToGeoJson } from '../lib/export';
 import { isoDate } from '../lib/format';
 import { composeSnapshot, type MapHandle } from '../map';
+import { symbolColour } from '../map/symbol-colour';
 
 export async function runExport(kind: 'geojson' | 'csv' | 'png', ctx: { features: ApiFeature[]; layers: LayerInfo[]; visibleLayerIds: string[]; map: MapHandle | null; lang: Lang; t: Translate }): Promise<void> {
   const date = isoDate(new Date());
@@ -16,7 +17,7 @@ export async function runExport(kind: 'geojson' | 'csv' | 'png', ctx: { features
     title: ctx.t('app.title'),
     subtitle: ctx.t('app.subtitle'),
     dateLine: `${ctx.t('export.dateLabel')} ${date}`,
-    legend: ctx.layers.filter((l) => ctx.visibleLayerIds.includes(l.id)).map((l) => ({ label: localName(l, ctx.lang), color: l.color })),
+    legend: ctx.layers.filter((l) => ctx.visibleLayerIds.includes(l.id)).map((l) => ({ label: localName(l, ctx.lang), color: symbolColour(l.color, 'light') })),
   });
   const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/png'));
   if (blob) downloadBlob(blob, `${stem}.png`);

@@ -5,6 +5,7 @@ import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
 import { goalParts, HABITAT_LAYER, reportedText, lengthShown, PIPELINE_LAYER, targetHeadline, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
 
+import { symbolColour } from '../map/symbol-colour';
 type T = Translate;
 
 export function BigFigure({ id, value, label, digits = 0, lang }: { id: string; value: number; label: string; digits?: number; lang: Lang }) {
@@ -42,7 +43,7 @@ export function TotalsPanel({ stats, layers, lang, t }: { stats: StatsResponse; 
       <ul className="scr-layers">
         {layers.map((l) => (
           <li key={l.id}>
-            <span className="scr-swatch" style={{ background: l.color }} aria-hidden="true" />
+            <span className="scr-swatch" style={{ background: symbolColour(l.color, 'dark') }} aria-hidden="true" />
             <span className="scr-layer-name">{lang === 'en' ? l.name_en : l.name}</span>
             <span className="scr-layer-count" data-figure={`layer:${l.id}`} data-value={String(l.count)}>
               {formatNumber(l.count, lang, 0)}

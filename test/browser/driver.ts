@@ -21,7 +21,7 @@ export interface Session {
   browser: Browser;
   close(): Promise<void>;
   /** A new page (own context) at `path` under the base URL. */
-  open(path: string, opts?: { viewport?: { width: number; height: number }; waitForMap?: boolean }): Promise<AppPage>;
+  open(path: string, opts?: { viewport?: { width: number; height: number }; waitForMap?: boolean; deviceScaleFactor?: number }): Promise<AppPage>;
 }
 
 /** Launch Chromium; fails with a clear message when it is not installed. */
@@ -40,7 +40,7 @@ export async function launch(baseUrl: string): Promise<Session> {
       rmSync(profile, { recursive: true, force: true });
     },
     async open(path, opts = {}) {
-      const context = await browser.newContext({ viewport: opts.viewport ?? VIEWPORTS.desktop, deviceScaleFactor: 1 });
+      const context = await browser.newContext({ viewport: opts.viewport ?? VIEWPORTS.desktop, deviceScaleFactor: opts.deviceScaleFactor ?? 1 });
       const page = await context.newPage();
       const app = new AppPage(baseUrl, context, page);
       await app.goto(path, opts.waitForMap ?? true);

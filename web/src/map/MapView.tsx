@@ -162,6 +162,11 @@ export function MapView(props: MapViewProps) {
     map.touchZoomRotate.disableRotation();
     if (navigation) map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     if (scale) map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    // MapLibre opens the compact attribution at first. On a map this short (a phone on its side,
+    // a page zoomed to 400 %) the open text would cover the zoom buttons: start it folded behind
+    // its (i) button, which opens it again.
+    if (attribution && container.current!.clientHeight < 320)
+      map.once('load', () => container.current?.querySelector('.maplibregl-ctrl-attrib.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
     // MapLibre 6 moved `map.transform` to `map._camera.transform`; @deck.gl/mapbox 9.4 (interleaved)
     // still reads `map.transform.height` and throws on every frame without this alias.
     if (!(map as unknown as { transform?: unknown }).transform)

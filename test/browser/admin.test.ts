@@ -123,6 +123,7 @@ describe('/admin', () => {
     await signIn(ed, 'wuyuan-editor', 'wuyuan-password-1');
     await ed.page.getByTestId('forbidden').waitFor();
     expect(await ed.page.getByTestId('forbidden').textContent()).toContain('wuyuan-editor');
+    expect(await wcagViolations(ed)).toEqual([]);
     const me = await ed.page.evaluate(async () => (await fetch('/api/session')).json());
     expect(me).toEqual({ username: 'wuyuan-editor', role: 'editor', counties: ['361130'] });
     expect(seen).toEqual([]);
@@ -133,6 +134,7 @@ describe('/admin', () => {
     await signIn(viewer, 'screen-viewer', generated);
     await viewer.page.getByTestId('forbidden').waitFor();
     expect(await viewer.page.getByTestId('forbidden').textContent()).toContain('Not allowed (403)');
+    expect(await wcagViolations(viewer)).toEqual([]);
     await viewer.close();
   });
 
@@ -152,6 +154,40 @@ describe('/admin', () => {
     await expect.poll(() => row.textContent()).toContain('婺源县、德兴市');
     await app.page.getByTestId('add-form').scrollIntoViewIfNeeded();
     await app.screenshot('admin-add-390x844');
+    await app.close();
+  });
+
+  it('the other states pass the same WCAG A/AA rules: a row being edited, a new password, a refused add, a disabled account', async () => {
+    const app = await session.open('/admin', { waitForMap: false });
+    await signIn(app, 'chief', ADMIN_PASSWORD);
+    await app.page.getByTestId('accounts').waitFor();
+    const row = app.page.locator('tr[data-account="wuyuan-editor"]');
+    await row.locator('button[data-action="edit"]').click();
+    await row.getByLabel('德兴市').waitFor();
+    expect(await wcagViolations(app)).toEqual([]);
+    await row.getByRole('button', { name: '取消' }).click();
+
+    await row.locator('button[data-action="password"]').click();
+    await row.locator('input[autocomplete="new-password"]').waitFor();
+    expect(await wcagViolations(app)).toEqual([]);
+    await row.getByRole('button', { name: '取消' }).click();
+
+    // A name that is taken: the error is announced in the live region and the page stays usable.
+    const add = app.page.getByTestId('add-form');
+    await add.locator('input[name="new-username"]').fill('wuyuan-editor');
+    await add.locator('input[name="new-password"]').fill('another-password-1');
+    await add.getByRole('button', { name: '新增' }).click();
+    await expect.poll(() => app.page.getByTestId('notice').getAttribute('class')).toContain('sgm-admin-error');
+    expect(await app.page.getByTestId('notice').textContent()).toContain('wuyuan-editor');
+    expect(await wcagViolations(app)).toEqual([]);
+
+    // A disabled account's row is dimmed: its text must still reach 4.5:1.
+    app.page.once('dialog', (d) => void d.accept());
+    const viewer = app.page.locator('tr[data-account="screen-viewer"]');
+    await viewer.locator('button[data-action="toggle"]').click();
+    await expect.poll(() => viewer.getAttribute('class')).toContain('sgm-admin-off');
+    await app.screenshot('admin-states-1440x900');
+    expect(await wcagViolations(app)).toEqual([]);
     await app.close();
   });
 });

@@ -39,7 +39,7 @@ describe('EmbeddedStore: seeding and reads', () => {
     expect((await s.features({})).numberMatched).toBe(5);
     expect(s.version).toBe('test-1');
     expect((await s.storedFeature('west-point'))?.version).toBe(1);
-    expect(readdirSync(dir).sort()).toEqual(['journal-0.log', 'lock', 'release-test-1', 'snapshot.json']);
+    expect(readdirSync(dir).sort()).toEqual(['derived', 'journal-0.log', 'lock', 'release-test-1', 'snapshot.json']);
     expect((await s.health()).kind).toBe('embedded');
   });
 });
@@ -208,7 +208,7 @@ describe('EmbeddedStore: durability', () => {
   it('snapshots after N change sets, starts a new journal, and restarts from snapshot + tail', async () => {
     const { s, dir } = await store(undefined, { snapshotEvery: 3 });
     for (let i = 0; i < 7; i++) await s.apply([{ op: 'update', id: 'west-point', patch: { properties: { name: `n${i}` } } }], me);
-    expect(readdirSync(dir).sort()).toEqual(['journal-6.log', 'lock', 'release-test-1', 'snapshot.json']);
+    expect(readdirSync(dir).sort()).toEqual(['derived', 'journal-6.log', 'lock', 'release-test-1', 'snapshot.json']);
     await s.close();
     const { s: again } = await store(dir, { snapshotEvery: 3 });
     expect((await again.feature('west-point'))?.properties.name).toBe('n6');

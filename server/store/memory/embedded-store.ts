@@ -23,6 +23,7 @@ import { publicChangeSet, queryChangeSets } from '../changes';
 import { releaseWrites } from '../release-merge';
 import { MemoryStore } from '../memory-store';
 import { CountyIndex } from '../membership';
+import { countiesKey, MembershipCache } from '../membership-cache';
 import { toRecord } from '../records';
 import {
   WriteError,
@@ -184,7 +185,10 @@ export class EmbeddedStore implements Store {
       const path = join(dir, journalName(persisted.seq));
       const { journal, payloads, tornBytes } = readOnly ? await Journal.read(path) : await Journal.open(path, dir, opts.io ?? realIo);
       if (!readOnly) for (const name of readdirSync(dir)) if (/^journal-\d+\.log$/.test(name) && name !== journalName(persisted.seq)) rmSync(join(dir, name));
-      const store = new EmbeddedStore(opts.dataset, dir, opts, journal, persisted, base, new CountyIndex(opts.dataset.counties), readOnly);
+      // Memberships of features near a border are kept per county outlines in derived/: a restart
+      // with unchanged data does not compute them again (membership-cache.ts).
+      const cache = readOnly ? undefined : MembershipCache.open(dir, countiesKey(opts.dataset.counties), opts.log ?? ((m) => console.log(m)));
+      const store = new EmbeddedStore(opts.dataset, dir, opts, journal, persisted, base, new CountyIndex(opts.dataset.counties, { cache }), readOnly);
       if (tornBytes > 0) store.log(`State: dropped a torn journal tail of ${tornBytes} bytes (a write cut off by a crash; it was never acknowledged).`);
       store.replay(payloads as JournalRecord[]);
       store.state.view = store.buildView(store.state.entries, store.state.progress, store.state.seq, store.state.release);
@@ -192,6 +196,7 @@ export class EmbeddedStore implements Store {
       if (store.state.release !== opts.dataset.version) await store.takeRelease(base);
       else if (store.tail >= store.snapshotEvery) await store.trySnapshot();
       pruneReleases(dir, store.state.release);
+      store.cat.index.releaseCache();
       return store;
     } catch (e) {
       if (!readOnly) releaseLock(dir);

@@ -70,7 +70,7 @@ export async function startServer(dataDir: string, webDir: string, timeoutMs = 6
     // autocannon is one address standing for many clients: the per-client miss bound would refuse most
     // of its misses with 429 (the quick test counts non-2xx), so it is raised as behind a proxy.
     MISS_PER_CLIENT: '10000' };
-  const { child, match, ms } = await spawnUntil('server/main.ts', env, /listening on http:\/\/localhost:(\d+)\//, timeoutMs);
+  const { child, match, ms } = await spawnUntil('server/main.ts', env, /listening on http:\/\/localhost:(\d+)\/[\s\S]*Ready:/, timeoutMs);
   return { url: `http://127.0.0.1:${match[1]}`, child, startMs: ms, stop: () => stopChild(child) };
 }
 

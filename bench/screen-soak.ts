@@ -41,7 +41,7 @@ async function startServer(webDir: string): Promise<{ url: string; child: ChildP
     const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 60_000);
     const on = (b: Buffer) => {
       out += b.toString();
-      const m = /listening on (http:\/\/localhost:\d+\/)/.exec(out);
+      const m = /listening on (http:\/\/localhost:\d+\/)[\s\S]*Ready:/.exec(out);
       if (m) {
         clearTimeout(timer);
         ok(m[1].replace('localhost', '127.0.0.1'));

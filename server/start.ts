@@ -7,8 +7,9 @@
  * EMBED_FRAME_ANCESTORS, APP_FRAME_ANCESTORS, BASEMAPS, TIANDITU_TOKEN, BASEMAP_STYLE, BASEMAP_PMTILES,
  * DATABASE_URL,
  * MISS_CONCURRENCY, MISS_PER_CLIENT, TRUST_PROXY, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS — see
- * server/config.ts. Accounts (npm run users) live beside the data: STATE_DIR/accounts.json or the database. With DATABASE_URL the server listens
- * at once and answers 503 `starting` until PostgreSQL is reachable, migrated and loaded.
+ * server/config.ts. Accounts (npm run users) live beside the data: STATE_DIR/accounts.json or the database. The server listens
+ * at once and answers 503 `starting` until its store is loaded (embedded: data/ and the state
+ * directory; PostGIS: reachable, migrated and loaded), then prints a line beginning "Ready:".
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -85,8 +86,17 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
     });
 
   if (!config.databaseUrl) {
-    // The embedded store is built before listening: once the line is printed, the server is ready.
-    let embedded: EmbeddedStore;
+    // Embedded store: listen at once and answer 503 `starting` (GET /api/health too) until data/
+    // and the state directory are loaded, so a health check measures start-up to the first useful
+    // answer; "Ready:" is printed then.
+    const status = 'loading data/ and the state directory.';
+    const starting = startingApp(() => `The server is starting: ${status} Retry shortly.`);
+    let ready: ((req: Request) => Response | Promise<Response>) | undefined = undefined;
+    let embedded: EmbeddedStore | undefined;
+    const server = listen((req) => (ready ? ready(req) : starting.fetch(req)));
+    const stop = () => server.close(() => void (embedded?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
     try {
       embedded = await EmbeddedStore.open({ stateDir: resolve(root, config.stateDir), dataset: await readData(), dataDir: resolve(root, config.dataDir) });
     } catch (e) {
@@ -94,10 +104,8 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
     }
     const auth = authenticator(new FileAccountStore(resolve(root, config.stateDir)), config);
     const app = await createApp({ store: embedded, config, webDir, auth });
-    const server = listen((req) => app.fetch(req));
-    const stop = () => server.close(() => void embedded.close().finally(() => process.exit(0)));
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    ready = (req) => app.fetch(req);
+    console.log(`Ready: embedded store, data version ${embedded.version}.`);
     return;
   }
 

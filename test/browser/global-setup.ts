@@ -37,7 +37,7 @@ export function startServer(env: Record<string, string>, timeoutMs = 60_000): Pr
     }, timeoutMs);
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /Shangrao Green Map listening on (http:\/\/localhost:\d+\/)/.exec(out);
+      const m = /Shangrao Green Map listening on (http:\/\/localhost:\d+\/)[\s\S]*Ready:/.exec(out);
       if (m) {
         clearTimeout(timer);
         ok({ url: m[1].replace('localhost', '127.0.0.1'), child });

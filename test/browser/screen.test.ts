@@ -186,7 +186,7 @@ function startOwnServer(port: number): Promise<ChildProcess> {
     const timer = setTimeout(() => fail(new Error(`server on port ${port} did not start:\n${out}`)), 60_000);
     const onData = (b: Buffer) => {
       out += b.toString();
-      if (/listening on/.test(out)) {
+      if (/listening on[\s\S]*Ready:/.test(out)) {
         clearTimeout(timer);
         ok(child);
       }

@@ -35,7 +35,7 @@ beforeAll(async () => {
     const timer = setTimeout(() => fail(new Error(`the built server did not listen within 60 s:\n${log}`)), 60_000);
     const onData = (b: Buffer) => {
       log += b.toString();
-      const m = /listening on http:\/\/localhost:(\d+)\//.exec(log);
+      const m = /listening on http:\/\/localhost:(\d+)\/[\s\S]*Ready:/.exec(log);
       if (m) {
         clearTimeout(timer);
         ok(`http://127.0.0.1:${m[1]}`);

@@ -1,11 +1,15 @@
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** Run server/main.ts as `npm start` does; resolve with its output once it listens or exits. */
-function start(env: Record<string, string>): Promise<{ code: number | null; out: string; url?: string; stop: () => void }> {
+/**
+ * Run server/main.ts as `npm start` does; resolve with its output once it is ready (it listens at
+ * once and prints "Ready:" when loaded), or, with `until: 'listening'`, as soon as it listens; or when it exits.
+ */
+function start(env: Record<string, string>, until: 'ready' | 'listening' = 'ready'): Promise<{ code: number | null; out: string; url?: string; stop: () => void; output: () => string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', STATE_DIR: mkdtempSync(join(tmpdir(), 'sgm-state-')), ...env },
@@ -14,12 +18,12 @@ function start(env: Record<string, string>): Promise<{ code: number | null; out:
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = out.match(/Shangrao Green Map listening on (http:\/\/localhost:\d+\/)/);
-      if (m) resolve({ code: null, out, url: m[1], stop: () => child.kill('SIGTERM') });
+      const m = out.match(until === 'ready' ? /Shangrao Green Map listening on (http:\/\/localhost:\d+\/)[\s\S]*Ready:/ : /Shangrao Green Map listening on (http:\/\/localhost:\d+\/)/);
+      if (m) resolve({ code: null, out, url: m[1], stop: () => child.kill('SIGTERM'), output: () => out });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => resolve({ code, out, stop: () => {} }));
+    child.on('exit', (code) => resolve({ code, out, stop: () => {}, output: () => out }));
   });
 }
 
@@ -30,6 +34,35 @@ describe('server/main.ts', { timeout: 60_000 }, () => {
       expect(s.url).toBeDefined();
       const health = await (await fetch(`${s.url}api/health`)).json();
       expect(health.store.features).toBeGreaterThan(30);
+    } finally {
+      s.stop();
+    }
+  });
+
+  it('listens at once and answers 503 `starting` (health too) until the data is loaded, then 200', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'sgm-slow-data-'));
+    const state = mkdtempSync(join(tmpdir(), 'sgm-state-'));
+    cpSync('data', data, { recursive: true });
+    const first = await start({ DATA_DIR: data, STATE_DIR: state });
+    first.stop();
+    await new Promise((r) => setTimeout(r, 500));
+    // The same release again, but one layer file is a pipe: loading waits until the test writes it.
+    const file = join(data, 'layers/scenic-areas.geojson');
+    const text = readFileSync(file, 'utf8');
+    rmSync(file);
+    execFileSync('mkfifo', [file]);
+    const s = await start({ DATA_DIR: data, STATE_DIR: state }, 'listening');
+    try {
+      const health = await fetch(`${s.url}api/health`);
+      expect(health.status).toBe(503);
+      expect(health.headers.get('retry-after')).toBe('2');
+      expect((await health.json()).error.code).toBe('starting');
+      expect((await fetch(`${s.url}api/layers`)).status).toBe(503);
+      await writeFile(file, text);
+      await expect.poll(() => /Ready: embedded store/.test(s.output()), { timeout: 30_000 }).toBe(true);
+      const ready = await fetch(`${s.url}api/health`);
+      expect(ready.status).toBe(200);
+      expect((await ready.json()).store.features).toBeGreaterThan(30);
     } finally {
       s.stop();
     }

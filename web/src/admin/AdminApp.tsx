@@ -10,7 +10,7 @@ import { Accounts } from './Accounts';
 import { makeT } from '../i18n';
 import { api, Problem, type SessionInfo } from './api';
 import { langOf, problemText } from './format';
-import { SignInForm } from './SignInForm';
+import SignInForm from '../lib/SignInForm';
 
 export function AdminApp({ search }: { search: string }) {
   const [lang, setLang] = useState<Lang>(() => langOf(search));
@@ -77,7 +77,7 @@ export function AdminApp({ search }: { search: string }) {
       <main className="sgm-admin-main">
         {problem && <p role="alert">{problem}</p>}
         {session === undefined && <p aria-busy="true">{t('admin.loading')}</p>}
-        {session === null && <SignInForm t={t} onDone={setSession} />}
+        {session === null && <SignInForm t={t} onDone={setSession} className="sgm-admin-card sgm-admin-signin" title={t('admin.signInTitle')} intro={t('admin.signInIntro')} submitClassName="sgm-admin-primary" />}
         {session && session.role !== 'admin' && (
           <section className="sgm-admin-card" aria-labelledby="sgm-forbidden" data-testid="forbidden">
             <h2 id="sgm-forbidden">{t('admin.forbiddenTitle')}</h2>

@@ -71,7 +71,6 @@ export const api = {
       throw e;
     }
   },
-  signIn: (username: string, password: string) => call<SessionInfo>('POST', '/api/session', { username, password }),
   signOut: () => call<void>('DELETE', '/api/session'),
   accounts: async () => (await call<{ accounts: AccountInfo[] }>('GET', '/api/admin/accounts')).accounts,
   add: (input: { username: string; role: Role; counties: string[] | null; password?: string }) =>

@@ -17,14 +17,8 @@ export type SaveResult = { kind: 'saved'; base: Base } | { kind: 'conflict'; the
 const featureUrl = (id: string) => `/api/features/${encodeURIComponent(id)}`;
 const withNote = (note: string | undefined) => (note?.trim() ? `?note=${encodeURIComponent(note.trim())}` : '');
 
-/** The server's error message, or the status when it gave none. */
-export async function errorMessage(res: Response): Promise<string> {
-  try {
-    return ((await res.json()) as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`;
-  } catch {
-    return `HTTP ${res.status}`;
-  }
-}
+export { errorMessage } from '../lib/session';
+import { errorMessage } from '../lib/session';
 
 /** The feature with every stored property, the non-public ones included (GET /api/features/{id}/full: signed-in accounts only). */
 export async function loadForEdit(id: string): Promise<Base> {

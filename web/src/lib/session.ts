@@ -22,3 +22,12 @@ export async function signOut(): Promise<void> {
 }
 
 export const canEdit = (s: SessionInfo | null): boolean => s?.role === 'editor' || s?.role === 'admin';
+
+/** The message of an API error body (`{"error": {"message"}}`), or the HTTP status when it gave none. */
+export async function errorMessage(res: Response): Promise<string> {
+  try {
+    return ((await res.json()) as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`;
+  } catch {
+    return `HTTP ${res.status}`;
+  }
+}

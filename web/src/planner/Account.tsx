@@ -6,7 +6,7 @@ import { lazy, Suspense, useState } from 'react';
 import type { Translate } from '../i18n';
 import { signOut, type SessionInfo } from '../lib/session';
 
-const SignIn = lazy(() => import('../edit/SignIn'));
+const SignIn = lazy(() => import('../lib/SignInForm'));
 
 export function Account({ t, session, onSession }: { t: Translate; session: SessionInfo | null; onSession: (s: SessionInfo | null) => void }) {
   const [open, setOpen] = useState(false);

@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 export interface Running {
   url: string;
   child: ChildProcess;
-  /** ms from spawn to the listening line. */
+  /** ms from spawn to the "Ready:" line (the store loaded; /api/health answers 200 from then on). */
   startMs: number;
   stop(): Promise<void>;
 }
@@ -65,8 +65,8 @@ export function spawnUntil(script: string, env: Record<string, string>, ready: R
 }
 
 /** The real server (server/main.ts) on a free loopback port with the given data and web dirs. */
-export async function startServer(dataDir: string, webDir: string, timeoutMs = 600_000): Promise<Running> {
-  const env = { PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', DATA_DIR: dataDir, WEB_DIR: webDir, STATE_DIR: mkdtempSync(join(tmpdir(), 'sgm-bench-state-')),
+export async function startServer(dataDir: string, webDir: string, timeoutMs = 600_000, stateDir = mkdtempSync(join(tmpdir(), 'sgm-bench-state-'))): Promise<Running> {
+  const env = { PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', DATA_DIR: dataDir, WEB_DIR: webDir, STATE_DIR: stateDir,
     // autocannon is one address standing for many clients: the per-client miss bound would refuse most
     // of its misses with 429 (the quick test counts non-2xx), so it is raised as behind a proxy.
     MISS_PER_CLIENT: '10000' };

@@ -89,7 +89,8 @@ describe('MembershipCache', () => {
 describe('polygon-clipping intersection = turf intersect', () => {
   it('gives the same km² in each county for polygons across borders', () => {
     const index = new CountyIndex(counties);
-    for (let i = 0; i < 40; i++) {
+    let compared = 0;
+    for (let i = 0; i < 16; i++) {
       const [px, py] = ring(counties[i % counties.length])[(i * 37) % 50];
       const s = 0.02 + (i % 5) * 0.02;
       const g: Polygon = { type: 'Polygon', coordinates: [[[px - s, py - s], [px + s, py - s * 0.3], [px + s * 0.4, py + s], [px - s, py - s]]] };
@@ -98,7 +99,9 @@ describe('polygon-clipping intersection = turf intersect', () => {
         const part = intersect(featureCollection([polygon(g.coordinates), byCode(code) as never]));
         const ref = part ? area(part) / 1e6 : 0;
         expect(Math.abs(km2 - ref), `polygon ${i} in ${code}`).toBeLessThanOrEqual(1e-6 * Math.max(1, ref));
+        compared++;
       }
     }
-  });
+    expect(compared).toBeGreaterThan(16);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 /**
  * `npm run build` (second half): compile the production server entry (server/production.ts) and
- * everything it imports from server/ and core/ into one plain-JavaScript file, dist/server/main.js,
+ * everything it imports from server/ and core/ into one plain-JavaScript file, dist/server/main.js
+ * (and the import's worker thread into dist/server/import-worker.js),
  * with the files it reads at run time (the CQL2 grammar, the PostGIS migrations) beside it.
  * Packages stay external: `npm ci --omit=dev` provides them at run time.
  *
@@ -15,8 +16,12 @@ const i = process.argv.indexOf('--out');
 const outDir = resolve(i > 0 ? process.argv[i + 1] : resolve(ROOT, 'dist/server'));
 
 await build({
-  entryPoints: [resolve(ROOT, 'server/production.ts')],
-  outfile: resolve(outDir, 'main.js'),
+  // The import's worker threads (server/import/pool.ts) load import-worker.js from beside main.js.
+  entryPoints: [
+    { in: resolve(ROOT, 'server/production.ts'), out: 'main' },
+    { in: resolve(ROOT, 'server/import/worker.ts'), out: 'import-worker' },
+  ],
+  outdir: outDir,
   bundle: true,
   packages: 'external',
   platform: 'node',

@@ -8,15 +8,16 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Identity, Guard } from '../auth/guard';
 import { apiError } from '../http/errors';
-import { buildPreview, normalName, type ExistingIndex } from '../import/build';
-import { parseCrs, type Crs } from '../import/crs';
+import type { Feature, FeatureCollection } from 'geojson';
+import { normalName } from '../import/build';
+import { parseCrs } from '../import/crs';
 import { ImportError } from '../import/errors';
 import type { ImportLimits } from '../import/limits';
-import { parseDefaultsJson, parseMappingJson, resolveMapping } from '../import/mapping';
+import { parseDefaultsJson, parseMappingJson } from '../import/mapping';
+import { importPool, runPreview, warmImportPool } from '../import/pool';
 import { IMPORT_ID, PreviewStore, type ImportJob } from '../import/previews';
 import { ACCEPTED, readUpload } from '../import/read-file';
-import { yielder } from '../import/source';
-import { CountyIndex, type CountyFeature } from '../store/membership';
+import { yieldToLoop } from '../import/source';
 import { WriteError, type Store } from '../store/types';
 import { ErrorSchema } from './schemas';
 import { validationHook } from './validation';
@@ -86,8 +87,11 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
   const api = new OpenAPIHono({ defaultHook: validationHook });
   const writer = writerCheck(guard, trustProxy);
   const previews = new PreviewStore(limits.previewTtlSeconds, limits.previewsPerUser);
-  let countyIndex: Promise<CountyIndex> | undefined;
-  const counties = () => (countyIndex ??= store.counties().then((fc) => new CountyIndex(fc.features as unknown as CountyFeature[])));
+  // The worker threads load their modules now rather than on the first upload (not under vitest:
+  // every test file would start a thread; the import tests warm the pool themselves).
+  if (!process.env.VITEST) warmImportPool(limits.workers).catch((e) => console.error(`import workers did not start: ${(e as Error).message}`));
+  let outlines: Promise<FeatureCollection> | undefined;
+  const countyOutlines = () => (outlines ??= store.counties().then((fc) => ({ type: 'FeatureCollection' as const, features: fc.features as unknown as Feature[] })));
 
   const refuse = (c: Context, e: unknown) => {
     if (e instanceof ImportError || e instanceof WriteError) {
@@ -113,90 +117,77 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
     expires_at: new Date(job.expiresAt).toISOString(),
     file: { name: job.fileName, ...(job.format ? { format: job.format } : {}), ...(job.encoding ? { encoding: job.encoding } : {}) },
     layer: job.layer,
-    ...(job.result
-      ? {
-          crs: job.result.crs,
-          mapping: job.result.mapping,
-          summary: job.result.summary,
-          features: { type: 'FeatureCollection' as const, features: job.result.features },
-          problems: job.result.problems,
-          notes: job.result.notes,
-        }
-      : {}),
+    ...(job.result ? { crs: job.result.crs, mapping: job.result.mapping, summary: job.result.summary } : {}),
     ...(job.changeSet ? { change_set: job.changeSet } : {}),
     ...(job.error ? { error: { code: job.error.code, message: job.error.message, ...(job.error.parameter ? { parameter: job.error.parameter } : {}), ...(job.error.row !== undefined ? { row: job.error.row } : {}) } } : {}),
   });
 
   /**
-   * The job as JSON text, each feature serialised with a turn of the event loop now and then: a
-   * preview of 100k rows is tens of MB, and one JSON.stringify of it would hold other requests up.
+   * The job as JSON text. The features come from the worker already as JSON text (pool.ts); they
+   * are joined a slice at a time with a turn of the event loop between, as a preview of 100k rows
+   * is tens of MB.
    */
   const viewJson = async (job: ImportJob): Promise<string> => {
-    const { features, ...rest } = view(job);
-    if (!features) return JSON.stringify(rest);
-    const parts: string[] = [];
-    const pause = yielder();
-    for (const f of features.features) {
-      parts.push(JSON.stringify(f));
-      const wait = pause();
-      if (wait) await wait;
+    const head = JSON.stringify(view(job));
+    if (!job.result) return head;
+    const { featuresJson, problems, notes } = job.result;
+    const slices: string[] = [];
+    for (let i = 0; i < featuresJson.length; i += 2000) {
+      slices.push(featuresJson.slice(i, i + 2000).join(','));
+      if (i + 2000 < featuresJson.length) await yieldToLoop();
     }
-    return `${JSON.stringify(rest).slice(0, -1)},"features":{"type":"FeatureCollection","features":[${parts.join(',')}]}}`;
+    return `${head.slice(0, -1)},"features":{"type":"FeatureCollection","features":[${slices.join(',')}]},"problems":${JSON.stringify(problems)},"notes":${JSON.stringify(notes)}}`;
   };
   const sendJob = async (c: Context, job: ImportJob, status: 200 | 202) => c.body(await viewJson(job), status, { ...PRIVATE, 'Content-Type': 'application/json; charset=utf-8' });
 
-  /** Parse, map and build; fills the job. Throws ImportError for a refused file. */
+  /**
+   * Fills the job: the plain data a worker needs is gathered here (layers, measures, county
+   * outlines, names of existing features), the file is parsed, mapped, converted and checked in a
+   * worker thread (server/import/pool.ts), which asks back for existing features by id. Throws
+   * ImportError for a refused file.
+   */
   async function run(job: ImportJob, who: Identity, form: { bytes: Uint8Array; crs?: string; mapping?: string; defaults?: string; layerId?: string }) {
-    const mapping = parseMappingJson(form.mapping);
-    const defaults = parseDefaultsJson(form.defaults);
-    const requested: Crs | undefined = form.crs && form.crs !== 'auto' ? parseCrs(form.crs) : undefined;
-    const layers = new Map((await store.layers()).map((l) => [l.id, l]));
-    const layer = form.layerId ? layers.get(form.layerId) : undefined;
-    if (form.layerId && !layer) throw new ImportError(400, 'bad_parameter', `Unknown layer "${form.layerId.slice(0, 40)}"; allowed: ${[...layers.keys()].join(', ')}, or leave it empty to take each row's layer column.`, { field: 'layer' });
-    const table = await readUpload(job.fileName, form.bytes, limits);
-    job.format = table.format;
-    job.encoding = table.encoding;
-    job.total = table.records.length;
-    const stated = table.statedCrs ? parseCrs(table.statedCrs) : undefined;
-    const crs = requested ?? stated ?? parseCrs('wgs84');
-    const resolved = resolveMapping(table.headers, mapping);
-    const measures = new Map((await store.measures()).map((m) => [m.id, m]));
-    const targetLayers = layer ? [layer.id] : [...layers.keys()];
+    const layers = await store.layers();
+    const layer = form.layerId ? layers.find((l) => l.id === form.layerId) : undefined;
+    if (form.layerId && !layer) throw new ImportError(400, 'bad_parameter', `Unknown layer "${form.layerId.slice(0, 40)}"; allowed: ${layers.map((l) => l.id).join(', ')}, or leave it empty to take each row's layer column.`, { field: 'layer' });
     const names = new Map<string, string[]>();
-    for (const lid of targetLayers) {
-      for (const f of (await store.features({ layer: lid })).features) {
-        const key = `${lid}\u0000${normalName(f.properties.name)}`;
+    for (const l of layer ? [layer] : layers) {
+      for (const f of (await store.features({ layer: l.id })).features) {
+        const key = `${l.id}\u0000${normalName(f.properties.name)}`;
         names.set(key, [...(names.get(key) ?? []), f.properties.id]);
       }
     }
-    const existing: ExistingIndex = {
-      byId: (id) => store.storedFeature(id, { includeDeleted: true }),
-      idsByName: (lid, name) => names.get(`${lid}\u0000${normalName(name)}`) ?? [],
-    };
-    const result = await buildPreview(table, {
-      fileName: job.fileName,
-      crs,
-      layer,
-      layers,
-      measures,
-      countyIndex: await counties(),
-      mapping: resolved,
-      defaults,
-      allowedCounties: who.role === 'admin' ? undefined : who.counties,
-      existing,
-      today: new Date().toISOString().slice(0, 10),
-      rowLabel: table.rowLabel,
-      onProgress: (done) => (job.done = done),
-    });
-    if (requested && stated && requested.id !== stated.id)
-      result.problems.unshift({ row: null, field: 'crs', message: `The file states ${stated.label}, but crs=${requested.id} was asked for and used; leave crs out (or "auto") to use what the file states.`, severity: 'warning' });
-    job.done = table.records.length;
-    job.result = {
-      ...result,
-      notes: [...table.notes, ...(crs.id === 'cgcs2000' ? ['CGCS2000 (EPSG:4490) is taken as WGS 84: at Shangrao they differ by a few centimetres. · CGCS2000 按 WGS 84 处理（相差数厘米）。'] : [])],
-      mapping: Object.fromEntries(resolved),
-      crs: { id: crs.id, label: crs.label, stated: stated?.id ?? null },
-    };
+    const prepared = await runPreview(
+      importPool(limits.workers),
+      {
+        fileName: job.fileName,
+        bytes: form.bytes,
+        crs: form.crs,
+        mapping: form.mapping,
+        defaults: form.defaults,
+        layerId: form.layerId,
+        limits,
+        layers: layers.map(({ id, name, name_en, geometry }) => ({ id, name, name_en, geometry })),
+        measures: await store.measures(),
+        counties: await countyOutlines(),
+        names: [...names],
+        allowedCounties: who.role === 'admin' ? undefined : who.counties,
+        today: new Date().toISOString().slice(0, 10),
+      },
+      {
+        onTotal: (total, format, encoding) => {
+          job.total = total;
+          job.format = format;
+          job.encoding = encoding;
+        },
+        onProgress: (done) => (job.done = done),
+        byId: (id) => store.storedFeature(id, { includeDeleted: true }),
+      },
+    );
+    job.done = job.total = prepared.meta.total;
+    job.format = prepared.meta.format;
+    job.encoding = prepared.meta.encoding;
+    job.result = { featuresJson: prepared.featuresJson, writes: prepared.writes, problems: prepared.problems, summary: prepared.summary, notes: prepared.meta.notes, mapping: prepared.meta.mapping, crs: prepared.meta.crs };
     job.state = 'ready';
   }
 

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Bounds on what one import may cost, from the environment (defaults in README "Importing data").
  * A file beyond any of them is refused with a 4xx naming the limit; nothing is written.
@@ -17,6 +19,8 @@ export interface ImportLimits {
   previewTtlSeconds: number;
   /** Previews one account may hold at once (the oldest is dropped). Env IMPORT_PREVIEWS_PER_USER, default 4. */
   previewsPerUser: number;
+  /** Worker threads that parse and check uploads (server/import/pool.ts). Env IMPORT_WORKERS, default one per spare CPU, 1–2. */
+  workers: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
@@ -27,6 +31,7 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxZipRatio: 200,
   previewTtlSeconds: 3600,
   previewsPerUser: 4,
+  workers: Math.max(1, Math.min(2, availableParallelism() - 1)),
 };
 
 const ENV: Record<keyof ImportLimits, string> = {
@@ -37,6 +42,7 @@ const ENV: Record<keyof ImportLimits, string> = {
   maxZipRatio: 'IMPORT_MAX_ZIP_RATIO',
   previewTtlSeconds: 'IMPORT_PREVIEW_TTL_SECONDS',
   previewsPerUser: 'IMPORT_PREVIEWS_PER_USER',
+  workers: 'IMPORT_WORKERS',
 };
 
 /** Limits from `env`; a value that is not a positive whole number is refused, naming the variable. */

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FeatureWrite } from '../store/types';
-import type { BuildResult } from './build';
+import type { PreparedPreview } from './pool';
 
 export type ImportState = 'parsing' | 'ready' | 'applying' | 'applied' | 'failed';
 
@@ -24,7 +24,8 @@ export interface ImportJob {
   /** Rows looked at so far, of `total` (0 while the file itself is read). */
   done: number;
   total: number;
-  result?: BuildResult & { notes: string[]; mapping: Record<string, string>; crs: { id: string; label: string; stated: string | null } };
+  /** The preview (state ready): features as JSON text, the writes applying it would make, problems, and what was used. */
+  result?: Pick<PreparedPreview, 'featuresJson' | 'writes' | 'problems' | 'summary'> & { notes: string[]; mapping: Record<string, string>; crs: { id: string; label: string; stated: string | null } };
   /** Why parsing failed (state failed): the API error body. */
   error?: { status: number; code: string; message: string; parameter?: string; row?: number };
   /** The change set that applied it (state applied). */
@@ -63,7 +64,7 @@ export class PreviewStore {
   markApplied(job: ImportJob, changeSet: string): void {
     job.state = 'applied';
     job.changeSet = changeSet;
-    if (job.result) job.result = { ...job.result, features: [], writes: [] as FeatureWrite[] };
+    if (job.result) job.result = { ...job.result, featuresJson: [], writes: [] as FeatureWrite[] };
   }
 
   private sweep(): void {

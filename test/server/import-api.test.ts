@@ -5,10 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import gcoord from 'gcoord';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writableTestApp } from './app-factory';
 import { WEST } from './factories';
-import { applyImport, EDITOR, upload } from './import-factory';
+import { applyImport, EDITOR, upload, warmImports, WARM_TIMEOUT } from './import-factory';
+
+beforeAll(warmImports, WARM_TIMEOUT);
 
 const FIX = join(import.meta.dirname, '../fixtures/import');
 const apply = applyImport;

@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDataset } from '../../server/dataset/load';
 import { writableTestApp } from './app-factory';
-import { metres, upload, type App } from './import-factory';
+import { metres, upload, type App, warmImports, WARM_TIMEOUT } from './import-factory';
+
+beforeAll(warmImports, WARM_TIMEOUT);
 
 const root = resolve(import.meta.dirname, '../..');
 const EXAMPLES: [string, string][] = [

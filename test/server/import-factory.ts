@@ -1,5 +1,7 @@
 /** Uploading files to /api/imports and applying them, for the import tests. */
 import type { writableTestApp } from './app-factory';
+import { DEFAULT_IMPORT_LIMITS } from '../../server/import/limits';
+import { warmImportPool } from '../../server/import/pool';
 
 export const EDITOR = { 'x-test-user': 'li:editor' };
 export type App = Awaited<ReturnType<typeof writableTestApp>>['app'];
@@ -21,3 +23,7 @@ export function metres(a: readonly number[], b: readonly number[]): number {
   const y = (b[1] - a[1]) * k;
   return Math.hypot(x, y) * 6371008.8;
 }
+
+/** Start the import's worker thread before the first upload (it loads its modules: seconds on a busy machine). */
+export const warmImports = () => warmImportPool(DEFAULT_IMPORT_LIMITS.workers);
+export const WARM_TIMEOUT = 60_000;

@@ -10,13 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crsFromPrj, parseCrs } from '../../server/import/crs';
 import { DEFAULT_IMPORT_LIMITS } from '../../server/import/limits';
 import { listZip } from '../../server/import/zip-safety';
 import { requireGdal } from '../interop/gdal';
 import { writableTestApp } from './app-factory';
-import { metres, upload } from './import-factory';
+import { metres, upload, warmImports, WARM_TIMEOUT } from './import-factory';
+
+beforeAll(warmImports, WARM_TIMEOUT);
 
 const FIX = join(import.meta.dirname, '../fixtures/import');
 

@@ -3,10 +3,12 @@
  * GeoJSON, CSV, XLSX and a zipped Shapefile by an editor, reads back through POST /api/imports as "unchanged" (every
  * field and the geometry equal); in GCJ-02 it reads back within 1 m. Runs on both stores.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writableTestApp } from './app-factory';
 import { unzipSync } from 'fflate';
-import { applyImport, EDITOR, metres, upload } from './import-factory';
+import { applyImport, EDITOR, metres, upload, warmImports, WARM_TIMEOUT } from './import-factory';
+
+beforeAll(warmImports, WARM_TIMEOUT);
 
 describe('export → import round trip', () => {
   for (const format of ['geojson', 'csv', 'xlsx'] as const)

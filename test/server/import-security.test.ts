@@ -3,8 +3,11 @@
  * from another site is 403 (multipart included — hono/csrf alone would not catch it), an upload
  * over IMPORT_MAX_BYTES is 413 before it is read, a bearer token works from anywhere.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { warmImports, WARM_TIMEOUT } from './import-factory';
 import { addToken, authApp } from './auth-factory';
+
+beforeAll(warmImports, WARM_TIMEOUT);
 
 const CSV = '名称,经度,纬度,所属措施\n甲,117.2,28.2,4\n';
 const form = (body = CSV) => {

@@ -4,7 +4,7 @@
  * first non-empty row is the header; row numbers are the sheet's (as Excel shows them). Formula
  * cells give their cached result, rich text its plain text, hyperlinks their text, dates YYYY-MM-DD.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ImportError } from '../errors';
 import type { ImportLimits } from '../limits';
 import { yielder, type SourceRecord, type SourceTable } from '../source';
@@ -30,7 +30,9 @@ export async function parseXlsx(bytes: Uint8Array, name: string, limits: ImportL
   const entries = listZip(bytes, limits, 'workbook');
   if (!entries.some((e) => e.name === 'xl/workbook.xml'))
     throw new ImportError(415, 'wrong_format', `"${name.slice(0, 80)}" is a zip archive but not an Excel workbook (it has no xl/workbook.xml).`, { field: 'file' });
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs takes about a second to load, and most imports are not XLSX.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (e) {

@@ -1,0 +1,96 @@
+/**
+ * One upload → its preview, everything that does not need the store itself: read the file
+ * (read-file.ts), resolve the mapping, build the rows (build.ts: CRS conversion, validation,
+ * matching through `existing`). Runs in a worker thread (worker.ts) so the server's event loop
+ * stays free; it needs only plain data (layers, measures, county outlines, names of existing
+ * features) and `existing.byId`, which the worker asks the main thread for.
+ */
+import type { FeatureCollection } from 'geojson';
+import type { Measure } from '../../core/schema';
+import { CountyIndex, type CountyFeature } from '../store/membership';
+import { buildPreview, normalName, type BuildResult, type ExistingIndex, type ImportLayer } from './build';
+import { parseCrs, type Crs } from './crs';
+import { ImportError } from './errors';
+import type { ImportLimits } from './limits';
+import { parseDefaultsJson, parseMappingJson, resolveMapping } from './mapping';
+import { readUpload } from './read-file';
+
+export interface PrepareInput {
+  fileName: string;
+  bytes: Uint8Array;
+  crs?: string;
+  mapping?: string;
+  defaults?: string;
+  /** The target layer's id, checked by the caller; undefined: each row's layer column. */
+  layerId?: string;
+  limits: ImportLimits;
+  layers: ImportLayer[];
+  measures: Measure[];
+  counties: FeatureCollection;
+  /** Ids of live features by `${layer}\0${normalName(name)}`, for the layers concerned. */
+  names: [string, string[]][];
+  allowedCounties?: string[];
+  today: string;
+}
+
+export interface PreparedMeta {
+  format: string;
+  encoding?: string;
+  total: number;
+  notes: string[];
+  mapping: Record<string, string>;
+  crs: { id: string; label: string; stated: string | null };
+}
+
+let counties: { source: FeatureCollection; index: CountyIndex } | undefined;
+/** The county index, built once per thread for the same outlines. */
+function countyIndexOf(fc: FeatureCollection): CountyIndex {
+  if (!counties || JSON.stringify(counties.source.features.map((f) => f.properties)) !== JSON.stringify(fc.features.map((f) => f.properties)))
+    counties = { source: fc, index: new CountyIndex(fc.features as unknown as CountyFeature[]) };
+  return counties.index;
+}
+
+export async function preparePreview(
+  input: PrepareInput,
+  byId: ExistingIndex['byId'],
+  hooks: { onTotal?: (total: number, format: string, encoding?: string) => void; onProgress?: (done: number) => void } = {},
+): Promise<BuildResult & PreparedMeta> {
+  const mapping = parseMappingJson(input.mapping);
+  const defaults = parseDefaultsJson(input.defaults);
+  const requested: Crs | undefined = input.crs && input.crs !== 'auto' ? parseCrs(input.crs) : undefined;
+  const layers = new Map(input.layers.map((l) => [l.id, l]));
+  const layer = input.layerId ? layers.get(input.layerId) : undefined;
+  if (input.layerId && !layer) throw new ImportError(400, 'bad_parameter', `Unknown layer "${input.layerId.slice(0, 40)}"; allowed: ${[...layers.keys()].join(', ')}.`, { field: 'layer' });
+  const table = await readUpload(input.fileName, input.bytes, input.limits);
+  hooks.onTotal?.(table.records.length, table.format, table.encoding);
+  const stated = table.statedCrs ? parseCrs(table.statedCrs) : undefined;
+  const crs = requested ?? stated ?? parseCrs('wgs84');
+  const resolved = resolveMapping(table.headers, mapping);
+  const names = new Map(input.names);
+  const result = await buildPreview(table, {
+    fileName: input.fileName,
+    crs,
+    layer,
+    layers,
+    measures: new Map(input.measures.map((m) => [m.id, m])),
+    countyIndex: countyIndexOf(input.counties),
+    mapping: resolved,
+    defaults,
+    allowedCounties: input.allowedCounties,
+    existing: { byId, idsByName: (lid, name) => names.get(`${lid}\u0000${normalName(name)}`) ?? [] },
+    today: input.today,
+    rowLabel: table.rowLabel,
+    onProgress: hooks.onProgress,
+  });
+  if (requested && stated && requested.id !== stated.id)
+    result.problems.unshift({ row: null, field: 'crs', message: `The file states ${stated.label}, but crs=${requested.id} was asked for and used; leave crs out (or "auto") to use what the file states.`, severity: 'warning' });
+  return {
+    ...result,
+    format: table.format,
+    encoding: table.encoding,
+    total: table.records.length,
+    notes: [...table.notes, ...(crs.id === 'cgcs2000' ? ['CGCS2000 (EPSG:4490) is taken as WGS 84: at Shangrao they differ by a few centimetres. · CGCS2000 按 WGS 84 处理（相差数厘米）。'] : [])],
+    mapping: Object.fromEntries(resolved),
+    crs: { id: crs.id, label: crs.label, stated: stated?.id ?? null },
+  };
+}

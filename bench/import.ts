@@ -1,11 +1,14 @@
 /**
  * `npm run bench:import [-- --rows 10000,100000]`: importing N rows (a CSV of distinct points across
- * Shangrao, GBK-free UTF-8, one measure) into the embedded store over the shipped data, over HTTP
- * to the real app (a bench-only guard lets every caller edit): upload → preview time (parse,
- * map, validate), apply time (one change set, journal fsync), the server's memory (RSS and heap
- * before, after preview, after apply), and the server's read latency (GET /api/stats with a varying
- * filter, so each read is made, not cached) while the preview is built vs idle. Results →
- * bench/RESULTS-import.md with the machine, date and load. Default: 10k rows only.
+ * Shangrao, UTF-8, one measure) into the embedded store over the shipped data.
+ *  1. Parse and validate times: server/import/prepare.ts called in this process (the worker's code),
+ *     parse = the file read into rows, validate = rows mapped, converted, checked and matched.
+ *  2. Over HTTP to the real app (a bench-only guard lets every caller edit): upload → preview (built
+ *     in a worker thread), apply (one change set, journal fsync), the process's memory (RSS, worker
+ *     threads included; main-thread heap) before, after preview, after apply, and the server's read
+ *     latency (GET /api/stats with a varying filter, so each read is made, not cached) while the
+ *     preview is built and while it is applied vs idle, in the same run.
+ * Results → bench/RESULTS-import.md with the machine, date and load. Default: 10k rows only.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,6 +19,8 @@ import { createApp } from '../server/app';
 import { readConfig } from '../server/config';
 import { readDataset } from '../server/dataset/load';
 import { EmbeddedStore } from '../server/store/memory/embedded-store';
+import { DEFAULT_IMPORT_LIMITS } from '../server/import/limits';
+import { preparePreview } from '../server/import/prepare';
 import { describeMachine } from './machine';
 
 const root = resolve(import.meta.dirname, '..');
@@ -48,7 +53,25 @@ async function reads(url: string, until: () => boolean, minCount: number): Promi
 }
 
 const results: string[] = [];
+const loadStart = loadavg();
 for (const n of sizes) {
+  // 1. Parse and validate, on this thread, timed apart.
+  const layers = (dataset.layers as { id: string; name: string; name_en: string; geometry: string }[]).map(({ id, name, name_en, geometry }) => ({ id, name, name_en, geometry }));
+  const tp0 = performance.now();
+  let tParsed = 0;
+  const direct = await preparePreview(
+    {
+      fileName: 'bench.csv', bytes: new TextEncoder().encode(csvOf(n)), limits: { ...DEFAULT_IMPORT_LIMITS, maxRows: 1_000_000, maxBytes: 500 * 1048576 },
+      layers: layers as never, measures: dataset.measures as never, counties: dataset.counties as never, names: [], layerId: 'green-parks', today: new Date().toISOString().slice(0, 10),
+    },
+    async () => undefined,
+    { onTotal: () => (tParsed = performance.now()) },
+  );
+  const tValidated = performance.now();
+  if (direct.summary.create !== n) throw new Error(`direct preview: ${JSON.stringify(direct.summary)}`);
+  const parseS = (tParsed - tp0) / 1000;
+  const validateS = (tValidated - tParsed) / 1000;
+
   const dir = mkdtempSync(join(tmpdir(), 'sgm-bench-import-'));
   const store = await EmbeddedStore.open({ stateDir: dir, dataset, dataDir: join(root, 'data'), log: () => {} });
   const app = await createApp({
@@ -89,8 +112,10 @@ for (const n of sizes) {
     const m2 = process.memoryUsage();
     const p50i = quantile(idle, 0.5);
     const p50b = quantile(busy, 0.5);
+    const p50a = quantile(busyApply, 0.5);
+    const whole = [...busy, ...busyApply];
     results.push(
-      `| ${n.toLocaleString('en')} | ${(csv.length / 1048576).toFixed(1)} MB | ${(tPreview / 1000).toFixed(1)} s | ${(tApply / 1000).toFixed(1)} s | ${preview.summary.create} | ${mb(m0.rss)} → ${mb(m1.rss)} → ${mb(m2.rss)} MB | ${mb(m0.heapUsed)} → ${mb(m1.heapUsed)} → ${mb(m2.heapUsed)} MB | ${p50i.toFixed(1)} / ${quantile(idle, 0.95).toFixed(1)} ms | ${p50b.toFixed(1)} / ${quantile(busy, 0.95).toFixed(1)} ms (${busy.length} reads) | ${(p50b / p50i).toFixed(1)}× | ${quantile(busyApply, 0.5).toFixed(0)} / ${Math.max(...busyApply).toFixed(0)} ms (${busyApply.length} reads) |`,
+      `| ${n.toLocaleString('en')} | ${(csv.length / 1048576).toFixed(1)} MB | ${parseS.toFixed(1)} s | ${validateS.toFixed(1)} s | ${(tPreview / 1000).toFixed(1)} s | ${(tApply / 1000).toFixed(1)} s | ${preview.summary.create} | ${mb(m0.rss)} → ${mb(m1.rss)} → ${mb(m2.rss)} MB | ${mb(m0.heapUsed)} → ${mb(m1.heapUsed)} → ${mb(m2.heapUsed)} MB | ${p50i.toFixed(1)} / ${quantile(idle, 0.95).toFixed(1)} ms | ${p50b.toFixed(1)} / ${quantile(busy, 0.95).toFixed(1)} ms (${busy.length}) | **${(p50b / p50i).toFixed(1)}×** | ${p50a.toFixed(0)} / ${Math.max(...busyApply).toFixed(0)} ms (${busyApply.length}) | ${(p50a / p50i).toFixed(1)}× | ${(quantile(whole, 0.5) / p50i).toFixed(1)}× | ${loadavg()[0].toFixed(1)} |`,
     );
     console.log(results.at(-1));
   } finally {
@@ -103,21 +128,30 @@ for (const n of sizes) {
 const machine = describeMachine();
 const out = `# Import benchmark (\`npm run bench:import\`)
 
-${new Date().toISOString()} · load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1, 5, 15 min) · ${Object.entries(machine).map(([k, v]) => `${k}: ${v}`).join(' · ')}
+${new Date().toISOString()} · load average at the start ${loadStart.map((x) => x.toFixed(1)).join(' ')}, at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1, 5, 15 min) · ${Object.entries(machine).map(([k, v]) => `${k}: ${v}`).join(' · ')} · import worker threads: ${DEFAULT_IMPORT_LIMITS.workers}
 
-The embedded store over the shipped data, the real app over HTTP on 127.0.0.1 (server and client in
-one process, so the reads measure how long the server's event loop makes them wait). A CSV of N
-distinct points on a grid across Shangrao (名称, 经度, 纬度, 状态, 所属措施) imported into
-green-parks: *preview* = upload → parsed, mapped, validated, matched (every row a create);
-*apply* = one change set written to the journal (fsync). Reads: \`GET /api/stats\` with a different
-county and \`q\` each time (never cached), one after another, while the preview is built and when idle
-(p50 / p95), and during apply (p50 / max: the store validates and applies the change set in one
-synchronous step, so a read waits for it). Memory: the process (server and client) before the upload → after the preview → after
-apply.
+A CSV of N distinct points on a grid across Shangrao (名称, 经度, 纬度, 状态, 所属措施) imported into
+green-parks of the embedded store over the shipped data; every row a create.
 
-| rows | file | preview | apply | created | RSS | heap | reads idle p50 / p95 | reads during preview p50 / p95 | p50 during ÷ idle | reads during apply p50 / max |
-|-----:|-----:|--------:|------:|--------:|-----|------|-------------|---------------|-----:|-----|
+- *parse*, *validate*: server/import/prepare.ts run in the bench's own thread — parse = the file read
+  into rows (encoding, csv-parse); validate = rows mapped, converted to WGS 84, checked with the store's
+  rules, placed in counties, matched.
+- *preview*: the real app over HTTP on 127.0.0.1, upload → preview answered; the parse and validate run
+  in a worker thread (server/import/pool.ts), the main thread gathers the inputs, answers id look-ups
+  and sends the preview (features arrive as JSON text).
+- *apply*: one change set written (journal fsync); the store validates and installs it in one
+  synchronous step on the main thread.
+- Reads: \`GET /api/stats\` with a different county and \`q\` each time (never cached), one after
+  another (server and client in one process, so they measure how long the server's event loop makes
+  them wait), idle (p50 / p95), during the preview (p50 / p95, count) and during the apply (p50 / max,
+  count); ratios are p50 ÷ idle p50 in the same run; "whole import" = preview and apply together.
+- Memory: the process (server, client and worker threads: RSS; main-thread heap) before the upload →
+  after the preview → after apply.
+
+| rows | file | parse | validate | preview (HTTP, worker) | apply | created | RSS | heap | reads idle p50 / p95 | reads during preview p50 / p95 (n) | preview ÷ idle | reads during apply p50 / max (n) | apply ÷ idle | whole import ÷ idle | load (1 min) at the row's end |
+|-----:|-----:|------:|---------:|--------:|------:|--------:|-----|------|-------------|---------------|-----:|-----|-----:|-----:|-----:|
 ${results.join('\n')}
 `;
 writeFileSync(join(root, 'bench', 'RESULTS-import.md'), out);
 console.log(out);
+await (await import('../server/import/pool')).importPool(DEFAULT_IMPORT_LIMITS.workers).destroy();

@@ -13,7 +13,7 @@ import { normalName } from '../import/build';
 import { parseCrs } from '../import/crs';
 import { ImportError } from '../import/errors';
 import type { ImportLimits } from '../import/limits';
-import { parseDefaultsJson, parseMappingJson } from '../import/mapping';
+import { parseDefaultsJson, parseMappingJson, parseValuesJson } from '../import/mapping';
 import { importPool, runPreview, warmImportPool } from '../import/pool';
 import { IMPORT_ID, PreviewStore, type ImportJob } from '../import/previews';
 import { ACCEPTED, readUpload } from '../import/read-file';
@@ -24,7 +24,7 @@ import { validationHook } from './validation';
 import { writerCheck } from './writes';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', Vary: 'Authorization, Cookie' };
-const FORM_FIELDS = ['file', 'layer', 'crs', 'mapping', 'defaults'];
+const FORM_FIELDS = ['file', 'layer', 'crs', 'mapping', 'defaults', 'values'];
 
 const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 
@@ -60,6 +60,14 @@ const PreviewSchema = z
     layer: z.string().nullable().openapi({ description: 'The target layer, or null: each row\'s layer column.' }),
     crs: z.object({ id: z.string(), label: z.string(), stated: z.string().nullable().openapi({ description: 'What the file itself states (.prj, GeoJSON crs), if anything.' }) }).optional(),
     mapping: z.record(z.string(), z.string()).optional().openapi({ description: 'column → field as used (guessed from the headers, then the request\'s mapping).' }),
+    columns: z
+      .array(z.object({ name: z.string(), samples: z.array(z.string()) }))
+      .optional()
+      .openapi({ description: 'Every column of the file in order (mapped or not), with up to 3 distinct sample values.' }),
+    values: z
+      .object({ status: z.record(z.string(), z.enum(['planned', 'in_progress', 'completed', 'unknown']).nullable()) })
+      .optional()
+      .openapi({ description: 'The status column\'s words (up to 100) → the status each is read as: the request\'s values, else the built-in words (已完成 → completed …); null: not known, read as unknown (a warning per row). Send values={"status": {word: status}} to choose.' }),
     summary: z
       .object({ rows: z.number().int(), create: z.number().int(), update: z.number().int(), unchanged: z.number().int(), left_out: z.number().int() })
       .optional(),
@@ -117,7 +125,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
     expires_at: new Date(job.expiresAt).toISOString(),
     file: { name: job.fileName, ...(job.format ? { format: job.format } : {}), ...(job.encoding ? { encoding: job.encoding } : {}) },
     layer: job.layer,
-    ...(job.result ? { crs: job.result.crs, mapping: job.result.mapping, summary: job.result.summary } : {}),
+    ...(job.result ? { crs: job.result.crs, mapping: job.result.mapping, columns: job.result.columns, values: job.result.values, summary: job.result.summary } : {}),
     ...(job.changeSet ? { change_set: job.changeSet } : {}),
     ...(job.error ? { error: { code: job.error.code, message: job.error.message, ...(job.error.parameter ? { parameter: job.error.parameter } : {}), ...(job.error.row !== undefined ? { row: job.error.row } : {}) } } : {}),
   });
@@ -146,7 +154,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
    * worker thread (server/import/pool.ts), which asks back for existing features by id. Throws
    * ImportError for a refused file.
    */
-  async function run(job: ImportJob, who: Identity, form: { bytes: Uint8Array; crs?: string; mapping?: string; defaults?: string; layerId?: string }) {
+  async function run(job: ImportJob, who: Identity, form: { bytes: Uint8Array; crs?: string; mapping?: string; defaults?: string; values?: string; layerId?: string }) {
     const layers = await store.layers();
     const layer = form.layerId ? layers.find((l) => l.id === form.layerId) : undefined;
     if (form.layerId && !layer) throw new ImportError(400, 'bad_parameter', `Unknown layer "${form.layerId.slice(0, 40)}"; allowed: ${layers.map((l) => l.id).join(', ')}, or leave it empty to take each row's layer column.`, { field: 'layer' });
@@ -165,6 +173,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
         crs: form.crs,
         mapping: form.mapping,
         defaults: form.defaults,
+        values: form.values,
         layerId: form.layerId,
         limits,
         layers: layers.map(({ id, name, name_en, geometry }) => ({ id, name, name_en, geometry })),
@@ -187,7 +196,8 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
     job.done = job.total = prepared.meta.total;
     job.format = prepared.meta.format;
     job.encoding = prepared.meta.encoding;
-    job.result = { featuresJson: prepared.featuresJson, writes: prepared.writes, problems: prepared.problems, summary: prepared.summary, notes: prepared.meta.notes, mapping: prepared.meta.mapping, crs: prepared.meta.crs };
+    const { notes, mapping, crs, columns, values } = prepared.meta;
+    job.result = { featuresJson: prepared.featuresJson, writes: prepared.writes, problems: prepared.problems, summary: prepared.summary, notes, mapping, crs, columns, values };
     job.state = 'ready';
   }
 
@@ -198,7 +208,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
       description:
         'Upload a file (multipart/form-data) for a preview; nothing is written. Fields: file (' +
         ACCEPTED() +
-        '), layer (a layer id; empty = each row\'s layer column), crs (wgs84, cgcs2000, gcj02, bd09, EPSG:n or auto = what the file states, else wgs84), mapping (JSON column → field), defaults (JSON field → value). ' +
+        '), layer (a layer id; empty = each row\'s layer column), crs (wgs84, cgcs2000, gcj02, bd09, EPSG:n or auto = what the file states, else wgs84), mapping (JSON column → field), defaults (JSON field → value), values (JSON {"status": {word in the file: status}}). ' +
         'With the header "Prefer: respond-async" the answer is 202 at once with {id, state: "parsing", done, total}; poll GET /api/imports/{id} for progress and the preview. Editors and admins.',
       responses: {
         200: json(PreviewSchema, 'The preview: the rows as features (WGS 84) marked create / update / unchanged, problems row by row, and the id to apply it.'),
@@ -231,7 +241,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
         const v = form.get(k);
         return typeof v === 'string' ? v : undefined;
       };
-      for (const k of ['layer', 'crs', 'mapping', 'defaults']) if (form.get(k) instanceof File) return apiError(c, 400, 'bad_parameter', `Form field "${k}" must be text, not a file.`, k) as never;
+      for (const k of ['layer', 'crs', 'mapping', 'defaults', 'values']) if (form.get(k) instanceof File) return apiError(c, 400, 'bad_parameter', `Form field "${k}" must be text, not a file.`, k) as never;
       const layerId = str('layer')?.trim() || undefined;
       const fileName = (file.name || 'upload').replace(/[\\/]/g, '_').slice(0, 200);
       let job: ImportJob;
@@ -239,12 +249,13 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
         if (str('crs') && str('crs') !== 'auto') parseCrs(str('crs')!);
         parseMappingJson(str('mapping'));
         parseDefaultsJson(str('defaults'));
+        parseValuesJson(str('values'));
         job = previews.create(who.username, { fileName, layer: layerId ?? null, crs: str('crs') ?? 'auto' });
       } catch (e) {
         return refuse(c, e) as never;
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const work = run(job, who, { bytes, crs: str('crs'), mapping: str('mapping'), defaults: str('defaults'), layerId }).catch((e) => {
+      const work = run(job, who, { bytes, crs: str('crs'), mapping: str('mapping'), defaults: str('defaults'), values: str('values'), layerId }).catch((e) => {
         job.state = 'failed';
         if (e instanceof ImportError || e instanceof WriteError) {
           job.error = { status: e.status, code: e.code, message: e.message, parameter: e.field, ...(e instanceof ImportError && e.row !== undefined ? { row: e.row } : {}) };

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Feature, Geometry, Position } from 'geojson';
 import gcoord from 'gcoord';
 import wkx from 'wkx';
-import { normalizeCountyCode, MEASURE_NUMERALS, COUNTY_CODES } from '../../core/contract';
+import { normalizeCountyCode, MEASURE_NUMERALS, COUNTY_CODES, type Status } from '../../core/contract';
 import type { DataGeometry, FeatureProperties, Layer, Measure } from '../../core/schema';
 import { checkStatusEvidence, diffFeatures, prepareUpdate, validateFeature } from '../store/changes';
 import type { CountyIndex } from '../store/membership';
@@ -66,6 +66,8 @@ export interface BuildContext {
   rowLabel: SourceTable['rowLabel'];
   /** Called now and then with the rows looked at so far. */
   onProgress?: (done: number) => void;
+  /** The client's value mapping: a status word of the file → a status (over the built-in words, mapping.ts). */
+  statusValues?: Readonly<Record<string, Status>>;
 }
 
 export interface ExistingIndex {
@@ -562,7 +564,7 @@ function buildProperties(
   let status = base?.status ?? 'unknown';
   if (given(r, 'status')) {
     const sv = text(valueOf(r, 'status'))!;
-    const s = statusOf(sv);
+    const s = ctx.statusValues?.[sv] ?? statusOf(sv);
     if (!s) warn(fieldNames('status'), `Status ${JSON.stringify(sv)} is not one we know (已完成, 在建, 规划 …); set to unknown.`);
     status = s ?? 'unknown';
     explicit.add('status');

@@ -4,7 +4,7 @@
  * 10-character dBase names in our Shapefile export, server/export/shapefile.ts — so that an export
  * reads back as it was); the client's `mapping` (column → field) overrides them.
  */
-import { MEASURE_NUMERALS, type Precision, type Status } from '../../core/contract';
+import { MEASURE_NUMERALS, STATUSES, type Precision, type Status } from '../../core/contract';
 import { ImportError } from './errors';
 
 /** Fields a column can feed. */
@@ -112,6 +112,29 @@ export function parseDefaultsJson(raw: string | undefined): Partial<Record<Impor
     if (!(IMPORT_FIELDS as readonly string[]).includes(k) || ['lon', 'lat', 'wkt', 'name', 'id'].includes(k))
       throw new ImportError(400, 'bad_defaults', `defaults: "${k.slice(0, 40)}" cannot have a default; allowed: ${IMPORT_FIELDS.filter((f) => !['lon', 'lat', 'wkt', 'name', 'id'].includes(f)).join(', ')}.`, { field: 'defaults' });
   return v as Partial<Record<ImportField, unknown>>;
+}
+
+/**
+ * The client's `values` JSON: how the file's words map to values, {"status": {"竣工验收": "completed"}}.
+ * Only status for now; each target must be a status (completed, in_progress, planned, unknown).
+ */
+export function parseValuesJson(raw: string | undefined): { status: Record<string, Status> } {
+  if (raw === undefined || raw.trim() === '') return { status: {} };
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new ImportError(400, 'bad_values', 'values must be JSON: {"status": {"word in the file": "completed" | "in_progress" | "planned" | "unknown"}}.', { field: 'values' });
+  }
+  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObj(v)) throw new ImportError(400, 'bad_values', 'values must be a JSON object, e.g. {"status": {"竣工验收": "completed"}}.', { field: 'values' });
+  for (const k of Object.keys(v)) if (k !== 'status') throw new ImportError(400, 'bad_values', `values: "${k.slice(0, 40)}" cannot be mapped; allowed: status.`, { field: 'values' });
+  const st = v.status ?? {};
+  if (!isObj(st)) throw new ImportError(400, 'bad_values', 'values.status must be an object of word → status, e.g. {"竣工验收": "completed"}.', { field: 'values' });
+  for (const [word, to] of Object.entries(st))
+    if (!(STATUSES as readonly unknown[]).includes(to))
+      throw new ImportError(400, 'bad_values', `values.status: "${word.slice(0, 40)}" → ${JSON.stringify(to).slice(0, 40)} is not a status; allowed: ${STATUSES.join(', ')}.`, { field: 'values' });
+  return { status: st as Record<string, Status> };
 }
 
 // ---- values ----

@@ -12,7 +12,9 @@ import { buildPreview, normalName, type BuildResult, type ExistingIndex, type Im
 import { parseCrs, type Crs } from './crs';
 import { ImportError } from './errors';
 import type { ImportLimits } from './limits';
-import { parseDefaultsJson, parseMappingJson, resolveMapping } from './mapping';
+import { parseDefaultsJson, parseMappingJson, parseValuesJson, resolveMapping, statusOf } from './mapping';
+import type { SourceTable } from './source';
+import type { Status } from '../../core/contract';
 import { readUpload } from './read-file';
 
 export interface PrepareInput {
@@ -21,6 +23,8 @@ export interface PrepareInput {
   crs?: string;
   mapping?: string;
   defaults?: string;
+  /** JSON: the file's words → values, {"status": {"竣工验收": "completed"}} (mapping.ts parseValuesJson). */
+  values?: string;
   /** The target layer's id, checked by the caller; undefined: each row's layer column. */
   layerId?: string;
   limits: ImportLimits;
@@ -40,6 +44,38 @@ export interface PreparedMeta {
   notes: string[];
   mapping: Record<string, string>;
   crs: { id: string; label: string; stated: string | null };
+  /** Every column of the file, in order, with up to 3 distinct sample values (text, cut to 60 characters). */
+  columns: { name: string; samples: string[] }[];
+  /** The status column's words (up to 100) → the status each is read as (the client's choice, else our word list), null: not known (read as unknown). */
+  values: { status: Record<string, Status | null> };
+}
+
+const SAMPLES = 3;
+const sampleText = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v.trim() : typeof v === 'object' ? JSON.stringify(v) : String(v)).slice(0, 60);
+
+function columnsOf(table: SourceTable): PreparedMeta['columns'] {
+  return table.headers.map((name) => {
+    const samples: string[] = [];
+    for (const r of table.records) {
+      const t = sampleText(r.fields[name]);
+      if (t && !samples.includes(t)) samples.push(t);
+      if (samples.length === SAMPLES) break;
+    }
+    return { name, samples };
+  });
+}
+
+function statusWords(table: SourceTable, column: string | undefined, chosen: Record<string, Status>): Record<string, Status | null> {
+  const out: Record<string, Status | null> = {};
+  if (!column) return out;
+  let n = 0;
+  for (const r of table.records) {
+    const w = sampleText(r.fields[column]);
+    if (!w || w in out) continue;
+    out[w] = chosen[w] ?? statusOf(w) ?? null;
+    if (++n === 100) break;
+  }
+  return out;
 }
 
 let counties: { source: FeatureCollection; index: CountyIndex } | undefined;
@@ -57,6 +93,7 @@ export async function preparePreview(
 ): Promise<BuildResult & PreparedMeta> {
   const mapping = parseMappingJson(input.mapping);
   const defaults = parseDefaultsJson(input.defaults);
+  const values = parseValuesJson(input.values);
   const requested: Crs | undefined = input.crs && input.crs !== 'auto' ? parseCrs(input.crs) : undefined;
   const layers = new Map(input.layers.map((l) => [l.id, l]));
   const layer = input.layerId ? layers.get(input.layerId) : undefined;
@@ -81,6 +118,7 @@ export async function preparePreview(
     today: input.today,
     rowLabel: table.rowLabel,
     onProgress: hooks.onProgress,
+    statusValues: values.status,
   });
   if (requested && stated && requested.id !== stated.id)
     result.problems.unshift({ row: null, field: 'crs', message: `The file states ${stated.label}, but crs=${requested.id} was asked for and used; leave crs out (or "auto") to use what the file states.`, severity: 'warning' });
@@ -92,5 +130,7 @@ export async function preparePreview(
     notes: [...table.notes, ...(crs.id === 'cgcs2000' ? ['CGCS2000 (EPSG:4490) is taken as WGS 84: at Shangrao they differ by a few centimetres. · CGCS2000 按 WGS 84 处理（相差数厘米）。'] : [])],
     mapping: Object.fromEntries(resolved),
     crs: { id: crs.id, label: crs.label, stated: stated?.id ?? null },
+    columns: columnsOf(table),
+    values: { status: statusWords(table, [...resolved].find(([, f]) => f === 'status')?.[0], values.status) },
   };
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FeatureWrite } from '../store/types';
 import type { PreparedPreview } from './pool';
+import type { PreparedMeta } from './prepare';
 
 export type ImportState = 'parsing' | 'ready' | 'applying' | 'applied' | 'failed';
 
@@ -25,7 +26,7 @@ export interface ImportJob {
   done: number;
   total: number;
   /** The preview (state ready): features as JSON text, the writes applying it would make, problems, and what was used. */
-  result?: Pick<PreparedPreview, 'featuresJson' | 'writes' | 'problems' | 'summary'> & { notes: string[]; mapping: Record<string, string>; crs: { id: string; label: string; stated: string | null } };
+  result?: Pick<PreparedPreview, 'featuresJson' | 'writes' | 'problems' | 'summary'> & Pick<PreparedMeta, 'notes' | 'mapping' | 'crs' | 'columns' | 'values'>;
   /** Why parsing failed (state failed): the API error body. */
   error?: { status: number; code: string; message: string; parameter?: string; row?: number };
   /** The change set that applied it (state applied). */

@@ -71,8 +71,8 @@ export default async function previewTask(task: PreviewTask | { warm: true }): P
         problems: problems.slice(i, i + CHUNK),
       });
     port.postMessage({ type: 'end' });
-    const { format, encoding, total, notes, mapping, crs } = r;
-    return { ok: true, meta: { format, encoding, total, notes, mapping, crs }, summary: r.summary };
+    const { format, encoding, total, notes, mapping, crs, columns, values } = r;
+    return { ok: true, meta: { format, encoding, total, notes, mapping, crs, columns, values }, summary: r.summary };
   } catch (e) {
     if (e instanceof ImportError) return { ok: false, error: { status: e.status, code: e.code, message: e.message, field: e.field, row: e.row } };
     if (e instanceof WriteError) return { ok: false, error: { status: e.status, code: e.code, message: e.message, field: e.field } };

@@ -5,8 +5,10 @@
  * new features, one row left out with its problem, the problems as a CSV with a BOM), applies it with a note as one change set, finds the
  * features in the results, reverts the import from the panel, and they are gone; a second import is
  * reverted from a feature's history tab. axe's WCAG A/AA rules on the panel with a preview, and the
- * screenshots for docs/import/ (1440×900, 390×844). The export menu's server files (XLSX, GeoJSON
- * in GCJ-02) for a filter.
+ * screenshots for docs/import/ (1440×900, 390×844). The mapping step: a column the server did not
+ * guess is chosen, a status word it does not know is mapped (applied on the server), axe on the
+ * page with the mapping step and the problems table in zh and en (1440×900). The export menu's
+ * server files (XLSX, GeoJSON in GCJ-02, a zipped Shapefile) for a filter.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FileAccountStore } from '../../server/auth/file-accounts';
 import { hashPassword } from '../../server/auth/passwords';
+import { wcagViolations } from './axe';
 import { launch, VIEWPORTS, type AppPage, type Session } from './driver';
 
 let session: Session;
@@ -188,7 +191,56 @@ describe('importing in the planner', () => {
     }
   }, 180_000);
 
-  it('"More formats" downloads the server’s files for the filter: XLSX and GeoJSON in GCJ-02 (高德/百度), about 0.5 km from the WGS 84 positions', async () => {
+  it('the mapping step: every column with samples, a column not guessed chosen, a status word mapped and applied on the server; no WCAG A/AA finding in zh and en', async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const tag = `导入映射${lang}`;
+      const text = ['名称,经度,纬度,进展情况,所属措施', `${tag}甲,117.9712,28.4551,已完成,4`, `${tag}乙,117.9420,28.4630,竣工验收,4`, `${tag}丙,东经某处,28.45,已完成,4`].join('\r\n');
+      const file = join(dir, `${tag}.csv`);
+      writeFileSync(file, iconv.encode(text, 'gbk'));
+      const app = await session.open(`/?lang=${lang}`, { waitForMap: false });
+      try {
+        await signIn(app);
+        await app.page.locator('[data-testid="import-open"]').click();
+        const panel = app.page.locator('[data-testid="import-panel"]');
+        await panel.locator('select[name="layer"]').selectOption('scenic-areas');
+        await panel.locator('input[type="file"]').setInputFiles(file);
+        const pv = panel.locator('[data-testid="import-preview"]');
+        await pv.waitFor({ timeout: 60_000 });
+        // Every column is listed, the one not guessed too, with sample values.
+        const mapping = panel.locator('[data-testid="import-mapping"]');
+        const col = mapping.locator('label[data-column="进展情况"]');
+        expect(await col.locator('select').inputValue()).toBe('');
+        expect(await col.textContent()).toContain('竣工验收');
+        expect(await panel.locator('[data-testid="import-values"]').count()).toBe(0);
+        // Choose it as the status: the server reads 已完成, and lists 竣工验收 as not recognised.
+        await col.locator('select').selectOption('status');
+        const word = panel.locator('[data-testid="import-values"] label[data-word="竣工验收"]');
+        await word.waitFor({ timeout: 60_000 });
+        expect(await word.locator('select').inputValue()).toBe('unknown');
+        expect(await panel.locator('[data-testid="import-values"] label[data-word="已完成"] select').inputValue()).toBe('completed');
+        await panel.locator('input[name="default-status_date"]').fill('2025-06-30');
+        await word.locator('select').selectOption('completed');
+        await panel.locator('[data-testid="import-preview"][data-created="2"]').waitFor({ timeout: 60_000 });
+        expect(await word.locator('select').inputValue()).toBe('completed');
+        expect(await pv.getAttribute('data-left-out')).toBe('1');
+        await panel.locator('[data-testid="import-problems"]').waitFor();
+        // axe on the page with the mapping step open and the problems table shown.
+        expect(await wcagViolations(app)).toEqual([]);
+        await panel.locator('[data-testid="import-mapping"]').scrollIntoViewIfNeeded();
+        await shot(app, `import-mapping-${lang}-1440x900`);
+        await pv.scrollIntoViewIfNeeded();
+        await shot(app, `import-problems-${lang}-1440x900`);
+        await apply(app, `浏览器测试：状态取值 ${lang}`);
+        const stored = (await api(`/api/layers/scenic-areas/features?q=${encodeURIComponent(tag)}`)).features as { properties: { name: string; status: string } }[];
+        expect(stored.map((f) => [f.properties.name, f.properties.status]).sort()).toEqual([[`${tag}乙`, 'completed'], [`${tag}甲`, 'completed']]);
+        expect(app.consoleErrors).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    }
+  }, 240_000);
+
+  it('"More formats" downloads the server’s files for the filter: XLSX, GeoJSON and a zipped Shapefile in GCJ-02 (高德/百度), about 0.5 km from the WGS 84 positions', async () => {
     const app = await session.open('/?county=361130&layers=scenic-areas', { waitForMap: false });
     try {
       await app.page.locator('[data-export="more"] summary').click();
@@ -211,6 +263,9 @@ describe('importing in the planner', () => {
       const metres = Math.hypot((moved[0] - point.geometry.coordinates[0]) * k * Math.cos(moved[1] * k), (moved[1] - point.geometry.coordinates[1]) * k) * 6371008.8;
       expect(metres).toBeGreaterThan(300);
       expect(metres).toBeLessThan(900);
+      const shp = await download('shp');
+      expect(shp.name).toMatch(/-gcj02\.shp\.zip$/);
+      expect(shp.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();

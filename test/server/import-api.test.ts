@@ -39,6 +39,29 @@ describe('import: CSV with Chinese headers, preview → apply → revert', () =>
     expect(list.features).toHaveLength(0);
   });
 
+  it('lists every column with samples, and the status words with what each is read as; values={status: …} chosen by the client are applied on the server', async () => {
+    const { app } = await writableTestApp();
+    const csv = '项目名称,X坐标,Y坐标,进展情况,所属措施,完成日期,负责单位\n甲园,117.2,28.3,已完成,4,2025-01-02,县发改委\n乙园,117.21,28.31,竣工验收,4,2025-02-03,县住建局\n丙园,117.22,28.32,竣工验收,4,2025-02-03,县住建局\n';
+    const mapping = JSON.stringify({ 项目名称: 'name', X坐标: 'lon', Y坐标: 'lat', 进展情况: 'status', 完成日期: 'status_date' });
+    const p = await (await upload(app, 'words.csv', csv, { layer: 'places', mapping })).json();
+    expect(p.columns.map((c: { name: string }) => c.name)).toEqual(['项目名称', 'X坐标', 'Y坐标', '进展情况', '所属措施', '完成日期', '负责单位']);
+    expect(p.columns.find((c: { name: string }) => c.name === '负责单位').samples).toEqual(['县发改委', '县住建局']);
+    expect(p.mapping['负责单位']).toBeUndefined();
+    expect(p.values.status).toEqual({ 已完成: 'completed', 竣工验收: null });
+    expect(p.features.features.map((f: { properties: { status: string } }) => f.properties.status)).toEqual(['completed', 'unknown', 'unknown']);
+    expect(p.problems.filter((x: { field: string }) => x.field === '进展情况')).toHaveLength(2);
+    const q = await (await upload(app, 'words.csv', csv, { layer: 'places', mapping, values: JSON.stringify({ status: { 竣工验收: 'completed' } }) })).json();
+    expect(q.values.status).toEqual({ 已完成: 'completed', 竣工验收: 'completed' });
+    expect(q.features.features.map((f: { properties: { status: string } }) => f.properties.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(q.problems.filter((x: { field: string }) => x.field === '进展情况')).toEqual([]);
+    for (const bad of ['{', '{"precision": {}}', '{"status": {"竣工验收": "done"}}', '{"status": []}']) {
+      const res = await upload(app, 'words.csv', csv, { layer: 'places', mapping, values: bad });
+      expect(res.status, bad).toBe(400);
+      const body = await res.json();
+      expect(body.error).toMatchObject({ code: 'bad_values', parameter: 'values' });
+    }
+  });
+
   it('applies as one change set of kind import, seen in /api/changes, and a revert removes every row in one step', async () => {
     const { app } = await writableTestApp();
     const p = await (await upload(app, 'projects-utf8.csv', readFileSync(join(FIX, 'projects-utf8.csv')), { layer: 'places' })).json();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeSetId, errorText, importForm } from '../../web/src/import/api';
-import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readJob, readPreview, sentDefaults } from '../../web/src/import/model';
+import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readJob, readPreview, sentDefaults, valuesToSend } from '../../web/src/import/model';
 import { fractionOf } from '../../web/src/import/progress';
 
 const point = (lon: number, lat: number, props: Record<string, unknown> = {}) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [lon, lat] }, properties: { name: 'x', ...props } });
@@ -12,9 +12,9 @@ describe('readPreview', () => {
       id: 'abc',
       features: fc(point(117.9, 28.4)),
       problems: [{ row: 3, field: 'lon', message: '经度超出范围', severity: 'error' }, { row: null, message: 'file', severity: 'warning' }],
-      columns: ['名称', '经度', '纬度'],
+      columns: [{ name: '名称', samples: ['甲园', '乙园'] }, { name: '经度', samples: ['117.2'] }, '纬度', { samples: [] }],
       mapping: { 名称: 'name', 经度: 'lon', 纬度: 'lat' },
-      values: { status: { 已完成: 'completed' } },
+      values: { status: { 已完成: 'completed', 竣工验收: null, bad: 3 } },
       summary: { rows: 3, create: 1, update: 0, unchanged: 0, left_out: 1 },
       notes: ['GB18030 (GBK)'],
       crs: { id: 'EPSG:4527', label: 'CGCS2000 / 3° 高斯-克吕格 39 带', stated: 'EPSG:4527' },
@@ -25,8 +25,8 @@ describe('readPreview', () => {
       { row: 3, field: 'lon', message: '经度超出范围', severity: 'error' },
       { row: null, field: null, message: 'file', severity: 'warning' },
     ]);
-    expect(p.columns).toEqual(['名称', '经度', '纬度']);
-    expect(p.values).toEqual({ status: { 已完成: 'completed' } });
+    expect(p.columns).toEqual([{ name: '名称', samples: ['甲园', '乙园'] }, { name: '经度', samples: ['117.2'] }, { name: '纬度', samples: [] }]);
+    expect(p.values).toEqual({ status: { 已完成: 'completed', 竣工验收: null } });
     expect(p.summary).toEqual({ create: 1, update: 0, unchanged: 0, left_out: 1 });
     expect(p.notes).toEqual(['GB18030 (GBK)']);
     expect(p.crs).toBe('EPSG:4527');
@@ -36,7 +36,7 @@ describe('readPreview', () => {
   it('takes the columns from the mapping when the server lists none, and a numeric id as text', () => {
     const p = readPreview({ id: 7, features: fc(), problems: [{ row: 2, message: 'x' }], mapping: { 名称: 'name', junk: 5 }, crs: { id: 'wgs84', stated: null } });
     expect(p.id).toBe('7');
-    expect(p.columns).toEqual(['名称', 'junk']);
+    expect(p.columns).toEqual([{ name: '名称', samples: [] }, { name: 'junk', samples: [] }]);
     expect(p.mapping).toEqual({ 名称: 'name' });
     expect(p.problems[0].severity).toBe('error');
     expect(p.crs).toBe('wgs84');
@@ -135,6 +135,13 @@ describe('what is sent', () => {
     expect(f.get('crs')).toBe('gcj02');
     expect(JSON.parse(f.get('mapping') as string)).toEqual({ 名称: 'name', x: null });
     expect(importForm({ file, layer: '', crs: 'wgs84' }).has('mapping')).toBe(false);
+    expect(JSON.parse(importForm({ file, layer: '', crs: 'wgs84', values: { status: { 竣工验收: 'completed' } } }).get('values') as string)).toEqual({ status: { 竣工验收: 'completed' } });
+    expect(importForm({ file, layer: '', crs: 'wgs84', values: { status: {} } }).has('values')).toBe(false);
+  });
+
+  it('sends the status words the user chose a status for, not the ones left to the server', () => {
+    expect(valuesToSend({ 竣工验收: 'completed', 已完成: '' })).toEqual({ status: { 竣工验收: 'completed' } });
+    expect(valuesToSend({ 已完成: '' })).toBeUndefined();
   });
 
   it('sends the defaults given, not the blank ones', () => {

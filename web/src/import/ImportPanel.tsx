@@ -13,7 +13,7 @@ import type { BBox } from '../../../core/filters';
 import { bilingualName, MESSAGES, type MessageKey, type Translate } from '../i18n';
 import { downloadBlob } from '../lib/export';
 import { applyImport, previewImport, revertChangeSet, type OnProgress } from './api';
-import { ACCEPT, BY_COLUMN, CRS_OPTIONS, countPreview, fieldChoices, sentDefaults, previewBounds, problemsToCsv, type CrsValue, type ImportPreview } from './model';
+import { ACCEPT, BY_COLUMN, CRS_OPTIONS, countPreview, fieldChoices, sentDefaults, previewBounds, problemsToCsv, valuesToSend, type CrsValue, type ImportPreview } from './model';
 import { PREVIEW_COLORS, previewLayer } from './previewLayer';
 import { ProgressBar, useProgress } from './progress';
 
@@ -48,6 +48,8 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
   /** field → value for rows that lack it (sent as `defaults`; empty values are not sent). */
   const [defaults, setDefaults] = useState<Record<string, string>>({});
   const [measuresDraft, setMeasuresDraft] = useState('');
+  /** Status words of the file the user chose a status for (sent as `values`). */
+  const [statusValues, setStatusValues] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -62,7 +64,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
     const ctl = new AbortController();
     setError(null);
     progress.start('upload');
-    previewImport({ file, layer, crs, mapping, defaults: sentDefaults(defaults) }, progress.report as OnProgress, ctl.signal).then(
+    previewImport({ file, layer, crs, mapping, defaults: sentDefaults(defaults), values: valuesToSend(statusValues) }, progress.report as OnProgress, ctl.signal).then(
       (a) => {
         progress.stop();
         if (!a.ok) {
@@ -81,7 +83,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
     return () => ctl.abort();
     // progress and t are stable enough: re-preview only on the inputs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [file, layer, crs, mapping, defaults]);
+  }, [file, layer, crs, mapping, defaults, statusValues]);
 
   useEffect(() => {
     if (!preview) return onPreview(undefined);
@@ -93,6 +95,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
     if (!f) return;
     setFile(f);
     setMapping(undefined);
+    setStatusValues({});
     setPreview(null);
     setApplied(null);
     setReverted(null);
@@ -129,7 +132,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
   const counts = preview && countPreview(preview);
   const columns = preview?.columns ?? [];
   const currentMapping = mapping ?? preview?.mapping ?? {};
-  const valueEntries = preview ? Object.entries(preview.values).flatMap(([field, m]) => Object.entries(m).map(([from, to]) => ({ field, from, to }))) : [];
+  const statusWords = Object.entries(preview?.values.status ?? {});
 
   return (
     <section className="sgm-section sgm-import sgm-editor" aria-labelledby={`${uid}-h`} data-testid="import-panel">
@@ -194,9 +197,12 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
       {columns.length > 0 && (
         <fieldset className="sgm-import-mapping" data-testid="import-mapping">
           <legend>{t('import.mapping')}</legend>
-          {columns.map((col) => (
-            <label key={col}>
-              <span className="sgm-import-col">{col}</span>
+          {columns.map(({ name: col, samples }) => (
+            <label key={col} data-column={col}>
+              <span className="sgm-import-col">
+                {col}
+                {samples.length > 0 && <span className="sgm-muted sgm-import-samples"> {t('import.samples', { samples: samples.join('、') })}</span>}
+              </span>
               <select name={`map-${col}`} value={currentMapping[col] ?? ''} onChange={(e) => setMapping({ ...currentMapping, [col]: e.target.value })}>
                 <option value="">{t('import.field.none')}</option>
                 {fieldChoices(currentMapping[col]).map((f) => (
@@ -252,17 +258,26 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
           <p className="sgm-muted">{t('import.fallbacks')}</p>
         </fieldset>
       )}
-      {valueEntries.length > 0 && (
-        <details className="sgm-edit-fold" data-testid="import-values">
-          <summary>{t('import.values', { count: valueEntries.length })}</summary>
-          <ul>
-            {valueEntries.map((v) => (
-              <li key={`${v.field}:${v.from}`}>
-                {fieldText(v.field, t)}: {v.from} → {v.field === 'status' ? t(`status.${v.to}` as never) : v.to}
-              </li>
-            ))}
-          </ul>
-        </details>
+      {statusWords.length > 0 && (
+        <fieldset className="sgm-import-values" data-testid="import-values">
+          <legend>{t('import.values', { count: statusWords.length })}</legend>
+          <p className="sgm-muted">{t('import.valuesHint')}</p>
+          {statusWords.map(([word, read]) => (
+            <label key={word} data-word={word}>
+              <span className="sgm-import-col">
+                {word}
+                {read === null && !statusValues[word] && <span className="sgm-muted"> {t('import.valueUnknown')}</span>}
+              </span>
+              <select name={`value-status-${word}`} value={statusValues[word] ?? read ?? 'unknown'} onChange={(e) => setStatusValues({ ...statusValues, [word]: e.target.value })}>
+                {STATUSES.map((st) => (
+                  <option key={st} value={st}>
+                    {t(`status.${st}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </fieldset>
       )}
 
       {preview && counts && (

@@ -15,6 +15,8 @@ export interface ImportRequest {
   mapping?: Record<string, string>;
   /** field → value for rows that lack it. */
   defaults?: Record<string, string>;
+  /** The file's words → values, e.g. { status: { 竣工验收: 'completed' } }. */
+  values?: { status: Record<string, string> };
 }
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
@@ -31,6 +33,7 @@ export function importForm(req: ImportRequest): FormData {
   const mapping = req.mapping && mappingToSend(req.mapping);
   if (mapping && Object.keys(mapping).length) form.append('mapping', JSON.stringify(mapping));
   if (req.defaults && Object.keys(req.defaults).length) form.append('defaults', JSON.stringify(req.defaults));
+  if (req.values && Object.keys(req.values.status).length) form.append('values', JSON.stringify(req.values));
   return form;
 }
 

@@ -75,17 +75,23 @@ export interface ImportJob {
   error?: string;
 }
 
+/** A column of the file and up to 3 of its values. */
+export interface ImportColumn {
+  name: string;
+  samples: string[];
+}
+
 /** A preview as the pages use it, normalised from the server's answer by {@link readPreview}. */
 export interface ImportPreview {
   id: string;
   features: FeatureCollection<Geometry, Record<string, unknown>>;
   problems: ImportProblem[];
-  /** The columns of the file, in order: the server's `columns` when it lists them, else the mapped ones. */
-  columns: string[];
+  /** Every column of the file, in order, with a few sample values: the server's `columns`, else the mapped ones (no samples). */
+  columns: ImportColumn[];
   /** column → field as the server applied it (its guess, then the mapping sent). */
   mapping: Record<string, string>;
-  /** Value mapping the server applied, e.g. status: { 已完成: completed }, when it says. */
-  values: Record<string, Record<string, string>>;
+  /** The file's words per field and what the server read each as, e.g. status: { 已完成: completed, 竣工验收: null (not known) }. */
+  values: Record<string, Record<string, string | null>>;
   /** The server's counts, when it gives them. */
   summary?: { create: number; update: number; unchanged: number; left_out: number };
   /** What the server says about the file as a whole (encoding, CRS taken as …), already bilingual. */
@@ -129,8 +135,18 @@ export function readPreview(body: unknown): ImportPreview {
     }),
   );
   const mapping = stringRecord(b.mapping);
-  const columns = Array.isArray(b.columns) ? b.columns.filter((c): c is string => typeof c === 'string') : isRecord(b.mapping) ? Object.keys(b.mapping) : [];
-  const values = isRecord(b.values) ? Object.fromEntries(Object.entries(b.values).map(([k, v]) => [k, stringRecord(v)])) : {};
+  const columns: ImportColumn[] = Array.isArray(b.columns)
+    ? b.columns.flatMap((c): ImportColumn[] =>
+        typeof c === 'string' ? [{ name: c, samples: [] }] : isRecord(c) && typeof c.name === 'string' ? [{ name: c.name, samples: Array.isArray(c.samples) ? c.samples.filter((x): x is string => typeof x === 'string') : [] }] : [],
+      )
+    : isRecord(b.mapping)
+      ? Object.keys(b.mapping).map((name) => ({ name, samples: [] }))
+      : [];
+  const values = isRecord(b.values)
+    ? Object.fromEntries(
+        Object.entries(b.values).map(([k, v]) => [k, isRecord(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string | null] => typeof e[1] === 'string' || e[1] === null)) : {}]),
+      )
+    : {};
   const summary = isRecord(b.summary) ? { create: count(b.summary.create), update: count(b.summary.update), unchanged: count(b.summary.unchanged), left_out: count(b.summary.left_out) } : undefined;
   const notes = Array.isArray(b.notes) ? b.notes.filter((n): n is string => typeof n === 'string') : [];
   const crsBody = isRecord(b.crs) ? b.crs : undefined;
@@ -218,6 +234,15 @@ export function mappingToSend(mapping: Record<string, string>): Record<string, s
 export function fieldChoices(current: string | undefined): string[] {
   const ours: readonly string[] = IMPORT_FIELDS;
   return current && !ours.includes(current) ? [...ours, current] : [...ours];
+}
+
+/**
+ * The status words to send as `values`: the words the user chose a status for that differ from what
+ * the server read them as (the server keeps its own reading for the rest).
+ */
+export function valuesToSend(chosen: Record<string, string>): { status: Record<string, string> } | undefined {
+  const status = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v !== ''));
+  return Object.keys(status).length ? { status } : undefined;
 }
 
 /** The `defaults` to send: the fields given a value (blank ones left to the file and the server's fallbacks). */

@@ -7,8 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApiFeatureCollection, MeasuresResponse } from '../../core/api';
-import { FileAccountStore } from '../../server/auth/file-accounts';
-import { hashPassword } from '../../server/auth/passwords';
+import { ensureAccounts, signIn as signInAs } from './accounts';
 import { tabTo, wcagViolations } from './axe';
 import { launch, VIEWPORTS, type AppPage, type Session } from './driver';
 
@@ -18,9 +17,7 @@ const PASSWORD = 'an a11y password';
 const USER = 'a11y-editor';
 
 beforeAll(async () => {
-  const accounts = new FileAccountStore(inject('stateDir'));
-  if (!(await accounts.account(USER)))
-    await accounts.addAccount({ username: USER, role: 'editor', passwordHash: await hashPassword(PASSWORD), disabled: false, created: new Date().toISOString() });
+  await ensureAccounts(inject('stateDir'), PASSWORD, [{ username: USER, role: 'editor' }]);
   session = await launch(baseUrl);
 });
 afterAll(async () => {
@@ -40,13 +37,7 @@ async function someFeature(layers = ['scenic-areas', 'green-parks', 'cold-chain-
   throw new Error(`no point feature of one county in ${layers.join(', ')}`);
 }
 
-async function signIn(app: AppPage) {
-  await app.page.locator('[data-testid="signin"]').click({ timeout: 60_000 });
-  await app.page.locator('input[name="username"]').fill(USER);
-  await app.page.locator('input[name="password"]').fill(PASSWORD);
-  await app.page.locator('[data-testid="signin-form"] button[type="submit"]').click();
-  await app.page.waitForSelector(`[data-testid="account-name"]:has-text("${USER}")`);
-}
+const signIn = (app: AppPage) => signInAs(app, USER, PASSWORD);
 
 interface SignedInState {
   name: string;

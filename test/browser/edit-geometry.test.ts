@@ -9,8 +9,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pointOnFeature } from '@turf/turf';
 import type { ApiFeature, ApiFeatureCollection, CountiesResponse } from '../../core/api';
-import { FileAccountStore } from '../../server/auth/file-accounts';
-import { hashPassword } from '../../server/auth/passwords';
+import { ensureAccounts, signIn as signInAs } from './accounts';
 import { afterPaint, launch, VIEWPORTS, type AppPage, type Session } from './driver';
 
 let session: Session;
@@ -18,12 +17,11 @@ const baseUrl = inject('baseUrl');
 const PASSWORD = 'a geometry password';
 
 beforeAll(async () => {
-  const accounts = new FileAccountStore(inject('stateDir'));
-  const passwordHash = await hashPassword(PASSWORD);
-  const created = new Date().toISOString();
-  for (const [username, counties] of [['geoplanner', undefined], ['geowuyuan', ['361130']]] as const)
-    if (!(await accounts.account(username))) await accounts.addAccount({ username, role: 'editor', ...(counties ? { counties: [...counties] } : {}), passwordHash, disabled: false, created });
-  if (!(await accounts.account('geoviewer'))) await accounts.addAccount({ username: 'geoviewer', role: 'viewer', passwordHash, disabled: false, created });
+  await ensureAccounts(inject('stateDir'), PASSWORD, [
+    { username: 'geoplanner', role: 'editor' },
+    { username: 'geowuyuan', role: 'editor', counties: ['361130'] },
+    { username: 'geoviewer', role: 'viewer' },
+  ]);
   session = await launch(baseUrl);
 });
 afterAll(async () => {
@@ -40,13 +38,7 @@ async function pointsIn(county: string): Promise<ApiFeature[]> {
   return fcs.flatMap((fc) => fc.features).filter((f) => f.geometry.type === 'Point' && f.properties.counties.length === 1 && f.properties.precision !== 'schematic');
 }
 
-async function signIn(app: AppPage, username: string) {
-  await app.page.locator('[data-testid="signin"]').click({ timeout: 60_000 });
-  await app.page.locator('input[name="username"]').fill(username);
-  await app.page.locator('input[name="password"]').fill(PASSWORD);
-  await app.page.locator('[data-testid="signin-form"] button[type="submit"]').click();
-  await app.page.waitForSelector(`[data-testid="account-name"]:has-text("${username}")`);
-}
+const signIn = (app: AppPage, username: string) => signInAs(app, username, PASSWORD);
 
 /** Page position of a lon/lat on the map. */
 async function onPage(app: AppPage, lngLat: [number, number]): Promise<{ x: number; y: number }> {

@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApiFeatureCollection, MeasuresResponse } from '../../core/api';
-import { FileAccountStore } from '../../server/auth/file-accounts';
-import { hashPassword } from '../../server/auth/passwords';
+import { ensureAccounts, signIn as signInAs } from './accounts';
 import { launch, VIEWPORTS, type AppPage, type Session } from './driver';
 
 let session: Session;
@@ -17,11 +16,11 @@ const baseUrl = inject('baseUrl');
 const PASSWORD = 'a planner password';
 
 beforeAll(async () => {
-  const accounts = new FileAccountStore(inject('stateDir'));
-  const passwordHash = await hashPassword(PASSWORD);
-  const created = new Date().toISOString();
-  for (const [username, counties] of [['planner', undefined], ['wuyuan', ['361130']], ['officer', undefined]] as const)
-    if (!(await accounts.account(username))) await accounts.addAccount({ username, role: 'editor', ...(counties ? { counties: [...counties] } : {}), passwordHash, disabled: false, created });
+  await ensureAccounts(inject('stateDir'), PASSWORD, [
+    { username: 'planner', role: 'editor' },
+    { username: 'wuyuan', role: 'editor', counties: ['361130'] },
+    { username: 'officer', role: 'editor' },
+  ]);
   session = await launch(baseUrl);
 });
 afterAll(async () => {
@@ -41,13 +40,7 @@ async function featuresIn(county: string): Promise<{ id: string; status: string;
     .map((f) => ({ id: f.properties.id, status: f.properties.status, name: f.properties.name }));
 }
 
-async function signIn(app: AppPage, username: string) {
-  await app.page.locator('[data-testid="signin"]').click({ timeout: 60_000 });
-  await app.page.locator('input[name="username"]').fill(username);
-  await app.page.locator('input[name="password"]').fill(PASSWORD);
-  await app.page.locator('[data-testid="signin-form"] button[type="submit"]').click();
-  await app.page.waitForSelector(`[data-testid="account-name"]:has-text("${username}")`);
-}
+const signIn = (app: AppPage, username: string) => signInAs(app, username, PASSWORD);
 
 /** Fill the status form and go to the preview. */
 async function changeStatus(app: AppPage, status: string, evidence: string, date = '2025-06-30') {

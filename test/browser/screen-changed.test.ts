@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApiFeatureCollection } from '../../core/api';
 import type { ChangesResponse } from '../../core/changes';
-import { FileAccountStore } from '../../server/auth/file-accounts';
-import { hashPassword } from '../../server/auth/passwords';
+import { ensureAccounts, signIn } from './accounts';
 import { launch, type AppPage, type Session } from './driver';
 
 let session: Session;
@@ -17,9 +16,7 @@ const PASSWORD = 'a screen test password';
 const SINCE = '2000-01-01';
 
 beforeAll(async () => {
-  const accounts = new FileAccountStore(inject('stateDir'));
-  if (!(await accounts.account('screeneditor')))
-    await accounts.addAccount({ username: 'screeneditor', role: 'editor', passwordHash: await hashPassword(PASSWORD), disabled: false, created: new Date().toISOString() });
+  await ensureAccounts(inject('stateDir'), PASSWORD, [{ username: 'screeneditor', role: 'editor' }]);
   session = await launch(baseUrl);
 });
 afterAll(async () => {
@@ -58,11 +55,7 @@ async function makeAChange(): Promise<string> {
   const f = fc.features.find((x) => x.properties.counties.length === 1)!;
   const app = await session.open('/', { waitForMap: false });
   try {
-    await app.page.locator('[data-testid="signin"]').click({ timeout: 60_000 });
-    await app.page.locator('input[name="username"]').fill('screeneditor');
-    await app.page.locator('input[name="password"]').fill(PASSWORD);
-    await app.page.locator('[data-testid="signin-form"] button[type="submit"]').click();
-    await app.page.waitForSelector('[data-testid="account-name"]');
+    await signIn(app, 'screeneditor', PASSWORD);
     const etag = (await fetch(new URL(`/api/features/${f.properties.id}`, baseUrl))).headers.get('ETag')!;
     const status = f.properties.status === 'completed' ? 'in_progress' : 'completed';
     // A status change must carry a date and evidence new with it: other tests may have set this feature's already.

@@ -11,6 +11,7 @@ import type { Translate } from '../../i18n';
 import { patchGeometry, type Base } from '../api';
 import { reshape, type DrawSession } from './draw';
 import { formatKm, fromParts, geometryChange, kindOf, roundGeometry, toParts, type GeometryChange } from './geometry';
+import { Outcome, ReviewActions } from './ReviewActions';
 import { useEscape } from './useEscape';
 
 type Step = { kind: 'idle' } | { kind: 'editing' } | { kind: 'review'; change: GeometryChange };
@@ -161,27 +162,10 @@ export function GeometryEditor({ featureId, base, t, getMap, onActive, onBase }:
             {t('edit.note')}
             <input name="note" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
           </label>
-          <div className="sgm-edit-actions">
-            <button type="button" className="sgm-primary" onClick={() => void save()} disabled={busy || !step.change.changed} data-testid="geometry-save">
-              {t('edit.save')}
-            </button>
-            <button type="button" onClick={() => setStep({ kind: 'editing' })}>
-              {t('edit.back')}
-            </button>
-            {cancelButton}
-          </div>
+          <ReviewActions t={t} onSave={() => void save()} onBack={() => setStep({ kind: 'editing' })} cancel={cancelButton} busy={busy} disabled={!step.change.changed} testId="geometry-save" />
         </>
       )}
-      {saved && (
-        <p role="status" data-testid="geometry-saved">
-          {t('geom.saved')}
-        </p>
-      )}
-      {error && (
-        <p role="alert" data-testid="geometry-error">
-          {error}
-        </p>
-      )}
+      <Outcome done={saved && t('geom.saved')} error={error} doneTestId="geometry-saved" errorTestId="geometry-error" />
     </section>
   );
 }

@@ -18,6 +18,7 @@ import { Field } from '../EditForm';
 import { namesSpec, notesSpec, planSpec, precisionSpec, statusSpec, type Draft, type FieldSpec } from '../specs';
 import { drawNew, type DrawSession } from './draw';
 import { kindsOfLayer, roundGeometry, vertexCount, type DrawKind, type Part } from './geometry';
+import { Outcome, ReviewActions } from './ReviewActions';
 import { useEscape } from './useEscape';
 
 type Step = { kind: 'closed' } | { kind: 'choose' } | { kind: 'drawing' } | { kind: 'form' } | { kind: 'review' };
@@ -218,27 +219,10 @@ export default function NewFeature({ layers, measures, lang, t, getMap, onActive
               ))}
           </ul>
           {note.trim() && <p className="sgm-muted">{t('history.note', { note: note.trim() })}</p>}
-          <div className="sgm-edit-actions">
-            <button type="button" className="sgm-primary" onClick={() => void save()} disabled={busy} autoFocus data-testid="new-feature-save">
-              {t('edit.save')}
-            </button>
-            <button type="button" onClick={() => setStep({ kind: 'form' })}>
-              {t('edit.back')}
-            </button>
-            {cancelButton}
-          </div>
+          <ReviewActions t={t} onSave={() => void save()} onBack={() => setStep({ kind: 'form' })} cancel={cancelButton} busy={busy} autoFocus testId="new-feature-save" />
         </div>
       )}
-      {created !== null && (
-        <p role="status" data-testid="new-feature-created">
-          {t('geom.created', { name: created })}
-        </p>
-      )}
-      {error && (
-        <p role="alert" data-testid="new-feature-error">
-          {error}
-        </p>
-      )}
+      <Outcome done={created !== null && t('geom.created', { name: created })} error={error} doneTestId="new-feature-created" errorTestId="new-feature-error" />
     </section>
   );
 }

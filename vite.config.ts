@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// Four pages share one code base: `/` (planners), `/screen` (briefing screens), `/embed` (public),
-// `/admin` (accounts, admins only).
+// Five pages share one code base: `/` (planners), `/screen` (briefing screens), `/embed` (public),
+// `/admin` (accounts, admins only), `/print` (A4 briefing sheets).
 // The server (server/) serves dist/web in production; in development Vite proxies /api to it.
 const API_PORT = Number(process.env.PORT ?? 8787);
 
@@ -25,6 +25,7 @@ export default defineConfig(({ command }) => ({
         screen: resolve(import.meta.dirname, 'web/screen.html'),
         embed: resolve(import.meta.dirname, 'web/embed.html'),
         admin: resolve(import.meta.dirname, 'web/admin.html'),
+        print: resolve(import.meta.dirname, 'web/print.html'),
       },
     },
   },

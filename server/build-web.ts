@@ -15,7 +15,7 @@ function newestMtime(path: string): number {
 
 /** True when `outDir` lacks a page or is older than any source. */
 export function webBuildIsStale(root: string, outDir: string): boolean {
-  const pages = ['index.html', 'screen.html', 'embed.html', 'admin.html'].map((f) => join(outDir, f));
+  const pages = ['index.html', 'screen.html', 'embed.html', 'admin.html', 'print.html'].map((f) => join(outDir, f));
   if (pages.some((p) => !existsSync(p))) return true;
   const built = Math.min(...pages.map((p) => statSync(p).mtimeMs));
   return SOURCES.some((s) => newestMtime(join(root, s)) > built);

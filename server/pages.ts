@@ -1,4 +1,4 @@
-/** The web views (the three of the plan, and /admin) and their static assets, served from the built web app. */
+/** The web views (the three of the plan, /admin and /print) and their static assets, served from the built web app. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -12,6 +12,8 @@ const PAGES: { path: string; file: string; kind: PageKind }[] = [
   { path: '/embed', file: 'embed.html', kind: 'embed' },
   // Account management: framed by nobody; its data comes only from /api/admin (admins only).
   { path: '/admin', file: 'admin.html', kind: 'admin' },
+  // A4 briefing sheets (same parameters as the map views); framed like the planner.
+  { path: '/print', file: 'print.html', kind: 'app' },
 ];
 
 function readPage(webDir: string, file: string): string | undefined {

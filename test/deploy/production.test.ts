@@ -78,7 +78,7 @@ describe('npm ci --omit=dev of the built output', () => {
   });
 
   it('serves the pages and the API from the build', async () => {
-    for (const path of ['/', '/screen', '/embed', '/admin']) {
+    for (const path of ['/', '/screen', '/embed', '/admin', '/print']) {
       const res = await fetch(`${url}${path}`);
       expect(res.status, path).toBe(200);
       expect(await res.text(), path).toMatch(/<script type="module"[^>]+src="\/assets\//);

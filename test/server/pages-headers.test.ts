@@ -19,7 +19,7 @@ let base: string;
 const webDir = mkdtempSync(join(tmpdir(), 'sgm-pages-'));
 
 beforeAll(async () => {
-  for (const f of ['index.html', 'screen.html', 'embed.html', 'admin.html', 'other.html']) writeFileSync(join(webDir, f), `<!doctype html><title>${f}</title>`);
+  for (const f of ['index.html', 'screen.html', 'embed.html', 'admin.html', 'print.html', 'other.html']) writeFileSync(join(webDir, f), `<!doctype html><title>${f}</title>`);
   mkdirSync(join(webDir, 'assets'));
   writeFileSync(join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
   writeFileSync(join(webDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -37,7 +37,7 @@ const get = (path: string) => fetch(base + path);
 
 describe('pages over a socket', () => {
   const routes: [kind: 'app' | 'embed' | 'admin', paths: string[]][] = [
-    ['app', ['/', '/index.html', '/screen', '/screen/', '/screen.html']],
+    ['app', ['/', '/index.html', '/screen', '/screen/', '/screen.html', '/print', '/print/', '/print.html']],
     ['embed', ['/embed', '/embed/', '/embed.html']],
     ['admin', ['/admin', '/admin/', '/admin.html']],
   ];

@@ -12,7 +12,7 @@ describe('embed options', () => {
   it('reads every option', () => {
     const { options, problems } = parseEmbedOptions(new URLSearchParams('legend=0&controls=0&scrollzoom=1&title=婺源景区&theme=dark&basemap=osm'));
     expect(problems).toEqual([]);
-    expect(options).toEqual({ legend: false, controls: false, scrollzoom: true, title: '婺源景区', theme: 'dark', basemap: 'osm' });
+    expect(options).toEqual({ legend: false, controls: false, scrollzoom: true, print: false, title: '婺源景区', theme: 'dark', basemap: 'osm' });
   });
 
   it('bad values keep the default and name the parameter and what is allowed', () => {

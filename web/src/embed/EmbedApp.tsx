@@ -16,6 +16,8 @@ import type { UrlState } from '../lib/urlState';
 import { loadEmbedData, type EmbedData } from './data';
 import { useHostApi } from './host';
 import { fullMapHref, parseEmbedUrl, type EmbedOptions } from './options';
+import { printHref } from '../print/params';
+import { printT } from '../print/strings';
 import { applyFilterPatch, filterMessage, readyMessage, selectedFeature, selectMessage } from './protocol';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: EmbedData };
@@ -158,9 +160,16 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
           <h1>{options.title ?? t('app.title')}</h1>
           {filterSummary && <p className="sgm-embed-filter">{te('embed.filtered', { what: filterSummary })}</p>}
         </div>
-        <a className="sgm-embed-full" href={fullMapHref(origin, state)} target="_blank" rel="noopener" aria-label={te('embed.openFullLabel')} data-testid="open-full">
-          {te('embed.openFull')} ↗
-        </a>
+        <div className="sgm-embed-links">
+          {options.print && (
+            <a className="sgm-embed-full" href={`${origin}${printHref(state)}`} target="_blank" rel="noopener" aria-label={printT(lang)('print.buttonLabel')} data-testid="print-link">
+              {printT(lang)('print.button')}
+            </a>
+          )}
+          <a className="sgm-embed-full" href={fullMapHref(origin, state)} target="_blank" rel="noopener" aria-label={te('embed.openFullLabel')} data-testid="open-full">
+            {te('embed.openFull')} ↗
+          </a>
+        </div>
       </header>
       {problems.length > 0 && (
         <div className="sgm-embed-problems" role="status" data-testid="problems">

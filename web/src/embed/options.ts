@@ -1,6 +1,6 @@
 /**
  * The embed's own URL options on top of the shared page parameters (docs/contract.md, "Web pages and their addresses"):
- * `legend=0|1`, `controls=0|1`, `scrollzoom=0|1`, `title=`, `theme=light|dark`, `basemap=`.
+ * `legend=0|1`, `controls=0|1`, `scrollzoom=0|1`, `print=0|1`, `title=`, `theme=light|dark`, `basemap=`.
  * Pure: parse never throws; bad values fall back to the default and are listed as problems so
  * the embed can say what it ignored.
  */
@@ -19,6 +19,8 @@ export interface EmbedOptions {
   controls: boolean;
   /** Mouse-wheel zoom without Ctrl/⌘; default off so the host page scrolls. */
   scrollzoom: boolean;
+  /** A "打印 / PDF" link to the briefing sheet of the filter (/print); default off. */
+  print: boolean;
   /** A heading over the map; default none. */
   title?: string;
   theme: EmbedTheme;
@@ -26,8 +28,8 @@ export interface EmbedOptions {
   basemap: EmbedBasemap;
 }
 
-export const EMBED_DEFAULTS: Readonly<EmbedOptions> = { legend: true, controls: true, scrollzoom: false, theme: 'light', basemap: 'none' };
-export const EMBED_PARAMS = ['legend', 'controls', 'scrollzoom', 'title', 'theme', 'basemap'] as const;
+export const EMBED_DEFAULTS: Readonly<EmbedOptions> = { legend: true, controls: true, scrollzoom: false, print: false, theme: 'light', basemap: 'none' };
+export const EMBED_PARAMS = ['legend', 'controls', 'scrollzoom', 'print', 'title', 'theme', 'basemap'] as const;
 export const MAX_TITLE_LENGTH = 80;
 
 function last(params: URLSearchParams, name: string): string | undefined {
@@ -42,7 +44,7 @@ export function parseEmbedOptions(params: URLSearchParams): { options: EmbedOpti
   const options: EmbedOptions = { ...EMBED_DEFAULTS };
   const problems: ParamProblem[] = [];
 
-  for (const name of ['legend', 'controls', 'scrollzoom'] as const) {
+  for (const name of ['legend', 'controls', 'scrollzoom', 'print'] as const) {
     const v = last(params, name);
     if (v === undefined) continue;
     if (v === '1' || v === '0') options[name] = v === '1';
@@ -88,6 +90,7 @@ export function embedOptionParams(options: Partial<EmbedOptions>): Record<string
     legend: o.legend === EMBED_DEFAULTS.legend ? undefined : o.legend ? '1' : '0',
     controls: o.controls === EMBED_DEFAULTS.controls ? undefined : o.controls ? '1' : '0',
     scrollzoom: o.scrollzoom === EMBED_DEFAULTS.scrollzoom ? undefined : o.scrollzoom ? '1' : '0',
+    print: o.print === EMBED_DEFAULTS.print ? undefined : o.print ? '1' : '0',
     title: o.title?.trim() ? o.title.trim() : undefined,
     theme: o.theme === EMBED_DEFAULTS.theme ? undefined : o.theme,
     basemap: o.basemap === EMBED_DEFAULTS.basemap ? undefined : o.basemap,

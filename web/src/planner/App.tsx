@@ -20,6 +20,7 @@ import { ExportMenu } from './ExportMenu';
 import { Figures } from './Figures';
 import { FilterPanel } from './FilterPanel';
 import { Header } from './Header';
+import { printHref } from '../print/params';
 import { LayerPanel } from './LayerPanel';
 import { MeasureInfo } from './MeasureInfo';
 import { ProblemsBanner } from './ProblemsBanner';
@@ -156,6 +157,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
         onExport={(kind) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t })}
         moreExports={<ExportMenu t={t} filters={filters} />}
         onShare={() => setShare(true)}
+        printHref={printHref(state)}
         account={
           <>
             {editor && (

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
+import { printT } from '../print/strings';
 
 export interface HeaderProps {
   lang: Lang;
@@ -15,9 +16,12 @@ export interface HeaderProps {
   onShare: () => void;
   /** The account corner (sign in / who is signed in). */
   account?: ReactNode;
+  /** `/print` with the page's parameters: the "打印 / PDF" link (opens a new tab). */
+  printHref?: string;
 }
 
-export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, onShare, moreExports, account }: HeaderProps) {
+export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, onShare, moreExports, account, printHref }: HeaderProps) {
+  const pt = printT(lang);
   return (
     <header className="sgm-header">
       <button type="button" className="sgm-drawer-btn" aria-expanded={drawerOpen} aria-controls="sgm-sidebar" onClick={onToggleDrawer}>
@@ -41,6 +45,11 @@ export function Header({ lang, t, drawerOpen, onToggleDrawer, onLang, onExport, 
         <button type="button" onClick={onShare} data-testid="share">
           {t('export.share')}
         </button>
+        {printHref && (
+          <a className="sgm-print-link" href={printHref} target="_blank" rel="noopener" aria-label={pt('print.buttonLabel')} data-testid="print-link">
+            {pt('print.button')}
+          </a>
+        )}
         <button type="button" lang={lang === 'zh' ? 'en' : 'zh-CN'} title={t('lang.switchLabel')} onClick={() => onLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
           {t('lang.switch')}
         </button>

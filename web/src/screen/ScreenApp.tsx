@@ -26,6 +26,8 @@ import { ScreenStore, type ScreenSnapshot } from './store';
 import { clampTour, nextStop, pauseTour, startTour, stopFilters, stopKey, tickTour, tourStops, type TourState } from './tour';
 import { useIdleCursor } from './useIdleCursor';
 import { TEST_HOOKS } from '../lib/testHooks';
+import { printHref } from '../print/params';
+import { printT } from '../print/strings';
 
 /** Test and benchmark hook: step the tour and read what is shown. */
 export interface ScreenHook {
@@ -269,6 +271,16 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
             {t('screen.problems', { list: parsed.problems.map((p) => `${p.parameter}=${p.value}`).join(', ') })}
           </span>
         )}
+        <a
+          className="scr-print"
+          href={printHref(parsed.state, { since: parseSince(new URLSearchParams(search).get('since')) })}
+          target="_blank"
+          rel="noopener"
+          aria-label={printT(lang)('print.buttonLabel')}
+          data-testid="print-link"
+        >
+          {printT(lang)('print.button')}
+        </a>
       </footer>
     </div>
   );

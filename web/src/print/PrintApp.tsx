@@ -24,8 +24,8 @@ type Load = { status: 'loading' } | { status: 'error'; message: string } | { sta
 
 /** Map image size in CSS pixels (and millimetres on the sheet) per orientation. */
 export const MAP_BOX = {
-  portrait: { widthMm: 186, heightMm: 112, px: { width: 1116, height: 672 } },
-  landscape: { widthMm: 160, heightMm: 112, px: { width: 960, height: 672 } },
+  portrait: { widthMm: 186, heightMm: 100, px: { width: 1116, height: 600 } },
+  landscape: { widthMm: 112, heightMm: 88, px: { width: 784, height: 616 } },
 } as const;
 
 /** A booklet's many maps are drawn smaller (about 115 dpi on paper instead of 150): each costs a full render. */
@@ -177,8 +177,8 @@ interface GroupDef {
 
 type H = 'h1' | 'h2' | 'h3';
 
-function Legend({ data, model, lang, pt }: { data: ClientDataset; model: SheetModel; lang: Lang; pt: PrintT }) {
-  const shown = data.layers.filter((l) => model.figures.rows.some((r) => r.layer === l.id));
+/** The legend in words: how precision is drawn and what the outline means (each layer's symbol is in the figures table). */
+function Legend({ data, pt }: { data: ClientDataset; pt: PrintT }) {
   const point = data.layers.find((l) => l.geometry !== 'line') ?? data.layers[0];
   return (
     <div className="pr-legend">
@@ -186,11 +186,6 @@ function Legend({ data, model, lang, pt }: { data: ClientDataset; model: SheetMo
         <strong>{pt('print.legend')}</strong>
       </p>
       <ul>
-        {shown.map((l) => (
-          <li key={l.id}>
-            <LegendSymbol layer={l} size={14} /> {localName(l, lang)} ({model.figures.rows.find((r) => r.layer === l.id)?.count ?? 0})
-          </li>
-        ))}
         {point && (
           <>
             <li>
@@ -241,48 +236,30 @@ function sheetBlocks(m: SheetModel, opts: { image?: string; data: ClientDataset;
       </div>
     ),
   });
-  blocks.push({
-    id: `${k}-map`,
-    node: (
-      <figure className="pr-mapfig">
-        {opts.image ? (
-          <img className="pr-map" src={opts.image} alt={m.mapAlt} style={{ width: `${box.widthMm}mm`, height: `${box.heightMm}mm` }} data-testid="map-image" />
-        ) : (
-          <p className="pr-note">{pt('print.mapPending')}</p>
-        )}
-        <figcaption>
-          <Legend data={opts.data} model={m} lang={lang} pt={pt} />
-        </figcaption>
-      </figure>
-    ),
-  });
-
-  // Figures
-  blocks.push({ id: `${k}-fig-h`, keepWithNext: true, node: <Sec className="pr-h">{pt('print.figures')}</Sec> });
-  const fg = `${k}-fig`;
-  groups[fg] = {
-    className: 'pr-table pr-table--figures',
-    cols: [26, 10, 10, 10, 10, 10, 24],
-    head: (
-      <tr>
-        <th scope="col">{pt('print.layer')}</th>
-        <th scope="col">{pt('print.count')}</th>
-        {m.statusNames.map((s) => (
-          <th scope="col" key={s}>
-            {s}
-          </th>
-        ))}
-        <th scope="col">{pt('print.extent')}</th>
-      </tr>
-    ),
-  };
-  for (const r of m.figures.rows)
-    blocks.push({
-      id: `${fg}-${r.layer}`,
-      group: fg,
+  const layerInfo = (id: string) => opts.data.layers.find((l) => l.id === id);
+  const figureHead = (
+    <tr>
+      <th scope="col">{pt('print.layer')}</th>
+      <th scope="col">{pt('print.count')}</th>
+      {m.statusNames.map((s) => (
+        <th scope="col" key={s}>
+          {s}
+        </th>
+      ))}
+      <th scope="col">{pt('print.extent')}</th>
+    </tr>
+  );
+  const figureRows = [
+    ...m.figures.rows.map((r) => ({
+      id: `${k}-fig-${r.layer}`,
       node: (
         <tr data-figure-layer={r.layer} data-count={r.count}>
-          <th scope="row">{r.name}</th>
+          <th scope="row">
+            <span className="pr-layer-name">
+              {layerInfo(r.layer) && <LegendSymbol layer={layerInfo(r.layer)!} size={12} />}
+              {r.name}
+            </span>
+          </th>
           <td>{r.count}</td>
           {r.byStatus.map((n, i) => (
             <td key={i}>{n}</td>
@@ -290,33 +267,84 @@ function sheetBlocks(m: SheetModel, opts: { image?: string; data: ClientDataset;
           <td>{r.extent}</td>
         </tr>
       ),
-    });
-  blocks.push({
-    id: `${fg}-total`,
-    group: fg,
-    node: (
-      <tr className="pr-total" data-figure-total={m.figures.total.count}>
-        <th scope="row">{pt('print.total')}</th>
-        <td>{m.figures.total.count}</td>
-        {m.figures.total.byStatus.map((n, i) => (
-          <td key={i}>{n}</td>
-        ))}
-        <td />
-      </tr>
-    ),
-  });
-  const notes = [m.figures.pipeline, m.figures.habitat, m.figures.citywide].filter((x): x is string => !!x);
-  if (notes.length)
-    blocks.push({
-      id: `${k}-fig-notes`,
+    })),
+    {
+      id: `${k}-fig-total`,
       node: (
-        <ul className="pr-notes">
-          {notes.map((n) => (
-            <li key={n}>{n}</li>
+        <tr className="pr-total" data-figure-total={m.figures.total.count}>
+          <th scope="row">{pt('print.total')}</th>
+          <td>{m.figures.total.count}</td>
+          {m.figures.total.byStatus.map((n, i) => (
+            <td key={i}>{n}</td>
           ))}
-        </ul>
+          <td />
+        </tr>
+      ),
+    },
+  ];
+  const FIG_COLS = [28, 9, 9, 9, 9, 9, 27];
+  const notes = [m.figures.pipeline, m.figures.habitat, m.figures.citywide].filter((x): x is string => !!x);
+  const notesList = notes.length ? (
+    <ul className="pr-notes">
+      {notes.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
+  ) : null;
+  const image = opts.image ? (
+    <img className="pr-map" src={opts.image} alt={m.mapAlt} style={{ width: `${box.widthMm}mm`, height: `${box.heightMm}mm` }} data-testid="map-image" />
+  ) : (
+    <p className="pr-note">{pt('print.mapPending')}</p>
+  );
+
+  if (opts.orient === 'landscape') {
+    // Landscape: the legend and the figures beside the map, so a county's sheet keeps to two pages.
+    blocks.push({
+      id: `${k}-map`,
+      node: (
+        <div className="pr-mapfig">
+          <figure className="pr-mapfig-img" style={{ width: `${box.widthMm}mm` }}>
+            {image}
+          </figure>
+          <div className="pr-mapfig-side">
+            <Sec className="pr-h">{pt('print.figures')}</Sec>
+            <table className="pr-table pr-table--figures">
+              <colgroup>
+                {FIG_COLS.map((w, n) => (
+                  <col key={n} style={{ width: `${w}%` }} />
+                ))}
+              </colgroup>
+              <thead>{figureHead}</thead>
+              <tbody>
+                {figureRows.map((r) => (
+                  <Fragment key={r.id}>{r.node}</Fragment>
+                ))}
+              </tbody>
+            </table>
+            {notesList}
+            <Legend data={opts.data} pt={pt} />
+          </div>
+        </div>
       ),
     });
+  } else {
+    blocks.push({
+      id: `${k}-map`,
+      node: (
+        <figure className="pr-mapfig">
+          {image}
+          <figcaption>
+            <Legend data={opts.data} pt={pt} />
+          </figcaption>
+        </figure>
+      ),
+    });
+    blocks.push({ id: `${k}-fig-h`, keepWithNext: true, node: <Sec className="pr-h">{pt('print.figures')}</Sec> });
+    const fg = `${k}-fig`;
+    groups[fg] = { className: 'pr-table pr-table--figures', cols: FIG_COLS, head: figureHead };
+    for (const r of figureRows) blocks.push({ id: r.id, group: fg, node: r.node });
+    if (notesList) blocks.push({ id: `${k}-fig-notes`, node: notesList });
+  }
 
   // Targets
   blocks.push({ id: `${k}-tg-h`, keepWithNext: true, node: <Sec className="pr-h">{pt('print.targets')}</Sec> });
@@ -325,7 +353,7 @@ function sheetBlocks(m: SheetModel, opts: { image?: string; data: ClientDataset;
     const tg = `${k}-tg`;
     groups[tg] = {
       className: 'pr-table pr-table--targets',
-      cols: [11, 25, 14, 11, 19, 20],
+      cols: opts.orient === 'landscape' ? [9, 29, 14, 10, 15, 23] : [10, 28, 15, 10, 14, 23],
       head: (
         <tr>
           <th scope="col">{pt('print.measure')}</th>
@@ -464,7 +492,7 @@ function renderBlocks(blocks: readonly BlockDef[], groups: Record<string, GroupD
       i = j;
     } else {
       out.push(
-        <div className="pr-block" data-block={b.id} key={b.id}>
+        <div className={b.keepWithNext ? 'pr-block pr-block--h' : 'pr-block'} data-block={b.id} key={b.id}>
           {b.node}
         </div>,
       );

@@ -198,6 +198,11 @@ describe('print buttons', () => {
       await link.waitFor({ timeout: 60_000 });
       expect(await link.getAttribute('href')).toBe('/print?county=361130&since=2026-01-01');
       expect(await link.getAttribute('target')).toBe('_blank');
+      // Visible on the wall display, inside the window (not pushed off by the attributions).
+      const box = (await link.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(VIEWPORTS.wide.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(VIEWPORTS.wide.height);
       await screen.page.screenshot({ path: resolve(OUT, 'screen-print-link-1920x1080.png') });
     } finally {
       await screen.close();

@@ -61,7 +61,7 @@ export function MapShots({ data, lang, shots, size, onShot, onDone }: { data: Cl
       // stop's filter (deck.gl layers) and camera were applied by MapView's effects before this one.
       await idle(map);
       if (!live) return;
-      let url = '';
+      let url: string;
       try {
         url = map.getCanvas().toDataURL('image/jpeg', 0.9);
       } catch {

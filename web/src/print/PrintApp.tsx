@@ -9,7 +9,6 @@ import { Fragment, cloneElement, isValidElement, useEffect, useLayoutEffect, use
 import { shanghaiToday } from '../../../core/asof';
 import type { ChangesResponse } from '../../../core/changes';
 import type { Lang } from '../../../core/contract';
-import { localName } from '../i18n';
 import { api } from '../lib/api';
 import { loadDataset, type ClientDataset } from '../lib/useDataset';
 import { describeFilter } from '../lib/filterText';

@@ -263,14 +263,6 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
       <TargetsBand targets={targets} aims={aims} lang={lang} t={t} cityGoal={!!shownFilters.counties} emptyText={shared('measure.noTargets')} />
 
       <footer className="scr-footer">
-        <span>{shared('map.attribution')}</span>
-        {data.counties.boundaries && <span data-attribution="boundaries">{data.counties.boundaries.attribution}</span>}
-        <span>{t('screen.schematic')}</span>
-        {parsed.problems.length > 0 && (
-          <span className="scr-problems" data-problems>
-            {t('screen.problems', { list: parsed.problems.map((p) => `${p.parameter}=${p.value}`).join(', ') })}
-          </span>
-        )}
         <a
           className="scr-print"
           href={printHref(parsed.state, { since: parseSince(new URLSearchParams(search).get('since')) })}
@@ -281,6 +273,14 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
         >
           {printT(lang)('print.button')}
         </a>
+        <span>{shared('map.attribution')}</span>
+        {data.counties.boundaries && <span data-attribution="boundaries">{data.counties.boundaries.attribution}</span>}
+        <span>{t('screen.schematic')}</span>
+        {parsed.problems.length > 0 && (
+          <span className="scr-problems" data-problems>
+            {t('screen.problems', { list: parsed.problems.map((p) => `${p.parameter}=${p.value}`).join(', ') })}
+          </span>
+        )}
       </footer>
     </div>
   );

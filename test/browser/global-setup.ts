@@ -22,8 +22,12 @@ declare module 'vitest' {
 const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Start `server/main.ts` and resolve with its URL once it prints the listening line. */
-export function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<{ url: string; child: ChildProcess }> {
+/**
+ * Start `server/main.ts` and resolve with its URL once its store is loaded ("Ready:"), or with
+ * `until: 'listening'` as soon as it listens (it answers 503 `starting` until ready: the tests of
+ * a server whose database is away use that).
+ */
+export function startServer(env: Record<string, string>, timeoutMs = 60_000, until: 'ready' | 'listening' = 'ready'): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
@@ -33,11 +37,11 @@ export function startServer(env: Record<string, string>, timeoutMs = 60_000): Pr
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
-      fail(new Error(`server did not print its listening line within ${timeoutMs} ms; output:\n${out}`));
+      fail(new Error(`server did not print its ${until === 'ready' ? '"Ready:"' : 'listening'} line within ${timeoutMs} ms; output:\n${out}`));
     }, timeoutMs);
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /Shangrao Green Map listening on (http:\/\/localhost:\d+\/)[\s\S]*Ready:/.exec(out);
+      const m = (until === 'ready' ? /Shangrao Green Map listening on (http:\/\/localhost:\d+\/)[\s\S]*Ready:/ : /Shangrao Green Map listening on (http:\/\/localhost:\d+\/)/).exec(out);
       if (m) {
         clearTimeout(timer);
         ok({ url: m[1].replace('localhost', '127.0.0.1'), child });

@@ -44,7 +44,7 @@ describe('PostGIS server when the database is away', { timeout: 120_000 }, () =>
   beforeAll(async () => {
     cluster = await startCluster();
     await cluster.stop(); // the server starts before its database
-    server = await startServer({ DATABASE_URL: cluster.url, WEB_DIR: '/nonexistent-web-dir' });
+    server = await startServer({ DATABASE_URL: cluster.url, WEB_DIR: '/nonexistent-web-dir' }, 60_000, 'listening');
     server.child.stdout!.on('data', (b) => (output += b));
     server.child.stderr!.on('data', (b) => (output += b));
   }, 120_000);

@@ -80,28 +80,28 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
     }
   };
 
-  const listen = (fetch: (req: Request) => Response | Promise<Response>) =>
-    serve({ fetch, port: config.port, hostname: config.host }, (info) => {
-      console.log(`Shangrao Green Map listening on http://localhost:${info.port}/`);
-    });
+  // Listen at once and answer 503 `starting` (GET /api/health too) until the store is loaded, so a
+  // health check measures start-up to the first useful answer; "Ready: …" is printed then.
+  // SIGTERM/SIGINT close the listener, then the store (if it was opened).
+  let status = config.databaseUrl ? 'connecting to PostgreSQL.' : 'loading data/ and the state directory.';
+  const starting = startingApp(() => `The server is starting: ${status} Retry shortly.`);
+  let ready: ((req: Request) => Response | Promise<Response>) | undefined = undefined;
+  let opened: { close(): Promise<void> } | undefined;
+  const server = serve({ fetch: (req) => (ready ? ready(req) : starting.fetch(req)), port: config.port, hostname: config.host }, (info) => {
+    console.log(`Shangrao Green Map listening on http://localhost:${info.port}/`);
+  });
+  const stop = () => server.close(() => void (opened?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 
   if (!config.databaseUrl) {
-    // Embedded store: listen at once and answer 503 `starting` (GET /api/health too) until data/
-    // and the state directory are loaded, so a health check measures start-up to the first useful
-    // answer; "Ready:" is printed then.
-    const status = 'loading data/ and the state directory.';
-    const starting = startingApp(() => `The server is starting: ${status} Retry shortly.`);
-    let ready: ((req: Request) => Response | Promise<Response>) | undefined = undefined;
-    let embedded: EmbeddedStore | undefined;
-    const server = listen((req) => (ready ? ready(req) : starting.fetch(req)));
-    const stop = () => server.close(() => void (embedded?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    let embedded: EmbeddedStore;
     try {
       embedded = await EmbeddedStore.open({ stateDir: resolve(root, config.stateDir), dataset: await readData(), dataDir: resolve(root, config.dataDir) });
     } catch (e) {
       fail(`The state directory could not be opened; the server did not start.\n${(e as Error).message}`);
     }
+    opened = embedded;
     const auth = authenticator(new FileAccountStore(resolve(root, config.stateDir)), config);
     const app = await createApp({ store: embedded, config, webDir, auth });
     ready = (req) => app.fetch(req);
@@ -109,22 +109,14 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
     return;
   }
 
-  // PostGIS: listen at once and answer 503 `starting` until the database is reachable, migrated
-  // and loaded; a database that is down at start is retried every 2 s. data/ is read only to load
-  // an empty database.
-  let status = 'connecting to PostgreSQL.';
-  const starting = startingApp(() => `The server is starting: ${status} Retry shortly.`);
-  let ready: ((req: Request) => Response | Promise<Response>) | undefined = undefined;
+  // PostGIS: a database that is down at start is retried every 2 s. data/ is read only to load an
+  // empty database or to take in a new release.
   let store: PostgisStore | undefined;
-  const server = listen((req) => (ready ? ready(req) : starting.fetch(req)));
-  const stop = () => server.close(() => void (store?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-
   for (let attempt = 1; !store; attempt++) {
     try {
       status = 'migrating the schema, loading data/ into an empty database or taking in a new data release.';
       store = await PostgisStore.open(config.databaseUrl, readData, { release: { stamp: () => releaseStampIn(dataDir), version: () => readDatasetVersion(dataDir) } });
+      opened = store;
       const r = store.releaseTaken;
       if (r) console.log(`PostGIS: took in data release ${r.version} as change set ${r.changeSet} (${r.changes} feature changes).`);
     } catch (e) {

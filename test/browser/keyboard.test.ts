@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { tabTo } from './axe';
-import { launch, type AppPage, type Session } from './driver';
+import { launch, type Session } from './driver';
 
 let session: Session;
 const baseUrl = inject('baseUrl');

@@ -5,19 +5,12 @@
  * cut no text, and pass the same WCAG A/AA rules. 400 % (320 CSS px, 1.4.10's reflow width) is
  * checked for the planner too.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { wcagViolations } from './axe';
-import { launch, type AppPage, type Session } from './driver';
+import type { AppPage } from './driver';
+import { sessionPerFile } from './session';
 
-let session: Session;
-const baseUrl = inject('baseUrl');
-
-beforeAll(async () => {
-  session = await launch(baseUrl);
-});
-afterAll(async () => {
-  await session?.close();
-});
+const browser = sessionPerFile(inject('baseUrl'));
 
 /** What is lost at this zoom: sideways scrolling, controls off screen, text cut by its box. */
 async function losses(app: AppPage): Promise<string[]> {
@@ -72,7 +65,7 @@ const CASES: { name: string; path: string; zoom: typeof ZOOM_200; waitForMap?: b
 describe('zoom to 200 % (and 400 %) without loss', () => {
   for (const c of CASES)
     it(c.name, async () => {
-      const app = await session.open(c.path, { ...c.zoom, waitForMap: c.waitForMap });
+      const app = await browser().open(c.path, { ...c.zoom, waitForMap: c.waitForMap });
       try {
         await c.then?.(app);
         await app.screenshot(`zoom-${c.name.replace(/[^a-z0-9]+/gi, '-')}`);
@@ -84,7 +77,7 @@ describe('zoom to 200 % (and 400 %) without loss', () => {
     }, 120_000);
 
   it('the check finds a loss when there is one (a control pushed off screen)', async () => {
-    const app = await session.open('/', ZOOM_200);
+    const app = await browser().open('/', ZOOM_200);
     try {
       await app.page.evaluate(() => {
         const b = document.createElement('button');

@@ -18,7 +18,7 @@ const API_SUITE = ['test/server/api.test.ts', 'test/server/errors.test.ts', 'tes
   // GDAL (ogrinfo, ogr2ogr) reading our OGC API and tiles, on each store.
   'test/interop/ogc-gdal.test.ts', 'test/interop/mvt-gdal.test.ts',
   // asof: the data as it stood at the end of a day, on each store.
-  'test/server/asof.test.ts'];
+  'test/server/asof.test.ts', 'test/server/timeline.test.ts'];
 
 export default defineConfig({
   test: {

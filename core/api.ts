@@ -266,6 +266,58 @@ export const StatsSchema = z
   .meta({ id: 'Stats', description: 'Figures for the filter: totals, by status, per layer, per county, per section, per measure with its targets.' });
 export type StatsResponse = z.infer<typeof StatsSchema>;
 
+// ---- progress over time (GET /api/stats/timeline; core/timeline.ts) ----
+
+export const TimelinePeriodSchema = z.strictObject({
+  label: z.string().meta({ description: 'The period: 2025-Q3 (step=quarter) or 2025-07 (step=month).', example: '2025-Q3' }),
+  start: z.string().meta({ description: 'Its first day, YYYY-MM-DD.' }),
+  end: z.string().meta({ description: 'Its last day (today for the period still running): the counts are the data as it stood at the end of this day (asof).' }),
+  partial: z.boolean().meta({ description: 'The period is still running: end is today.' }),
+  change_set: z.number().int().min(0).meta({ description: 'The last change set counted at its end; 0: the data as first loaded.' }),
+  before_history: z.boolean().meta({ description: 'The period ends before the history begins: its counts are the data as first loaded (the baseline).' }),
+  total: count.meta({ description: 'Features under the filter at its end.' }),
+  by_status: statusCounts,
+});
+export type TimelinePeriod = z.infer<typeof TimelinePeriodSchema>;
+
+export const TimelinePointSchema = z.strictObject({
+  value: z.number(),
+  as_of: z.string().meta({ description: 'The day the figure describes, YYYY-MM-DD.' }),
+  source: z.string().meta({ description: 'The document or report the figure comes from.' }),
+  note: z.string().optional(),
+  reported_at: z.string().meta({ description: 'When it was recorded (ISO 8601).' }),
+});
+
+export const TargetSeriesSchema = z.strictObject({
+  measure: z.number().int().min(1).max(23),
+  target: z.string().meta({ description: 'Target id.' }),
+  what: z.string(),
+  what_en: z.string(),
+  unit: z.string(),
+  unit_en: z.string(),
+  goal: z.number().meta({ description: 'The figure a report must reach: the plan\'s, or 100 (per cent done) where it states none (goal_stated false).' }),
+  goal_stated: z.boolean(),
+  deadline: z.string().nullable().meta({ description: 'The last day of the target\'s year; null where the plan states no year.' }),
+  points: z.array(TimelinePointSchema).meta({ description: 'The progress reports up to today, oldest as_of first (one per day: the one recorded last). Empty: none reported — nothing is drawn for it.' }),
+});
+export type TargetSeriesJson = z.infer<typeof TargetSeriesSchema>;
+
+export const TimelineSchema = z
+  .strictObject({
+    filters: FiltersSchema,
+    data_version: z.string(),
+    step: z.enum(['month', 'quarter']),
+    today: z.string().meta({ description: 'Today in Asia/Shanghai: the last period ends on it.' }),
+    history_start: z.string().nullable().meta({ description: 'The day (Asia/Shanghai) of the first change set recorded; null: no change recorded yet.' }),
+    periods: z.array(TimelinePeriodSchema).meta({
+      description:
+        'One per period, oldest first: the one before the history begins (the data as first loaded, before_history true) if the history began after the plan start (2022-01-01), then every period from the history\'s start to today.',
+    }),
+    targets: z.array(TargetSeriesSchema).meta({ description: 'Every target of the measures under the filter (measure=…; all when absent), with its reported progress.' }),
+  })
+  .meta({ id: 'Timeline', description: 'Progress over time for the filter: the count by status at the end of each period, and each target\'s reported progress against its goal and deadline.' });
+export type TimelineResponse = z.infer<typeof TimelineSchema>;
+
 // ---- errors ----
 
 export const ErrorSchema = z

@@ -15,6 +15,8 @@ import { MissLimiter, TooManyMisses, type MissLimits } from '../http/miss-limite
 import { CachedBody, ResponseCache, type Effort } from '../http/response-cache';
 import { sendBody } from '../http/send';
 import { asofHeaders, readerAsOf } from '../store/asof';
+import { timeline } from '../store/timeline';
+import type { Step } from '../../core/timeline';
 import { isWritable, type FeatureStore } from '../store/types';
 import { validationHook } from './validation';
 import {
@@ -35,6 +37,8 @@ import {
   asofOf,
   featuresQuerySchema,
   statsQuerySchema,
+  TimelineSchema,
+  timelineQuerySchema,
   toValidatedQuery,
 } from './schemas';
 
@@ -280,6 +284,28 @@ export async function createApi({ store, publicConfig, cacheBytes, missLimits, w
         return info ? { ...stats, asof: info } : stats;
       };
       return cached(c, `stats|${filterKey(filters)}|${info ? info.date : `today=${day}`}`, StatsSchema, make, filterKey(filters) === '' && !info ? 'best' : 'fast', info && asofHeaders(info));
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/stats/timeline',
+      request: { query: timelineQuerySchema(getLayerIds) },
+      responses: {
+        200: json(
+          TimelineSchema,
+          'Progress over time for the filter: the count by status at the end of each period (month or quarter) from the history\'s start to today, read as of each period\'s end by the store, and each target\'s reported progress (value, as_of, source) with its goal and deadline. Nothing is invented: no report, no point.',
+        ),
+        ...cachedErrors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { filters } = toValidatedQuery(q, layerIds);
+      const step: Step = q.step === 'month' ? 'month' : 'quarter';
+      const day = shanghaiToday();
+      return cached(c, `timeline|${step}|${filterKey(filters)}|today=${day}`, TimelineSchema, () => timeline(store, filters, step), 'fast');
     },
   );
 

@@ -7,6 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { COUNTY_CODES, STATUSES } from '../../core/contract';
 import { ASOF_TIME_ZONE, parseAsOf, type AsOf } from '../../core/asof';
 import { MAX_Q_LENGTH, parseFilters, type Filters } from '../../core/filters';
+import { STEPS } from '../../core/timeline';
 
 export const MAX_LIMIT = 10_000;
 
@@ -107,6 +108,21 @@ export function statsQuerySchema(layerIds: () => readonly string[]) {
     });
 }
 
+/** `GET /api/stats/timeline`: the filters (as /api/stats) and `step`; no `asof` (it runs to today). */
+export function timelineQuerySchema(layerIds: () => readonly string[]) {
+  return z
+    .strictObject({
+      step: param(`The period: ${STEPS.join(' or ')}. Default quarter.`, 'quarter'),
+      layers: param('Layer ids, comma-separated. Absent = all layers.', 'scenic-areas,bird-habitats'),
+      ...filterFields,
+    })
+    .superRefine((q, ctx) => {
+      if (q.step !== undefined && !(STEPS as readonly string[]).includes(q.step))
+        ctx.addIssue({ code: 'custom', path: ['step'], message: `step must be one of ${STEPS.join(', ')}, not "${q.step.slice(0, 40)}".` });
+      refineFilters(q, ctx, layerIds(), true);
+    });
+}
+
 /** A query that takes no parameters at all. */
 export const NoQuery = z.strictObject({});
 
@@ -143,4 +159,5 @@ export {
   LayersSchema,
   MeasuresSchema,
   StatsSchema,
+  TimelineSchema,
 } from '../../core/api';

@@ -12,6 +12,7 @@ import type {
   LayersResponse,
   MeasuresResponse,
   StatsResponse,
+  TimelineResponse,
 } from '../../../core/api';
 import type { ContextProperties } from '../../../core/schema';
 import { serializeFilters, type Filters } from '../../../core/filters';
@@ -96,6 +97,8 @@ export interface ApiClient {
   context(): Promise<ContextResponse>;
   measures(): Promise<MeasuresResponse>;
   stats(filters?: Filters): Promise<StatsResponse>;
+  /** /api/stats/timeline: counts by status per period to today and the targets' reported progress (never `asof`). */
+  timeline(filters?: Filters, step?: 'month' | 'quarter'): Promise<TimelineResponse>;
   config(): Promise<AppConfig>;
 }
 
@@ -135,6 +138,10 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => f
     context: () => get('/context'),
     measures: () => get('/measures'),
     stats: (filters = {}) => get(`/stats${statsQuery(filters, asof())}`),
+    timeline: (filters = {}, step = 'quarter') => {
+      const q = statsQuery(filters);
+      return get(`/stats/timeline${q ? `${q}&` : '?'}step=${step}`);
+    },
     config: async () => {
       try {
         return parseConfig(await get<unknown>('/config'));

@@ -40,6 +40,9 @@ const ProgressForm = lazy(() => import('../edit/ProgressForm'));
 const NewFeature = lazy(() => import('../edit/geometry/NewFeature'));
 const ImportPanel = lazy(() => import('../import/ImportPanel'));
 const InternalNote = lazy(() => import('../edit/InternalNote'));
+// Progress over time (issue 19): ECharts' line chart and the timeline's requests only once shown.
+const StatusTimeline = lazy(() => import('../time/TimelineCharts').then((m) => ({ default: m.StatusTimeline })));
+const TargetTimelines = lazy(() => import('../time/TimelineCharts').then((m) => ({ default: m.TargetTimelines })));
 
 function langFromUrl(): Lang {
   return new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'zh';
@@ -281,6 +284,11 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
               }
             />
           )}
+          {measure && (
+            <Suspense fallback={null}>
+              <TargetTimelines measure={measure} lang={lang} t={t} edits={edits} />
+            </Suspense>
+          )}
           <Figures
             state={stats}
             layers={data.layers}
@@ -293,6 +301,9 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
               fitCounties([code]);
             }}
           />
+          <Suspense fallback={null}>
+            <StatusTimeline filters={filters} lang={lang} t={t} edits={edits} />
+          </Suspense>
           {editor && picked.size > 0 && (
             <Suspense fallback={null}>
               <BulkStatus ids={[...picked]} features={data.features} lang={lang} t={t} onDone={changed} onClear={() => setPicked(new Set())} />

@@ -77,7 +77,7 @@ describe('API endpoints', async () => {
     const writes = (await app.request('/api/changes')).status === 200;
     const writePaths = ['/api/changes', '/api/change-sets', '/api/change-sets/{id}/revert', '/api/features/{id}/full', '/api/features/{id}/history', '/api/features/{id}/restore', '/api/measures/{id}/progress', '/api/imports', '/api/imports/{id}', '/api/imports/{id}/apply'];
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/config', '/api/context', '/api/counties', '/api/export', '/api/features/{id}', '/api/health', '/api/layers', '/api/layers/{layer}/features', '/api/measures', '/api/stats', ...(writes ? writePaths : [])].sort(),
+      ['/api/config', '/api/context', '/api/counties', '/api/export', '/api/features/{id}', '/api/health', '/api/layers', '/api/layers/{layer}/features', '/api/measures', '/api/stats', '/api/stats/timeline', ...(writes ? writePaths : [])].sort(),
     );
     const params = doc.paths['/api/layers/{layer}/features'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(['layer', 'county', 'measure', 'status', 'q', 'bbox', 'limit', 'offset']));
@@ -171,6 +171,7 @@ describe('public fields only', () => {
       '/api/context',
       '/api/measures',
       '/api/stats',
+      '/api/stats/timeline',
       '/api/config',
       '/api/openapi.json',
     ];

@@ -76,7 +76,7 @@ describe('statusTimelineOption', () => {
     const o = statusTimelineOption(periods, 'zh');
     expect(o.series.map((s) => s.id)).toEqual(['status-planned', 'status-in_progress', 'status-completed', 'status-unknown', 'status-total']);
     expect(o.series[2].data).toEqual([0, 1, 1]);
-    expect((o.series[2] as { itemStyle: { color: string } }).itemStyle.color).toBe(STATUS_COLORS.completed);
+    expect((o.series[2] as unknown as { itemStyle: { color: string } }).itemStyle.color).toBe(STATUS_COLORS.completed);
     const total = o.series[4] as unknown as { label: { formatter: (p: { dataIndex: number }) => string } };
     expect([0, 1, 2].map((i) => total.label.formatter({ dataIndex: i }))).toEqual(['3', '3', '3']);
     expect((o.xAxis as { data: string[] }).data).toEqual(['2024-Q4 首次载入', '2025-Q1', '2025-Q2（至今）']);

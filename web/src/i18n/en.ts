@@ -500,9 +500,7 @@ export const en: Record<MessageKey, string> = {
   'standing.not_reported': '! Deadline {deadline} passed, no progress reported',
   'standing.open': '… Deadline {deadline} not yet reached',
   'standing.no_deadline': 'The plan sets no year',
-  'timeline.title': 'Progress over time',
   'timeline.byStatus': 'Features by status (end of each quarter)',
-  'timeline.byStatusMonth': 'Features by status (end of each month)',
   'timeline.targets': 'Reported progress of each target (against its goal and deadline)',
   'timeline.targetGoal': '{what}: goal {goal}, deadline {deadline}.',
   'timeline.noDeadline': 'the plan sets no year',
@@ -520,7 +518,4 @@ export const en: Record<MessageKey, string> = {
   'timeline.unavailable': 'The data over time could not be read: {message}',
   'timeline.historyStart': 'The change history begins on {date}; before it, the data as first loaded.',
   'timeline.noHistory': "No change recorded yet: only today's data.",
-  'timeline.reportAsOf': 'Date of the figure',
-  'timeline.reportValue': 'Reported',
-  'timeline.reportSource': 'Source',
 };

@@ -498,9 +498,7 @@ export const zh = {
   'standing.not_reported': '! 期限 {deadline} 已过，未报告进展',
   'standing.open': '… 期限 {deadline} 未到',
   'standing.no_deadline': '方案未定年限',
-  'timeline.title': '随时间的进展',
   'timeline.byStatus': '各状态数量（每季度末）',
-  'timeline.byStatusMonth': '各状态数量（每月末）',
   'timeline.targets': '各目标报告的进展（对照目标值与期限）',
   'timeline.targetGoal': '{what}：目标 {goal}，期限 {deadline}。',
   'timeline.noDeadline': '方案未定年限',
@@ -518,9 +516,6 @@ export const zh = {
   'timeline.unavailable': '无法读取随时间的数据：{message}',
   'timeline.historyStart': '变更记录始于 {date}；此前为首次载入的数据。',
   'timeline.noHistory': '尚无变更记录：只有今天的数据。',
-  'timeline.reportAsOf': '数据日期',
-  'timeline.reportValue': '报告值',
-  'timeline.reportSource': '来源',
 } as const;
 
 export type MessageKey = keyof typeof zh;

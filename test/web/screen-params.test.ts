@@ -19,7 +19,7 @@ describe('parseScreenParams', () => {
     expect(r.params).toEqual({ tour: 'county', interval: DEFAULT_INTERVAL_S, refresh: 60 });
     expect(parse('refresh=1').problems[0].parameter).toBe('refresh');
     expect(r.problems.map((p) => p.parameter)).toEqual(['tour', 'interval']);
-    expect(r.problems[0].message).toContain('county, measure, off');
+    expect(r.problems[0].message).toContain('county, measure, time, off');
     expect(parse('interval=0').problems).toHaveLength(1);
     expect(parse('interval=abc').problems[0].message).toContain('seconds');
   });

@@ -80,3 +80,32 @@ describe('tour state machine', () => {
     expect(clampTour({ index: 2, since: 0, pausedUntil: null }, 3).index).toBe(2);
   });
 });
+
+describe('tour=time', () => {
+  const periods = [
+    { label: '2025-Q2', start: '2025-04-01', end: '2025-06-30' },
+    { label: '2025-Q3', start: '2025-07-01', end: '2025-09-30' },
+    { label: '2025-Q4', start: '2025-10-01', end: '2025-11-26' },
+  ];
+
+  it('steps one quarter after another (the overview until the quarters are known), each as of its end with its own changes', async () => {
+    const { stopAsOf, stopChanges, stopKey, periodTitle } = await import('../../web/src/screen/tour');
+    expect(tourStops('time', {}, [1, 2], [])).toEqual([{ kind: 'overview' }]);
+    const stops = tourStops('time', { counties: ['361130'] }, [1, 2], periods);
+    expect(stops.map(stopKey)).toEqual(['period:2025-Q2', 'period:2025-Q3', 'period:2025-Q4']);
+    expect(stopFilters(stops[1], { counties: ['361130'] })).toEqual({ counties: ['361130'] });
+    expect(stopAsOf(stops[1], undefined)).toBe('2025-09-30');
+    expect(stopChanges(stops[1], '2000-01-01')).toEqual({ since: '2025-07-01', until: '2025-09-30' });
+    expect(stopChanges({ kind: 'overview' }, '2026-10-01')).toEqual({ since: '2026-10-01' });
+    expect(stopAsOf({ kind: 'overview' }, '2024-06-30')).toBe('2024-06-30');
+    expect([periodTitle('2025-Q3', 'zh'), periodTitle('2025-Q3', 'en'), periodTitle('2025-07', 'zh')]).toEqual(['2025年第3季度', '2025 Q3', '2025年7月']);
+    // the same machine as the other tours: steps, wraps, pauses
+    const t = timing(stops.length, 1000);
+    let s = startTour(0);
+    s = tickTour(s, 1000, t);
+    expect(s.index).toBe(1);
+    s = pauseTour(s, 1500, t);
+    expect(tickTour(s, 5000, t).index).toBe(1);
+    expect(nextStop(nextStop(s, 1600, t), 1700, t).index).toBe(0);
+  });
+});

@@ -96,7 +96,8 @@ export interface ApiClient {
   counties(): Promise<CountiesResponse>;
   context(): Promise<ContextResponse>;
   measures(): Promise<MeasuresResponse>;
-  stats(filters?: Filters): Promise<StatsResponse>;
+  /** `asof`: this day instead of the page's (the screen's tour=time asks for each quarter's end). */
+  stats(filters?: Filters, asof?: string): Promise<StatsResponse>;
   /** /api/stats/timeline: counts by status per period to today and the targets' reported progress (never `asof`). */
   timeline(filters?: Filters, step?: 'month' | 'quarter'): Promise<TimelineResponse>;
   config(): Promise<AppConfig>;
@@ -137,7 +138,7 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => f
     counties: () => get('/counties'),
     context: () => get('/context'),
     measures: () => get('/measures'),
-    stats: (filters = {}) => get(`/stats${statsQuery(filters, asof())}`),
+    stats: (filters = {}, day) => get(`/stats${statsQuery(filters, day ?? asof())}`),
     timeline: (filters = {}, step = 'quarter') => {
       const q = statsQuery(filters);
       return get(`/stats/timeline${q ? `${q}&` : '?'}step=${step}`);

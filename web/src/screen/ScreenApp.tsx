@@ -10,7 +10,7 @@ import { filterKey } from '../../../core/filters';
 import { EChart, byCountyBarOption, bySectionBarOption, byStatusBarOption } from '../charts';
 import { makeT } from '../i18n';
 import { isoDate } from '../lib/format';
-import { statsQuery } from '../lib/api';
+import { api, statsQuery } from '../lib/api';
 import { asofFromLocation } from '../time/asof';
 import { parseUrlState } from '../lib/urlState';
 import { secondsToRetry } from './connection';
@@ -22,8 +22,8 @@ import { changedFeatureIds, changedRings } from './changed';
 import { daysBefore, parseSince } from '../lib/history';
 import { parseScreenParams, SCREEN_PARAMS } from './params';
 import { ScreenMap } from './ScreenMap';
-import { ScreenStore, type ScreenSnapshot } from './store';
-import { clampTour, nextStop, pauseTour, startTour, stopFilters, stopKey, tickTour, tourStops, type TourState } from './tour';
+import { ScreenStore, statsKey, type ScreenSnapshot, type StatsWant } from './store';
+import { clampTour, nextStop, pauseTour, startTour, stopChanges, stopFilters, stopKey, tickTour, tourStops, type TourPeriod, type TourState, type TourStop } from './tour';
 import { useIdleCursor } from './useIdleCursor';
 import { TEST_HOOKS } from '../lib/testHooks';
 import { printHref } from '../print/params';
@@ -33,7 +33,7 @@ import { printT } from '../print/strings';
 export interface ScreenHook {
   next(): void;
   pause(): void;
-  shown(): { stop: string; index: number; filter: string };
+  shown(): { stop: string; index: number; filter: string; asof?: string };
 }
 
 function useViewportHeight(): number {
@@ -103,10 +103,27 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const t = makeT(lang);
   const shared = makeT(lang);
   const since = useMemo(() => parseSince(new URLSearchParams(search).get('since')) ?? daysBefore(new Date(), 30), [search]);
-  const changes = useChangesSince(since);
-  const changedIds = useMemo(() => changedFeatureIds(changes.data?.change_sets ?? []), [changes.data]);
 
-  const stops = useMemo(() => tourStops(parsed.screen.tour, filters, data.measures.map((m) => m.id)), [parsed.screen.tour, filters, data.measures]);
+  // tour=time: the quarters of /api/stats/timeline for the filter (read again when the data changes).
+  const [periods, setPeriods] = useState<TourPeriod[]>([]);
+  const timeTour = parsed.screen.tour === 'time';
+  const fkey = filterKey(filters);
+  useEffect(() => {
+    if (!timeTour) return;
+    let live = true;
+    api.timeline(filters, 'quarter').then(
+      (tl) => live && setPeriods(tl.periods.map((p) => ({ label: p.label, start: p.start, end: p.end }))),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [timeTour, fkey, snap.version]);
+
+  const stops = useMemo(() => tourStops(parsed.screen.tour, filters, data.measures.map((m) => m.id), periods), [parsed.screen.tour, filters, data.measures, periods]);
+  // What a stop shows: its filter, as of its period's end on tour=time (else the page's day).
+  const wantOf = useCallback((stop: TourStop): StatsWant => ({ filters: stopFilters(stop, filters), ...(stop.kind === 'period' ? { asof: stop.end } : {}) }), [filters]);
   const timing = useMemo(() => ({ count: stops.length, intervalMs: parsed.screen.interval * 1000 }), [stops.length, parsed.screen.interval]);
   const [tour, setTour] = useState<TourState>(() => startTour(Date.now()));
   const [now, setNow] = useState(() => Date.now());
@@ -123,28 +140,34 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   }, [online, timing]);
 
   const wantedIndex = Math.min(tour.index, stops.length - 1);
-  const wantedFilters = useMemo(() => stopFilters(stops[wantedIndex], filters), [stops, wantedIndex, filters]);
-  const nextFilters = useMemo(() => stopFilters(stops[(wantedIndex + 1) % stops.length], filters), [stops, wantedIndex, filters]);
+  const wanted = useMemo(() => wantOf(stops[wantedIndex]), [wantOf, stops, wantedIndex]);
+  const nextWanted = useMemo(() => wantOf(stops[(wantedIndex + 1) % stops.length]), [wantOf, stops, wantedIndex]);
   useEffect(() => {
-    store.want([wantedFilters, filters, nextFilters]);
-  }, [store, wantedFilters, filters, nextFilters]);
+    store.want(timeTour ? [wanted, nextWanted] : [wanted, { filters }, nextWanted]);
+  }, [store, wanted, filters, nextWanted, timeTour]);
 
   // Show a stop only once its figures are in; until then the previous one stays (no blank, no mismatch).
   const [shownIndex, setShownIndex] = useState(0);
-  const ready = snap.stats.has(filterKey(wantedFilters));
+  const ready = snap.stats.has(statsKey(wanted));
   useEffect(() => {
     if (ready) setShownIndex(wantedIndex);
   }, [ready, wantedIndex]);
   const shownStop = stops[Math.min(shownIndex, stops.length - 1)];
   const shownFilters = useMemo(() => stopFilters(shownStop, filters), [shownStop, filters]);
-  const focusStats: StatsResponse | undefined = snap.stats.get(filterKey(shownFilters));
-  const baseStats: StatsResponse | undefined = snap.stats.get(filterKey(filters)) ?? focusStats;
+  const shownWant = useMemo(() => wantOf(shownStop), [wantOf, shownStop]);
+  const focusStats: StatsResponse | undefined = snap.stats.get(statsKey(shownWant));
+  // On tour=time every chart is the quarter's; otherwise the county chart keeps the whole selection.
+  const baseStats: StatsResponse | undefined = (shownStop.kind === 'period' ? undefined : snap.stats.get(filterKey(filters))) ?? focusStats;
+  // The changes highlighted (since-panel, rings): the quarter's own on tour=time, else since `since`.
+  const window_ = useMemo(() => stopChanges(shownStop, since), [shownStop, since]);
+  const changes = useChangesSince(window_.since, window_.until);
+  const changedIds = useMemo(() => changedFeatureIds(changes.data?.change_sets ?? []), [changes.data]);
 
   const hook = useRef<ScreenHook | null>(null);
   hook.current = {
     next: () => setTour((s) => nextStop(s, Date.now(), timing)),
     pause: () => setTour((s) => pauseTour(s, Date.now(), timing)),
-    shown: () => ({ stop: stopKey(shownStop), index: shownIndex, filter: statsQuery(shownFilters) }),
+    shown: () => ({ stop: stopKey(shownStop), index: shownIndex, filter: statsQuery(shownFilters), ...(shownWant.asof ? { asof: shownWant.asof } : {}) }),
   };
   useEffect(() => {
     if (!TEST_HOOKS) return; // the browser tests' handle; not in production builds
@@ -179,7 +202,14 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const sectionOpt = useMemo(() => (focusStats ? bySectionBarOption(focusStats, data.measures, lang, { theme: 'dark', fontSize: fs }) : null), [focusStats, data.measures, lang, fs]);
 
   const paused = tour.pausedUntil !== null && tour.pausedUntil > now;
-  const tourText = parsed.screen.tour === 'off' || stops.length <= 1 ? t('screen.tourOff') : parsed.screen.tour === 'county' ? t('screen.tourCounty') : t('screen.tourMeasure');
+  const tourText =
+    parsed.screen.tour === 'off' || stops.length <= 1
+      ? t('screen.tourOff')
+      : parsed.screen.tour === 'county'
+        ? t('screen.tourCounty')
+        : parsed.screen.tour === 'time'
+          ? t('screen.tourTime')
+          : t('screen.tourMeasure');
 
   return (
     <div
@@ -190,6 +220,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
       data-stop={stopKey(shownStop)}
       data-tour-index={shownIndex}
       data-filter={statsQuery(shownFilters)}
+      data-stop-asof={shownWant.asof ?? ''}
       data-online={online ? 'true' : 'false'}
       data-as-of={snap.asOf ?? ''}
       data-paused={paused ? 'true' : 'false'}
@@ -205,7 +236,9 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
           )}
         </div>
         <div className="scr-focus" aria-live="polite">
-          <div className="scr-focus-title" data-focus>{label.title}</div>
+          <div className={`scr-focus-title${shownStop.kind === 'period' ? ' scr-focus-title--period' : ''}`} data-focus key={stopKey(shownStop)}>
+            {label.title}
+          </div>
           {label.detail && <div className="scr-focus-detail">{label.detail}</div>}
         </div>
         <div className="scr-meta">
@@ -229,7 +262,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
           <h2 className="scr-h">{t('screen.byStatus')}</h2>
           <div className="scr-chart">{statusOpt && <EChart option={statusOpt} theme="dark" ariaLabel={t('screen.byStatus')} testId="by-status" />}</div>
         </section>
-        <SincePanel since={since} lang={lang} t={t} state={changes} />
+        <SincePanel since={window_.since} until={window_.until} lang={lang} t={t} state={changes} />
       </aside>
 
       <main className="scr-map" data-changed-ids={rings.map((r) => r.id).join(' ')}>

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import type { ChangesResponse } from '../../../core/changes';
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
+import { endOfShanghaiDay } from '../../../core/asof';
 import { fetchChangesSince } from '../lib/history';
 
 const REFRESH_MS = 60_000;
@@ -26,13 +27,28 @@ export interface ChangesState {
   error?: boolean;
 }
 
-/** /api/changes since a date (the newest 20 change sets), again every minute; a failed refresh keeps what was shown. */
-export function useChangesSince(since: string): ChangesState {
+/**
+ * The change sets of a period (tour=time): from the start of its first day to the end of its last,
+ * in Asia/Shanghai (the days `asof` counts by), the newest 20.
+ */
+export async function fetchChangesBetween(since: string, until: string, signal?: AbortSignal): Promise<ChangesResponse> {
+  const q = new URLSearchParams({ since: `${since}T00:00:00+08:00`, until: endOfShanghaiDay(until), limit: '20' });
+  const res = await fetch(`/api/changes?${q}`, { headers: { accept: 'application/json' }, signal });
+  if (!res.ok) throw new Error(`HTTP ${res.status} for /api/changes`);
+  return (await res.json()) as ChangesResponse;
+}
+
+/**
+ * /api/changes since a date (the newest 20 change sets), again every minute; a failed refresh keeps
+ * what was shown. With `until` (a day): only the changes up to the end of that day.
+ */
+export function useChangesSince(since: string, until?: string): ChangesState {
   const [state, setState] = useState<ChangesState>({});
   useEffect(() => {
     let stop = false;
+    setState({});
     const load = () =>
-      fetchChangesSince(since).then(
+      (until ? fetchChangesBetween(since, until) : fetchChangesSince(since)).then(
         (data) => !stop && setState({ data }),
         () => !stop && setState((s) => ({ ...s, error: !s.data })),
       );
@@ -42,22 +58,23 @@ export function useChangesSince(since: string): ChangesState {
       stop = true;
       clearInterval(timer);
     };
-  }, [since]);
+  }, [since, until]);
   return state;
 }
 
 /** The panel, over the changes read by {@link useChangesSince} (the screen's map rings the same ones). */
-export function SincePanel({ since, t, state }: { since: string; lang: Lang; t: Translate; state: ChangesState }) {
+export function SincePanel({ since, until, t, state }: { since: string; until?: string; lang: Lang; t: Translate; state: ChangesState }) {
   const d = state.data;
+  const title = until ? t('screen.since.period') : t('screen.since.title');
   return (
-    <section className="scr-panel scr-since" data-since={since} aria-label={t('screen.since.title')}>
+    <section className="scr-panel scr-since" data-since={since} data-until={until ?? ''} aria-label={title}>
       <h2 className="scr-h">
-        {t('screen.since.title')} <span className="scr-since-from">{t('screen.since.from', { since })}</span>
+        {title} <span className="scr-since-from">{until ? t('screen.since.between', { since, until }) : t('screen.since.from', { since })}</span>
       </h2>
       {state.error && <p className="scr-since-line">{t('screen.since.error')}</p>}
       {d && d.numberMatched === 0 && (
         <p className="scr-since-line" data-since-nothing>
-          {t('screen.since.nothing', { since })}
+          {until ? t('screen.since.nothingBetween', { since, until }) : t('screen.since.nothing', { since })}
         </p>
       )}
       {d && d.numberMatched > 0 && (

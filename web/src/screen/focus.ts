@@ -7,7 +7,7 @@ import { bilingualName } from '../i18n';
 import { measureNumeral } from '../lib/format';
 import { propsMatcher } from '../lib/match';
 import { boundsOf } from '../map/geometry';
-import type { TourStop } from './tour';
+import { periodTitle, type TourStop } from './tour';
 
 export interface FocusLabel {
   /** Main line, e.g. "婺源县 Wuyuan County" or "措施（四）推动旅游业绿色发展". */
@@ -17,6 +17,10 @@ export interface FocusLabel {
 }
 
 export function focusLabel(stop: TourStop, filters: Filters, measures: readonly Measure[], lang: Lang, words: { city: string }): FocusLabel {
+  if (stop.kind === 'period') {
+    const within = focusLabel({ kind: 'overview' }, filters, measures, lang, words).title;
+    return { title: periodTitle(stop.label, lang), detail: `${stop.start} – ${stop.end} · ${within}` };
+  }
   if (stop.kind === 'county') {
     const c = COUNTIES.find((x) => x.code === stop.code);
     return { title: c ? bilingualName(c, lang) : stop.code };

@@ -1,6 +1,7 @@
 /** The screen's panels: plain components from figures to markup (no data loading here). */
 import type { StatsResponse } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
+import { STANDINGS, standingRank } from '../../../core/deadlines';
 import type { Translate } from '../i18n';
 import { formatNumber, measureNumeral as numeral } from '../lib/format';
 import { goalParts, HABITAT_LAYER, reportedText, lengthShown, PIPELINE_LAYER, targetHeadline, type AimFigure, type LayerFigure, type TargetFigure } from '../lib/figures';
@@ -99,8 +100,28 @@ function TargetCard({ f, lang, t, cityGoal }: { f: TargetFigure; lang: Lang; t: 
           : `${t('screen.target')} · ${g.year}`}
       </div>
       <div className={`scr-card-status scr-status--${f.progress}`}>{status}</div>
+      <Standing f={f} t={t} />
     </li>
   );
+}
+
+/** Where a target stands against its deadline (core/deadlines.ts), in words with a sign and a colour. */
+function Standing({ f, t }: { f: TargetFigure; t: T }) {
+  if (!f.standing) return null;
+  return (
+    <div className={`scr-standing scr-standing--${f.standing}`} data-standing={f.standing}>
+      {t(`screen.standing.${f.standing}`, { deadline: f.deadline ?? '' })}
+    </div>
+  );
+}
+
+/** The most pressing first (missed, not reported, open, met, no deadline); the plan's order within each. */
+export function byStanding(targets: readonly TargetFigure[]): TargetFigure[] {
+  const rank = (f: TargetFigure) => (f.standing ? standingRank(f.standing) : STANDINGS.length);
+  return targets
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map((x) => x.f);
 }
 
 function AimCard({ aims, lang, t }: { aims: AimFigure[]; lang: Lang; t: T }) {
@@ -140,6 +161,11 @@ function UnmappedCard({ targets, lang, t }: { targets: TargetFigure[]; lang: Lan
               <span className="scr-unmapped-goal">
                 {goal} · {g.year}
               </span>
+              {f.standing && f.standing !== 'no_deadline' && (
+                <span className={`scr-standing scr-standing--${f.standing}`} data-standing={f.standing}>
+                  {t(`screen.standing.${f.standing}`, { deadline: f.deadline ?? '' })}
+                </span>
+              )}
             </li>
           );
         })}
@@ -149,8 +175,9 @@ function UnmappedCard({ targets, lang, t }: { targets: TargetFigure[]; lang: Lan
 }
 
 export function TargetsBand(p: { targets: TargetFigure[]; aims: AimFigure[]; lang: Lang; t: T; cityGoal: boolean; emptyText: string }) {
-  const mapped = p.targets.filter((f) => f.progress !== 'untracked');
-  const unmapped = p.targets.filter((f) => f.progress === 'untracked');
+  const sorted = byStanding(p.targets);
+  const mapped = sorted.filter((f) => f.progress !== 'untracked');
+  const unmapped = sorted.filter((f) => f.progress === 'untracked');
   return (
     <section className="scr-band" aria-label={p.t('screen.targets')}>
       <h2 className="scr-h">{p.t('screen.targets')}</h2>

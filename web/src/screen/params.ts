@@ -1,11 +1,11 @@
 /**
- * The screen's own URL parameters besides the shared ones (docs/contract.md): `tour=county|measure|off`
+ * The screen's own URL parameters besides the shared ones (docs/contract.md): `tour=county|measure|time|off`
  * `interval=` seconds per tour stop and `refresh=` seconds between data refreshes. Never throws: a bad value falls back to the default and is
  * reported, like every other ignored parameter.
  */
 import type { ParamProblem } from '../../../core/filters';
 
-export const TOUR_MODES = ['county', 'measure', 'off'] as const;
+export const TOUR_MODES = ['county', 'measure', 'time', 'off'] as const;
 export type TourMode = (typeof TOUR_MODES)[number];
 
 export const DEFAULT_TOUR: TourMode = 'county';

@@ -30,6 +30,15 @@ export interface StoreOptions {
 
 const MAX_CACHED = 64;
 
+/** Figures the screen wants: a filter, as of a day (tour=time) or the page's own day. */
+export interface StatsWant {
+  filters: Filters;
+  asof?: string;
+}
+
+/** The key of a {@link StatsWant} in {@link ScreenSnapshot.stats}. */
+export const statsKey = (w: StatsWant) => (w.asof ? `${filterKey(w.filters)}|asof=${w.asof}` : filterKey(w.filters));
+
 /** fetch that never uses the HTTP cache and gives up after `timeoutMs`. */
 function liveFetch(timeoutMs: number): typeof fetch {
   return (input, init) => fetch(input, { ...init, cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
@@ -38,7 +47,7 @@ function liveFetch(timeoutMs: number): typeof fetch {
 export class ScreenStore {
   private snap: ScreenSnapshot = { dataset: null, version: null, asOf: null, stats: new Map(), conn: INITIAL_CONNECTION };
   private listeners = new Set<() => void>();
-  private wanted: Filters[] = [];
+  private wanted: StatsWant[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private busy = false;
@@ -76,10 +85,11 @@ export class ScreenStore {
     this.timer = null;
   }
 
-  /** Filters whose stats the screen shows now; missing ones are fetched at once. */
-  want(filters: Filters[]) {
-    this.wanted = filters;
-    if (this.snap.dataset && this.snap.conn.online && filters.some((f) => !this.snap.stats.has(filterKey(f)))) void this.cycle(true);
+  /** Figures the screen shows now (a filter, or a filter as of a day); missing ones are fetched at once. */
+  want(items: (Filters | StatsWant)[]) {
+    const wants = items.map((w): StatsWant => ('filters' in w && typeof w.filters === 'object' && !Array.isArray(w.filters) ? (w as StatsWant) : { filters: w as Filters }));
+    this.wanted = wants;
+    if (this.snap.dataset && this.snap.conn.online && wants.some((w) => !this.snap.stats.has(statsKey(w)))) void this.cycle(true);
   }
 
   private schedule(at: number) {
@@ -107,10 +117,10 @@ export class ScreenStore {
           stats = new Map();
         }
       }
-      const todo = this.wanted.filter((f) => !missingOnly || !stats.has(filterKey(f)));
-      const fresh = await Promise.all(todo.map((f) => this.api.stats(f)));
-      todo.forEach((f, i) => {
-        const key = filterKey(f);
+      const todo = this.wanted.filter((w) => !missingOnly || !stats.has(statsKey(w)));
+      const fresh = await Promise.all(todo.map((w) => this.api.stats(w.filters, w.asof)));
+      todo.forEach((w, i) => {
+        const key = statsKey(w);
         stats.delete(key);
         stats.set(key, fresh[i]);
       });
@@ -125,6 +135,6 @@ export class ScreenStore {
     }
     this.schedule(this.snap.conn.nextAt);
     // Something may have been wanted while we were busy.
-    if (this.snap.conn.online && this.snap.dataset && this.wanted.some((f) => !this.snap.stats.has(filterKey(f)))) void this.cycle(true);
+    if (this.snap.conn.online && this.snap.dataset && this.wanted.some((w) => !this.snap.stats.has(statsKey(w)))) void this.cycle(true);
   }
 }

@@ -7,16 +7,32 @@ import { COUNTY_CODES } from '../../../core/contract';
 import type { Filters } from '../../../core/filters';
 import type { TourMode } from './params';
 
-/** One thing the screen focuses on: the whole selection, one county or one measure. */
-export type TourStop = { kind: 'overview' } | { kind: 'county'; code: string } | { kind: 'measure'; id: number };
+/**
+ * One thing the screen focuses on: the whole selection, one county, one measure, or (tour=time)
+ * one period: the data as it stood at its end, the changes made within it.
+ */
+export type TourStop =
+  | { kind: 'overview' }
+  | { kind: 'county'; code: string }
+  | { kind: 'measure'; id: number }
+  | { kind: 'period'; label: string; start: string; end: string };
+
+/** A period of /api/stats/timeline (core/api.ts TimelinePeriod), as far as the tour needs it. */
+export interface TourPeriod {
+  label: string;
+  start: string;
+  end: string;
+}
 
 /**
  * Stops for a mode. The first is always the overview of what the URL selects; then each county
  * (or measure) the URL allows. With a single county (measure) selected the overview is that one.
  */
-export function tourStops(mode: TourMode, filters: Filters, measureIds: readonly number[]): TourStop[] {
+export function tourStops(mode: TourMode, filters: Filters, measureIds: readonly number[], periods: readonly TourPeriod[] = []): TourStop[] {
   const overview: TourStop = { kind: 'overview' };
   if (mode === 'off') return [overview];
+  // tour=time: one quarter after another (the timeline's periods, oldest first); the overview until they are known.
+  if (mode === 'time') return periods.length ? periods.map((p): TourStop => ({ kind: 'period', label: p.label, start: p.start, end: p.end })) : [overview];
   if (mode === 'county') {
     const codes = filters.counties ?? [...COUNTY_CODES];
     if (codes.length <= 1) return [overview];
@@ -35,7 +51,27 @@ export function stopFilters(stop: TourStop, filters: Filters): Filters {
 }
 
 export function stopKey(stop: TourStop): string {
+  if (stop.kind === 'period') return `period:${stop.label}`;
   return stop.kind === 'overview' ? 'overview' : stop.kind === 'county' ? `county:${stop.code}` : `measure:${stop.id}`;
+}
+
+/** The day a stop shows the data as of: a period's end; otherwise the page's own (`asof` in the address, or now). */
+export function stopAsOf(stop: TourStop, pageAsOf: string | undefined): string | undefined {
+  return stop.kind === 'period' ? stop.end : pageAsOf;
+}
+
+/** The changes a stop highlights: a period's own (from its first day to the end of its last), else since the page's `since`. */
+export function stopChanges(stop: TourStop, since: string): { since: string; until?: string } {
+  return stop.kind === 'period' ? { since: stop.start, until: stop.end } : { since };
+}
+
+/** A period's name in large type: 2025年第3季度 / 2025 Q3 (a month: 2025年7月 / 2025-07). */
+export function periodTitle(label: string, lang: 'zh' | 'en'): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (q) return lang === 'en' ? `${q[1]} Q${q[2]}` : `${q[1]}年第${q[2]}季度`;
+  const m = /^(\d{4})-(\d{2})$/.exec(label);
+  if (m) return lang === 'en' ? label : `${m[1]}年${Number(m[2])}月`;
+  return label;
 }
 
 export interface TourState {

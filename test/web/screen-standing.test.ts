@@ -39,6 +39,10 @@ describe('standings on the screen', () => {
       expect(new Set(words).size).toBe(STANDINGS.length);
       expect(words[STANDINGS.indexOf('missed')]).toMatch(/^✗.*2025-12-31/);
       expect(words[STANDINGS.indexOf('met')]).toMatch(/^✓/);
+      // the short form in the narrow list of unmapped targets: still words with the sign
+      const short = STANDINGS.map((s) => t(`screen.standingShort.${s}`));
+      expect(new Set(short).size).toBe(STANDINGS.length);
+      expect(short[STANDINGS.indexOf('missed')]).toMatch(/^✗ \S/);
     }
   });
 

@@ -72,7 +72,8 @@ export function targetProgressOption(s: TargetSeriesJson, lang: Lang, today: str
     yAxis: {
       type: 'value',
       min: 0,
-      max: (v: { max: number }) => niceMax(Math.max(v.max, maxValue)),
+      // A number, not a function: with no report the series is empty and the axis (and the goal's line) must still be drawn.
+      max: niceMax(maxValue),
       axisLabel: { color: ink.muted, fontSize: fs },
       splitLine: { lineStyle: { color: ink.grid } },
     },

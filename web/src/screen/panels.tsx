@@ -162,8 +162,8 @@ function UnmappedCard({ targets, lang, t }: { targets: TargetFigure[]; lang: Lan
                 {goal} · {g.year}
               </span>
               {f.standing && f.standing !== 'no_deadline' && (
-                <span className={`scr-standing scr-standing--${f.standing}`} data-standing={f.standing}>
-                  {t(`screen.standing.${f.standing}`, { deadline: f.deadline ?? '' })}
+                <span className={`scr-standing scr-standing--${f.standing}`} data-standing={f.standing} title={t(`screen.standing.${f.standing}`, { deadline: f.deadline ?? '' })}>
+                  {t(`screen.standingShort.${f.standing}`)}
                 </span>
               )}
             </li>

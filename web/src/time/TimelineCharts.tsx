@@ -56,7 +56,7 @@ export function StatusTimeline({ filters, lang, t, edits }: Props) {
   if (state.status === 'error') return <p role="alert">{t('timeline.unavailable', { message: state.message })}</p>;
   const { periods, history_start } = state.timeline;
   return (
-    <figure className="sgm-figure sgm-timeline" data-testid="status-timeline">
+    <figure className="sgm-section sgm-figure sgm-timeline" data-testid="status-timeline">
       <figcaption>{t('timeline.byStatus')}</figcaption>
       <p className="sgm-muted sgm-timeline-note">{history_start ? t('timeline.historyStart', { date: history_start }) : t('timeline.noHistory')}</p>
       <div className="sgm-chart" style={{ height: 220 }}>
@@ -109,7 +109,7 @@ export function TargetTimelines({ lang, t, edits, measure }: Omit<Props, 'filter
   if (state.status === 'error') return <p role="alert">{t('timeline.unavailable', { message: state.message })}</p>;
   const series = state.timeline.targets.filter((s) => s.measure === measure.id);
   return (
-    <section className="sgm-timeline-targets" aria-labelledby="sgm-timeline-targets-h" data-testid="target-timelines">
+    <section className="sgm-section sgm-timeline-targets" aria-labelledby="sgm-timeline-targets-h" data-testid="target-timelines">
       <h3 className="sgm-subhead" id="sgm-timeline-targets-h">
         {t('timeline.targets')}
       </h3>

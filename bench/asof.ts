@@ -10,6 +10,9 @@
  * sockets) for `--days` different days spread over the same span, each asked once (not cached:
  * the store rebuilds the view), then the same days again (from the response cache). p50 / p99 / max.
  * PostGIS runs on a throwaway cluster (scripts/pg-cluster.ts; fsync off) or DATABASE_URL.
+ * `--explain`: after the run on PostGIS, EXPLAIN ANALYZE of the "as of" CTEs (asof-sql.ts) for a
+ * change set early, in the middle and late in the history, and of the day → change set lookup; the
+ * plans (which indexes) go into the results file.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,6 +23,7 @@ import { readConfig } from '../server/config';
 import { readDataset } from '../server/dataset/load';
 import { EmbeddedStore } from '../server/store/memory/embedded-store';
 import { PostgisStore } from '../server/store/postgis/postgis-store';
+import { asOfSql } from '../server/store/postgis/asof-sql';
 import type { Store } from '../server/store/types';
 import { startCluster, type Cluster } from '../scripts/pg-cluster';
 import { describeMachine } from './machine';
@@ -34,6 +38,7 @@ const changes = Number(option('changes') ?? 10_000);
 const days = Number(option('days') ?? 100);
 const stores = (option('stores') ?? 'embedded,postgis').split(',');
 const out = resolve(option('out') ?? join(ROOT, 'bench/RESULTS-asof.md'));
+const explain = argv.includes('--explain');
 
 const START = Date.parse('2022-04-01T02:00:00Z');
 const END = Date.parse('2026-10-31T02:00:00Z');
@@ -50,9 +55,36 @@ interface Row {
   cold: number[];
   warm: number[];
   loadAfter: string;
+  plans?: string[];
 }
 
-async function run(kind: string, open: (now: () => Date) => Promise<{ store: Store; close: () => Promise<void> }>): Promise<Row> {
+/** EXPLAIN ANALYZE of the asof CTEs at three points of the history, and of the day lookup (PostGIS). */
+async function explainPlans(url: string): Promise<string[]> {
+  const c = new pg.Client(url);
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: string }>('SELECT max(id)::text AS n FROM change_sets');
+    const n = Number(rows[0].n);
+    const out: string[] = [];
+    const plan = async (title: string, sql: string, params: unknown[]) => {
+      const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING ON, SUMMARY ON) ${sql}`, params);
+      out.push(`#### ${title}`, '', '```', ...r.rows.map((x) => x['QUERY PLAN']), '```', '');
+    };
+    for (const s of [Math.round(n * 0.1), Math.round(n * 0.5), Math.round(n * 0.9)]) {
+      const q = asOfSql('SELECT count(*) AS features, (SELECT count(*) FROM feature_counties) AS memberships FROM features', [], s);
+      await plan(`as of change set ${s} of ${n}: the two CTEs (features, feature_counties)`, q.sql, q.params);
+    }
+    const mid = Math.round(n * 0.5);
+    await plan(`the kept versions valid at ${mid}, asked as before migration 0015 (btree feature_history_valid)`, 'SELECT count(*) FROM feature_history WHERE since_seq <= $1 AND valid_to > $1', [mid]);
+    await plan(`the same, asked as now (GiST feature_history_validity)`, 'SELECT count(*) FROM feature_history WHERE int8range(since_seq, valid_to) @> $1::bigint', [mid]);
+    await plan('the day → change set lookup (postgis-store.ts asOf)', 'SELECT COALESCE((SELECT max(id) FROM change_sets WHERE at < $1::timestamptz), 0) AS seq', ['2024-06-30T16:00:00Z']);
+    return out;
+  } finally {
+    await c.end();
+  }
+}
+
+async function run(kind: string, open: (now: () => Date) => Promise<{ store: Store; close: () => Promise<void> }>, after?: () => Promise<string[]>): Promise<Row> {
   const dataset = await readDataset(join(ROOT, 'data'));
   let clock = new Date(START);
   const { store, close } = await open(() => clock);
@@ -84,7 +116,8 @@ async function run(kind: string, open: (now: () => Date) => Promise<{ store: Sto
     for (const d of asked) cold.push(await time(d));
     const warm: number[] = [];
     for (const d of asked) warm.push(await time(d));
-    return { store: kind, writeSeconds, cold, warm, loadAfter: load() };
+    const plans = after ? await after() : undefined;
+    return { store: kind, writeSeconds, cold, warm, loadAfter: load(), plans };
   } finally {
     await close();
   }
@@ -114,10 +147,14 @@ async function main() {
       const u = new URL(admin);
       u.pathname = '/bench_asof';
       rows.push(
-        await run('postgis', async (now) => {
-          const store = await PostgisStore.open(u.toString(), await readDataset(join(ROOT, 'data')), { now });
-          return { store, close: () => store.close() };
-        }),
+        await run(
+          'postgis',
+          async (now) => {
+            const store = await PostgisStore.open(u.toString(), await readDataset(join(ROOT, 'data')), { now });
+            return { store, close: () => store.close() };
+          },
+          explain ? () => explainPlans(u.toString()) : undefined,
+        ),
       );
     }
   } finally {
@@ -134,6 +171,7 @@ async function main() {
     '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.store} | ${f1(r.writeSeconds)} s | ${f1(quantile(r.cold, 0.5))} | ${f1(quantile(r.cold, 0.99))} | ${f1(Math.max(...r.cold))} | ${f1(quantile(r.warm, 0.5))} | ${f1(quantile(r.warm, 0.99))} | ${r.loadAfter} |`),
     '',
+    ...rows.flatMap((r) => (r.plans ? [`### Query plans on ${r.store} (\`--explain\`)`, '', ...r.plans] : [])),
   ];
   writeFileSync(out, lines.join('\n'));
   console.log(lines.join('\n'));

@@ -6,6 +6,11 @@
  * "as of" answers with exactly the filters and figures of the present.
  */
 
+/*
+ * A kept version is valid after S when since_seq <= S < valid_to, asked as
+ * `int8range(since_seq, valid_to) @> S` so that the GiST index of migration 0015 answers it.
+ */
+
 /** The columns `features` and `feature_history` share. */
 const COLUMNS =
   'id, position, layer, measures, status, precision, aims, outside, geom_type, search_text, minx, miny, maxx, maxy, properties, geometry, geom, km, km2, version, since_seq';
@@ -22,11 +27,11 @@ export function asOfSql(sql: string, params: unknown[], seq: number): { sql: str
       UNION ALL
       SELECT h.feature_id, h.county, h.km, h.km2 FROM feature_history_counties h
         JOIN feature_history v ON v.id = h.feature_id AND v.since_seq = h.since_seq
-      WHERE v.since_seq <= ${s} AND v.valid_to > ${s}),
+      WHERE int8range(v.since_seq, v.valid_to) @> ${s}),
     features AS (
       SELECT ${COLUMNS} FROM features WHERE since_seq <= ${s}
       UNION ALL
-      SELECT ${COLUMNS} FROM feature_history WHERE since_seq <= ${s} AND valid_to > ${s})`;
+      SELECT ${COLUMNS} FROM feature_history WHERE int8range(since_seq, valid_to) @> ${s})`;
   const trimmed = sql.trimStart();
   const text = /^WITH\s/i.test(trimmed) ? `WITH ${ctes},\n    ${trimmed.slice(5)}` : `WITH ${ctes}\n    ${trimmed}`;
   return { sql: text, params: [...params, seq] };

@@ -16,7 +16,7 @@ import type { ImportLimits } from '../import/limits';
 import { parseDefaultsJson, parseMappingJson, parseValuesJson } from '../import/mapping';
 import { importPool, runPreview, warmImportPool } from '../import/pool';
 import { IMPORT_ID, PreviewStore, type ImportJob } from '../import/previews';
-import { ACCEPTED, readUpload } from '../import/read-file';
+import { ACCEPTED } from '../import/read-file';
 import { yieldToLoop } from '../import/source';
 import { WriteError, type Store } from '../store/types';
 import { ErrorSchema } from './schemas';

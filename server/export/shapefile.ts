@@ -64,11 +64,11 @@ export function fitText(s: string): { text: string; cut: boolean } {
 export function dbfNames(columns: readonly string[]): string[] {
   const used = new Set<string>();
   return columns.map((c, i) => {
-    let base = DBF_FIELD_NAMES[c] ?? (c.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^_+/, '').slice(0, 10) || `FIELD${i + 1}`);
+    const base = DBF_FIELD_NAMES[c] ?? (c.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^_+/, '').slice(0, 10) || `FIELD${i + 1}`);
     let name = base;
     for (let k = 2; used.has(name); k++) name = base.slice(0, 10 - String(k).length - 1) + '_' + k;
     used.add(name);
-    return (base = name);
+    return name;
   });
 }
 

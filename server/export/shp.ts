@@ -89,18 +89,28 @@ function content(kind: ShapeKind, g: Geometry, box: Box): Uint8Array {
   if (kind === 'multipoint') {
     const pts = (g as { coordinates: Position[] }).coordinates;
     const own = emptyBox();
-    for (const p of pts) grow(own, p), grow(box, p);
+    for (const p of pts) {
+      grow(own, p);
+      grow(box, p);
+    }
     const v = new DataView(new ArrayBuffer(40 + 16 * pts.length));
     v.setInt32(0, type, true);
     putBox(v, 4, own);
     v.setInt32(36, pts.length, true);
-    pts.forEach((p, i) => (v.setFloat64(40 + 16 * i, p[0], true), v.setFloat64(48 + 16 * i, p[1], true)));
+    pts.forEach((p, i) => {
+      v.setFloat64(40 + 16 * i, p[0], true);
+      v.setFloat64(48 + 16 * i, p[1], true);
+    });
     return new Uint8Array(v.buffer);
   }
   const parts = partsOf(g);
   const n = parts.reduce((s, p) => s + p.length, 0);
   const own = emptyBox();
-  for (const part of parts) for (const p of part) grow(own, p), grow(box, p);
+  for (const part of parts)
+    for (const p of part) {
+      grow(own, p);
+      grow(box, p);
+    }
   const v = new DataView(new ArrayBuffer(44 + 4 * parts.length + 16 * n));
   v.setInt32(0, type, true);
   putBox(v, 4, own);

@@ -5,7 +5,8 @@
  * (worker.ts), so parsing, validating and converting a 100k-row file never holds other requests up.
  * A refusal in the worker comes back as the same ImportError (same status, code, message, row).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,19 +20,26 @@ import type { TaskOutcome } from './worker';
 
 /**
  * The worker's code. The production bundle has dist/server/import-worker.js beside main.js
- * (scripts/build-server.ts). From the sources (tsx, vitest) worker.ts is bundled once per process
- * with esbuild into node_modules/.cache (packages stay external and resolve from there): tsx's
+ * (scripts/build-server.ts). From the sources (tsx, vitest) worker.ts is bundled with esbuild into
+ * node_modules/.cache (one file per content) (packages stay external and resolve from there): tsx's
  * loader does not take in worker threads started from a tsx process.
  */
 function workerFile(): string {
   const js = new URL('./import-worker.js', import.meta.url);
   if (js.protocol === 'file:' && existsSync(fileURLToPath(js))) return js.href;
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  const out = join(root, 'node_modules/.cache/shangrao-import', `worker-${process.pid}-${threadId}.mjs`);
   const require = createRequire(import.meta.url);
   const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({ entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))], outfile: out, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20.19', logLevel: 'warning' });
-  process.once('exit', () => rmSync(out, { force: true }));
+  const built = esbuild.buildSync({ entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))], write: false, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20.19', logLevel: 'warning', outfile: 'worker.mjs' });
+  const code = built.outputFiles[0].contents;
+  // Named by its content: every process and thread with the same sources shares one file.
+  const out = join(root, 'node_modules/.cache/shangrao-import', `worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(out)) {
+    mkdirSync(dirname(out), { recursive: true });
+    const tmp = `${out}.${process.pid}-${threadId}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, out);
+  }
   return pathToFileURL(out).href;
 }
 

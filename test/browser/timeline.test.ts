@@ -160,6 +160,11 @@ describe('screen: tour=time', () => {
         else await app.page.waitForSelector(`.scr-since [data-since-count="${changes.numberMatched}"]`, { timeout: 30_000 });
         const stats = await api<StatsResponse>(`/api/stats?asof=${p.end}`);
         await app.page.waitForSelector(`.scr [data-figure="total"][data-value="${stats.totals.features}"]`, { timeout: 30_000 });
+        // the map shows the features as of the quarter's end too
+        const layers = (await api<{ layers: { id: string }[] }>('/api/layers')).layers;
+        const fcs = await Promise.all(layers.map((l) => api<ApiFeatureCollection>(`/api/layers/${l.id}/features?asof=${p.end}`)));
+        const count = fcs.reduce((n, fc) => n + fc.features.length, 0);
+        await app.page.waitForSelector(`.scr-map[data-map-asof="${p.end}"][data-map-features="${count}"]`, { timeout: 30_000 });
         return changes;
       };
       const q = (label: string) => label.replace(/^(\d{4})-Q(\d)$/, '$1年第$2季度');

@@ -91,7 +91,8 @@ export function statsQuery(filters: Filters, asof?: string): string {
 export interface ApiClient {
   layers(): Promise<LayersResponse>;
   /** Every feature of a layer matching the filter (all when no filter). */
-  features(layerId: string, filters?: Filters): Promise<ApiFeatureCollection>;
+  /** `day`: as of this day instead of the page's (the screen's tour=time shows each quarter's end). */
+  features(layerId: string, filters?: Filters, day?: string): Promise<ApiFeatureCollection>;
   feature(id: string): Promise<ApiFeature>;
   counties(): Promise<CountiesResponse>;
   context(): Promise<ContextResponse>;
@@ -127,8 +128,8 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => f
   }
   return {
     layers: () => get('/layers'),
-    features: async (layerId, filters = {}) => {
-      const first = await get<ApiFeatureCollection>(`/layers/${encodeURIComponent(layerId)}/features${filterQuery(filters, asof())}`);
+    features: async (layerId, filters = {}, day) => {
+      const first = await get<ApiFeatureCollection>(`/layers/${encodeURIComponent(layerId)}/features${filterQuery(filters, day ?? asof())}`);
       return first;
     },
     feature: (id) => {

@@ -5,7 +5,7 @@
  * always agree.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { StatsResponse } from '../../../core/api';
+import type { ApiFeature, StatsResponse } from '../../../core/api';
 import { filterKey } from '../../../core/filters';
 import { EChart, byCountyBarOption, bySectionBarOption, byStatusBarOption } from '../charts';
 import { makeT } from '../i18n';
@@ -156,6 +156,22 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const shownFilters = useMemo(() => stopFilters(shownStop, filters), [shownStop, filters]);
   const shownWant = useMemo(() => wantOf(shownStop), [wantOf, shownStop]);
   const focusStats: StatsResponse | undefined = snap.stats.get(statsKey(shownWant));
+  // tour=time: the map shows the features as they stood at the quarter's end (each layer read once
+  // per quarter shown; the previous quarter's stay on the map until they are in).
+  const periodDay = shownStop.kind === 'period' ? shownWant.asof : undefined;
+  const [periodFeatures, setPeriodFeatures] = useState<{ day: string; features: ApiFeature[] } | null>(null);
+  useEffect(() => {
+    if (!periodDay) return;
+    let live = true;
+    Promise.all(data.layers.map((l) => api.features(l.id, {}, periodDay))).then(
+      (fcs) => live && setPeriodFeatures({ day: periodDay, features: fcs.flatMap((fc) => fc.features) }),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [periodDay, data.layers, snap.version]);
+  const mapFeatures = periodDay && periodFeatures ? periodFeatures.features : data.features;
   // On tour=time every chart is the quarter's; otherwise the county chart keeps the whole selection.
   const baseStats: StatsResponse | undefined = (shownStop.kind === 'period' ? undefined : snap.stats.get(filterKey(filters))) ?? focusStats;
   // The changes highlighted (since-panel, rings): the quarter's own on tour=time, else since `since`.
@@ -193,9 +209,9 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const bounds = useMemo(() => focusBounds(shownStop, filters, data.counties, data.features), [shownStop, filters, data.counties, data.features]);
   const layers = useMemo(() => (focusStats ? layerFigures(focusStats, data.layers, filters) : []), [focusStats, data.layers, filters]);
   const targets = useMemo(() => (focusStats ? targetFigures(focusStats, data.measures, shownFilters) : []), [focusStats, data.measures, shownFilters]);
-  const aims = useMemo(() => aimFigures(data.features, shownFilters, SCENIC_LAYER), [data.features, shownFilters]);
+  const aims = useMemo(() => aimFigures(mapFeatures, shownFilters, SCENIC_LAYER), [mapFeatures, shownFilters]);
   // The features changed since `since` that the stop shown includes: ringed on the map.
-  const rings = useMemo(() => changedRings(data.features, changedIds, shownFilters), [data.features, changedIds, shownFilters]);
+  const rings = useMemo(() => changedRings(mapFeatures, changedIds, shownFilters), [mapFeatures, changedIds, shownFilters]);
   const highlight = useMemo(() => (shownStop.kind === 'county' ? [shownStop.code] : []), [shownStop]);
   const countyOpt = useMemo(() => (baseStats ? byCountyBarOption(baseStats, lang, { theme: 'dark', fontSize: fs, highlight }) : null), [baseStats, lang, fs, highlight]);
   const statusOpt = useMemo(() => (focusStats ? byStatusBarOption(focusStats, lang, { theme: 'dark', fontSize: fs }) : null), [focusStats, lang, fs]);
@@ -265,13 +281,13 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
         <SincePanel since={window_.since} until={window_.until} lang={lang} t={t} state={changes} />
       </aside>
 
-      <main className="scr-map" data-changed-ids={rings.map((r) => r.id).join(' ')}>
+      <main className="scr-map" data-changed-ids={rings.map((r) => r.id).join(' ')} data-map-asof={periodDay && periodFeatures ? periodFeatures.day : ''} data-map-features={mapFeatures.length}>
         <ScreenMap
           lang={lang}
           counties={data.counties}
           context={data.context}
           layers={data.layers}
-          features={data.features}
+          features={mapFeatures}
           filters={shownFilters}
           bounds={bounds}
           padding={Math.round(vh * 0.04)}

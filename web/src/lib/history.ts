@@ -6,15 +6,9 @@ import type { ChangeSet, ChangesResponse, FieldChange } from '../../../core/chan
 import type { Lang } from '../../../core/contract';
 import type { Translate } from '../i18n';
 
-/** The day `days` before `now`, as YYYY-MM-DD (the screen's default `since`: 30 days). */
-export function daysBefore(now: Date, days: number): string {
-  return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A valid `since=` from the URL (YYYY-MM-DD), or undefined. */
-export function parseSince(value: string | null): string | undefined {
-  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
-}
+// The day helpers live apart (lib/dates.ts) so that pages needing only them (the embed's print
+// link) do not bundle the change-history words.
+export { daysBefore, parseSince } from './dates';
 
 /** A field's value in words: null as "—", lists joined, evidence by its title, geometry not spelled out. */
 export function valueText(field: string, v: unknown, t: Translate): string {

@@ -5,7 +5,7 @@
  * problem listed so the sheet can say what it ignored.
  */
 import type { ParamProblem } from '../../../core/filters';
-import { parseSince } from '../lib/history';
+import { parseSince } from '../lib/dates';
 import { parseUrlState, serializeUrlState, type UrlState } from '../lib/urlState';
 
 export const ORIENTS = ['portrait', 'landscape'] as const;

@@ -19,7 +19,7 @@ import { focusBounds, focusLabel } from './focus';
 import { TargetsBand, TotalsPanel } from './panels';
 import { SincePanel, useChangesSince } from './SincePanel';
 import { changedFeatureIds, changedRings } from './changed';
-import { daysBefore, parseSince } from '../lib/history';
+import { daysBefore, parseSince } from '../lib/dates';
 import { parseScreenParams, SCREEN_PARAMS } from './params';
 import { ScreenMap } from './ScreenMap';
 import { ScreenStore, statsKey, type ScreenSnapshot, type StatsWant } from './store';

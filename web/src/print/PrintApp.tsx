@@ -542,6 +542,7 @@ function Paged({ models, images, params, data, today }: { models: SheetModel[]; 
     [models, images, data, lang, booklet, params.orient],
   );
   const box = contentBox(params.orient);
+  const MAX_SHEET_PAGES = 2;
   const measureRef = useRef<HTMLDivElement>(null);
   const [heights, setHeights] = useState<{ blocks: Map<string, number>; heads: Map<string, number> } | null>(null);
 
@@ -571,12 +572,29 @@ function Paged({ models, images, params, data, today }: { models: SheetModel[]; 
     if (!heights) return null;
     // Pages from blocks; a little room is left for rounding between screen and print.
     const pageH = box.heightPx - 6;
-    return sheets.map((s) => {
-      const blocks: Block[] = s.blocks.map((b) => ({ id: b.id, height: heights.blocks.get(b.id) ?? 0, keepWithNext: b.keepWithNext, group: b.group, groupHeader: b.group ? (heights.heads.get(b.group) ?? 0) : undefined }));
+    return sheets.map((s, si) => {
+      let blocks: Block[] = s.blocks.map((b) => ({ id: b.id, height: heights.blocks.get(b.id) ?? 0, keepWithNext: b.keepWithNext, group: b.group, groupHeader: b.group ? (heights.heads.get(b.group) ?? 0) : undefined }));
       const byId = new Map(s.blocks.map((b) => [b.id, b]));
-      return paginate(blocks, pageH).map((p) => p.ids.map((id) => byId.get(id)!));
+      let pages = paginate(blocks, pageH);
+      // A sheet is one or two A4 pages (issue 19). When the listed changes push it over, the oldest
+      // rows go first (the summary line above the table still counts every change).
+      let dropped = 0;
+      while (pages.length > MAX_SHEET_PAGES) {
+        const last = blocks.findLastIndex((b) => b.group?.endsWith('-ch') === true);
+        if (last < 0) break;
+        blocks = blocks.filter((_, i) => i !== last);
+        dropped++;
+        pages = paginate(blocks, pageH);
+      }
+      if (dropped > 0) {
+        // The summary line then says how many are listed (same height: one line either way).
+        const ch = models[si].changes;
+        const sum = s.blocks.find((b) => b.id.endsWith('-ch-sum'));
+        if (sum) byId.set(sum.id, { ...sum, node: <p data-testid="changes-summary">{ch.shownSummary(ch.rows.length - dropped)}</p> });
+      }
+      return pages.map((p) => p.ids.map((id) => byId.get(id)!));
     });
-  }, [heights, sheets, box.heightPx]);
+  }, [heights, sheets, box.heightPx, models]);
 
   if (!layout)
     return (

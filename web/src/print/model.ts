@@ -109,7 +109,8 @@ export interface SheetModel {
   statusNames: string[];
   targets: TargetRow[];
   places: PlaceRow[];
-  changes: { title: string; basis: string; summary: string; rows: ChangeRow[] };
+  /** `total`: change sets since `since` (rows lists the newest of them); `shownSummary` says so for fewer rows (a sheet that would run past two pages lists fewer). */
+  changes: { title: string; basis: string; summary: string; rows: ChangeRow[]; total: number; shownSummary: (shown: number) => string };
   sources: { plan: string; measures: string | null; boundaries: string | null; other: string[]; more: string | null; data: string };
   /** What the map image shows, in words (its alt text). */
   mapAlt: string;
@@ -295,7 +296,7 @@ export function buildSheet(input: SheetInput): SheetModel {
     statusNames: STATUS_ORDER.map((k) => t(`status.${k}` as never)),
     targets: targetRows,
     places,
-    changes: { title: pt('print.changes', { since: input.since }), basis: input.sinceGiven ? pt('print.changesGiven') : pt('print.changesDefault'), summary, rows: changeRows },
+    changes: { title: pt('print.changes', { since: input.since }), basis: input.sinceGiven ? pt('print.changesGiven') : pt('print.changesDefault'), summary, rows: changeRows, total: ch?.numberMatched ?? 0, shownSummary: (shown) => pt('print.changesCount', { count: ch?.numberMatched ?? 0, shown }) },
     sources: {
       plan: pt('print.sourcePlan'),
       measures: measureList.length ? pt('print.sourceMeasures', { list: measureList.join(lang === 'en' ? '; ' : '；') }) : null,

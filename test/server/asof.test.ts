@@ -5,65 +5,28 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiToday } from '../../core/asof';
-import { writableTestApp } from './app-factory';
+import { historyApp } from './history-factory';
 import { EAST, WEST } from './factories';
 
-const EDITOR = { 'x-test-user': 'li:editor' };
-const PATCH_CT = { 'Content-Type': 'application/merge-patch+json' };
+type History = Awaited<ReturnType<typeof historyApp>>;
+let app: History['app'];
+let json: History['json'];
 
-type App = Awaited<ReturnType<typeof writableTestApp>>['app'];
-let app: App;
-let clock = new Date('2025-01-01T00:00:00Z');
-
-async function etagOf(id: string) {
-  const res = await app.request(`/api/features/${id}`);
-  expect(res.status).toBe(200);
-  return res.headers.get('etag')!;
-}
-
-async function at(instant: string, write: () => Promise<Response>, status = 200) {
-  clock = new Date(instant);
-  const res = await write();
-  expect(res.status, await res.clone().text()).toBe(status);
-}
-
-const json = async (path: string) => {
-  const res = await app.request(path);
-  expect(res.status, path).toBe(200);
-  return res.json();
-};
 const countyCount = (stats: { counties: { code: string; count: number }[] }, code: string) => stats.counties.find((c) => c.code === code)!.count;
 
 beforeAll(async () => {
-  ({ app } = await writableTestApp(undefined, { now: () => clock }));
+  const h = await historyApp();
+  ({ app, json } = h);
   // 2025-03-11 01:00 in Shanghai (still 2025-03-10 in UTC): west-point planned → completed.
-  await at('2025-03-10T17:00:00Z', async () =>
-    app.request('/api/features/west-point', {
-      method: 'PATCH',
-      headers: { ...EDITOR, ...PATCH_CT, 'If-Match': await etagOf('west-point') },
-      body: JSON.stringify({ properties: { status: 'completed', status_date: '2025-03-01', status_evidence: { title: '上饶市政府工作报告' } } }),
-    }),
-  );
+  await h.patch('2025-03-10T17:00:00Z', 'west-point', { properties: { status: 'completed', status_date: '2025-03-01', status_evidence: { title: '上饶市政府工作报告' } } });
   // 2025-06-10: west-point moves into the eastern county.
-  await at('2025-06-10T04:00:00Z', async () =>
-    app.request('/api/features/west-point', {
-      method: 'PATCH',
-      headers: { ...EDITOR, ...PATCH_CT, 'If-Match': await etagOf('west-point') },
-      body: JSON.stringify({ geometry: { type: 'Point', coordinates: [118.6, 28.6] } }),
-    }),
-  );
+  await h.patch('2025-06-10T04:00:00Z', 'west-point', { geometry: { type: 'Point', coordinates: [118.6, 28.6] } });
   // 2025-09-10: east-point deleted.
-  await at('2025-09-10T04:00:00Z', async () => app.request('/api/features/east-point', { method: 'DELETE', headers: { ...EDITOR, 'If-Match': await etagOf('east-point') } }), 204);
+  await h.remove('2025-09-10T04:00:00Z', 'east-point');
   // 2025-10-01: a progress report on m4-five-a (goal: at least 3 by 2025) describing 2025-09-30;
   // 2026-01-05: another describing 2025-12-31, lower (as_of is the day a figure describes).
-  const report = (value: number, as_of: string) => async () =>
-    app.request('/api/measures/4/progress', {
-      method: 'POST',
-      headers: { ...EDITOR, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ target: 'm4-five-a', value, as_of, source: '上饶市文旅局' }),
-    });
-  await at('2025-10-01T04:00:00Z', report(3, '2025-09-30'), 201);
-  await at('2026-01-05T04:00:00Z', report(2, '2025-12-31'), 201);
+  await h.report('2025-10-01T04:00:00Z', 4, { target: 'm4-five-a', value: 3, as_of: '2025-09-30', source: '上饶市文旅局' });
+  await h.report('2026-01-05T04:00:00Z', 4, { target: 'm4-five-a', value: 2, as_of: '2025-12-31', source: '上饶市文旅局' });
 });
 
 describe('asof on /api/features/{id} and /api/layers/{layer}/features', () => {

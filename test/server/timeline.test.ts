@@ -5,27 +5,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiToday } from '../../core/asof';
-import { writableTestApp } from './app-factory';
+import { historyApp } from './history-factory';
 import { EAST, WEST } from './factories';
 
-const EDITOR = { 'x-test-user': 'li:editor' };
-const PATCH_CT = { 'Content-Type': 'application/merge-patch+json' };
-
-type App = Awaited<ReturnType<typeof writableTestApp>>['app'];
-let app: App;
-let clock = new Date('2025-01-01T00:00:00Z');
-
-async function etagOf(id: string) {
-  const res = await app.request(`/api/features/${id}`);
-  expect(res.status).toBe(200);
-  return res.headers.get('etag')!;
-}
-
-async function at(instant: string, write: () => Promise<Response>, status = 200) {
-  clock = new Date(instant);
-  const res = await write();
-  expect(res.status, await res.clone().text()).toBe(status);
-}
+type History = Awaited<ReturnType<typeof historyApp>>;
+let app: History['app'];
+let json: History['json'];
 
 interface Period {
   label: string;
@@ -36,41 +21,19 @@ interface Period {
   total: number;
   by_status: Record<string, number>;
 }
-const json = async (path: string) => {
-  const res = await app.request(path);
-  expect(res.status, path).toBe(200);
-  return res.json();
-};
 const byLabel = (body: { periods: Period[] }) => Object.fromEntries(body.periods.map((p) => [p.label, p]));
 
 beforeAll(async () => {
-  ({ app } = await writableTestApp(undefined, { now: () => clock }));
+  const h = await historyApp();
+  ({ app, json } = h);
   // 2025-03-11 (Shanghai): west-point planned → completed (2025-Q1).
-  await at('2025-03-10T17:00:00Z', async () =>
-    app.request('/api/features/west-point', {
-      method: 'PATCH',
-      headers: { ...EDITOR, ...PATCH_CT, 'If-Match': await etagOf('west-point') },
-      body: JSON.stringify({ properties: { status: 'completed', status_date: '2025-03-01', status_evidence: { title: '上饶市政府工作报告' } } }),
-    }),
-  );
+  await h.patch('2025-03-10T17:00:00Z', 'west-point', { properties: { status: 'completed', status_date: '2025-03-01', status_evidence: { title: '上饶市政府工作报告' } } });
   // 2025-08-10: east-point unknown → in_progress (2025-Q3).
-  await at('2025-08-10T04:00:00Z', async () =>
-    app.request('/api/features/east-point', {
-      method: 'PATCH',
-      headers: { ...EDITOR, ...PATCH_CT, 'If-Match': await etagOf('east-point') },
-      body: JSON.stringify({ properties: { status: 'in_progress', status_date: '2025-08-01', status_evidence: { title: '广丰区文旅局' } } }),
-    }),
-  );
-  const report = (value: number, as_of: string) => async () =>
-    app.request('/api/measures/4/progress', {
-      method: 'POST',
-      headers: { ...EDITOR, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ target: 'm4-five-a', value, as_of, source: '上饶市文旅局' }),
-    });
-  await at('2025-10-01T04:00:00Z', report(3, '2025-09-30'), 201);
+  await h.patch('2025-08-10T04:00:00Z', 'east-point', { properties: { status: 'in_progress', status_date: '2025-08-01', status_evidence: { title: '广丰区文旅局' } } });
+  await h.report('2025-10-01T04:00:00Z', 4, { target: 'm4-five-a', value: 3, as_of: '2025-09-30', source: '上饶市文旅局' });
   // (change sets in the order of time, as a store records them) 2025-11-10: east-point deleted (2025-Q4).
-  await at('2025-11-10T04:00:00Z', async () => app.request('/api/features/east-point', { method: 'DELETE', headers: { ...EDITOR, 'If-Match': await etagOf('east-point') } }), 204);
-  await at('2026-01-05T04:00:00Z', report(2, '2025-12-31'), 201);
+  await h.remove('2025-11-10T04:00:00Z', 'east-point');
+  await h.report('2026-01-05T04:00:00Z', 4, { target: 'm4-five-a', value: 2, as_of: '2025-12-31', source: '上饶市文旅局' });
 });
 
 describe('GET /api/stats/timeline', () => {

@@ -107,7 +107,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
     if (bounds) setView({ bounds, padding: 60, maxZoom: 14 });
   }, []);
   const stats = useStats(filters, edits, state.asof);
-  const beforeHistory = stats.status === 'ready' && !!stats.stats.asof?.before_history;
+  const beforeHistory = stats.status === 'ready' && !!stats.value.asof?.before_history;
   // Deleted features: right under the details when the feature asked for is gone, else at the end.
   const deletedList = (
     <Suspense fallback={null}>
@@ -120,7 +120,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
   const selected = useMemo(() => (state.feature ? data.features.find((f) => f.properties.id === state.feature) : undefined), [data.features, state.feature]);
   const measureId = filters.measures?.length === 1 ? filters.measures[0] : undefined;
   const measure = useMemo(() => (measureId === undefined ? undefined : data.measures.find((m) => m.id === measureId)), [data.measures, measureId]);
-  const measureTargets = useMemo(() => (measure && stats.status === 'ready' ? targetFigures(stats.stats, [measure], filters) : undefined), [measure, stats, filters]);
+  const measureTargets = useMemo(() => (measure && stats.status === 'ready' ? targetFigures(stats.value, [measure], filters) : undefined), [measure, stats, filters]);
   const measureAims = useMemo(() => (measure ? aimFigures(data.features, filters) : []), [measure, data.features, filters]);
 
   useEffect(() => {

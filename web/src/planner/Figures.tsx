@@ -45,7 +45,7 @@ export interface FiguresProps {
 export function Figures({ state, layers, lang, t, measureId, selectedCounties, onCounty }: FiguresProps) {
   if (state.status === 'loading') return <p className="sgm-muted">{t('app.loading')}</p>;
   if (state.status === 'error') return <p role="alert">{t('figures.unavailable', { message: state.message })}</p>;
-  const s: StatsResponse = state.stats;
+  const s: StatsResponse = state.value;
   const layerName = (id: string) => {
     const l = layers.find((x) => x.id === id);
     return l ? localName(l, lang) : id;

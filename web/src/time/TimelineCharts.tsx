@@ -5,7 +5,7 @@
  * Loaded lazily (with ECharts' line chart and mark lines), so the first page load does not carry
  * it. Each chart has its text alternative on the page: a sentence per target, a table per chart.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import { MarkLineComponent } from 'echarts/components';
@@ -17,28 +17,14 @@ import { EChart } from '../charts/EChart';
 import { periodName, statusTimelineOption, targetProgressOption, targetProgressSummary } from '../charts/timeline-options';
 import type { Translate } from '../i18n';
 import { api, freshApi } from '../lib/api';
+import { useApi, type ApiState } from '../lib/useApi';
 import './time.css';
 
 echarts.use([LineChart, MarkLineComponent]);
 
-type TimelineState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; timeline: TimelineResponse };
-
 /** The timeline of the filter, read again when the filter or the page's edits change. */
-export function useTimeline(filters: Filters, edits = 0): TimelineState {
-  const key = filterKey(filters);
-  const [state, setState] = useState<TimelineState>({ status: 'loading' });
-  useEffect(() => {
-    let live = true;
-    (edits > 0 ? freshApi : api).timeline(filters).then(
-      (timeline) => live && setState({ status: 'ready', timeline }),
-      (e: unknown) => live && setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
-    );
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, edits]);
-  return state;
+export function useTimeline(filters: Filters, edits = 0): ApiState<TimelineResponse> {
+  return useApi(() => (edits > 0 ? freshApi : api).timeline(filters), [filterKey(filters), edits]);
 }
 
 interface Props {
@@ -51,10 +37,10 @@ interface Props {
 /** Figures panel: the count by status at the end of each quarter for the filter, with its table. */
 export function StatusTimeline({ filters, lang, t, edits }: Props) {
   const state = useTimeline(filters, edits);
-  const option = useMemo(() => (state.status === 'ready' ? statusTimelineOption(state.timeline.periods, lang) : undefined), [state, lang]);
+  const option = useMemo(() => (state.status === 'ready' ? statusTimelineOption(state.value.periods, lang) : undefined), [state, lang]);
   if (state.status === 'loading') return <p className="sgm-muted">{t('timeline.loading')}</p>;
   if (state.status === 'error') return <p role="alert">{t('timeline.unavailable', { message: state.message })}</p>;
-  const { periods, history_start } = state.timeline;
+  const { periods, history_start } = state.value;
   return (
     <figure className="sgm-section sgm-figure sgm-timeline" data-testid="status-timeline">
       <figcaption>{t('timeline.byStatus')}</figcaption>
@@ -107,7 +93,7 @@ export function TargetTimelines({ lang, t, edits, measure }: Omit<Props, 'filter
   if (measure.targets.length === 0) return null;
   if (state.status === 'loading') return <p className="sgm-muted">{t('timeline.loading')}</p>;
   if (state.status === 'error') return <p role="alert">{t('timeline.unavailable', { message: state.message })}</p>;
-  const series = state.timeline.targets.filter((s) => s.measure === measure.id);
+  const series = state.value.targets.filter((s) => s.measure === measure.id);
   return (
     <section className="sgm-section sgm-timeline-targets" aria-labelledby="sgm-timeline-targets-h" data-testid="target-timelines">
       <h3 className="sgm-subhead" id="sgm-timeline-targets-h">
@@ -118,7 +104,7 @@ export function TargetTimelines({ lang, t, edits, measure }: Omit<Props, 'filter
           <figure className="sgm-figure sgm-multiple" key={s.target} data-target-timeline={s.target} data-points={String(s.points.length)}>
             <figcaption>{lang === 'en' ? s.what_en : s.what}</figcaption>
             <div className="sgm-chart" style={{ height: 150 }}>
-              <EChart option={targetProgressOption(s, lang, state.timeline.today, { fontSize: 11 })} ariaLabel={`${lang === 'en' ? s.what_en : s.what} — ${t('timeline.targets')}`} testId={`target-${s.target}`} />
+              <EChart option={targetProgressOption(s, lang, state.value.today, { fontSize: 11 })} ariaLabel={`${lang === 'en' ? s.what_en : s.what} — ${t('timeline.targets')}`} testId={`target-${s.target}`} />
             </div>
             <p className="sgm-muted sgm-timeline-note" data-summary={s.target}>
               {targetProgressSummary(s, lang)}

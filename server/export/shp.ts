@@ -6,26 +6,14 @@
  * Polygon rings are written as the format wants: outer rings clockwise, holes counter-clockwise.
  */
 import type { Geometry, Position } from 'geojson';
+import { kindOf } from '../../core/geometry-kind';
 
 export const SHAPE_TYPE = { point: 1, line: 3, polygon: 5, multipoint: 8 } as const;
 export type ShapeKind = keyof typeof SHAPE_TYPE;
 
 /** Which shapefile a GeoJSON geometry goes to; null for what a shapefile cannot hold (GeometryCollection). */
 export function shapeKindOf(g: Geometry): ShapeKind | null {
-  switch (g.type) {
-    case 'Point':
-      return 'point';
-    case 'MultiPoint':
-      return 'multipoint';
-    case 'LineString':
-    case 'MultiLineString':
-      return 'line';
-    case 'Polygon':
-    case 'MultiPolygon':
-      return 'polygon';
-    default:
-      return null;
-  }
+  return g.type === 'MultiPoint' ? 'multipoint' : kindOf(g);
 }
 
 /** Twice the signed area (shoelace): negative for a clockwise ring (x east, y north). */

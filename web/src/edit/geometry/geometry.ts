@@ -6,31 +6,16 @@
  */
 import { centroid, distance } from '@turf/turf';
 import type { Geometry, LineString, Point, Polygon, Position } from 'geojson';
+import { kindOf, type GeometryKind } from '../../../../core/geometry-kind';
 
 /** What the drawing library can draw or reshape: one point, one line, one polygon. */
-export type DrawKind = 'point' | 'line' | 'polygon';
+export type DrawKind = GeometryKind;
+export { kindOf };
 export type Part = Point | LineString | Polygon;
 
 /** The kinds a new feature of a layer may be drawn as (a layer's `geometry` in the registry). */
 export function kindsOfLayer(geometry: 'point' | 'line' | 'polygon' | 'mixed'): DrawKind[] {
   return geometry === 'mixed' ? ['point', 'line', 'polygon'] : [geometry];
-}
-
-/** A geometry's kind (a multi-part geometry's kind is its parts'), or null for a collection. */
-export function kindOf(g: Geometry): DrawKind | null {
-  switch (g.type) {
-    case 'Point':
-    case 'MultiPoint':
-      return 'point';
-    case 'LineString':
-    case 'MultiLineString':
-      return 'line';
-    case 'Polygon':
-    case 'MultiPolygon':
-      return 'polygon';
-    default:
-      return null;
-  }
 }
 
 /**

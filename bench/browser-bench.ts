@@ -66,6 +66,13 @@ async function newPage(browser: Browser): Promise<Page> {
   return page;
 }
 
+/** A fresh `/` page at its first idle (one run, no bare page): for the filter-only bench (bench/filter.ts). */
+export async function openAtFirstIdle(browser: Browser, serverUrl: string, layerCount: number): Promise<{ ms: number; page: Page }> {
+  const page = await newPage(browser);
+  const ms = await firstIdle(page, `${serverUrl}/`, layerCount);
+  return { ms, page };
+}
+
 export interface IdleResult {
   app: number;
   bare: number;

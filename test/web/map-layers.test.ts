@@ -3,6 +3,7 @@ import { buildLayers, dashArray, pickedFeature } from '../../web/src/map/layers'
 import { iconKey, iconMapping, iconName } from '../../web/src/map/icons';
 import { representativePoint, splitByGeometry } from '../../web/src/map/geometry';
 import { feature, layer } from './factories';
+import { featureMasks, filterMasks, masksMatch } from '../../web/src/map/masks';
 
 describe('buildLayers', () => {
   const layers = [layer(), layer({ id: 'gas-pipelines', geometry: 'line', icon: 'pipeline', color: '#e65100' })];
@@ -25,14 +26,35 @@ describe('buildLayers', () => {
     expect(byId['gas-pipelines-shapes'].props.visible).toBe(true);
   });
 
-  it('filters on the GPU: value 1 for matching features, trigger changes with the filter', () => {
+  it('filters on the GPU: per-feature masks without a trigger, the filter as a uniform, the search flag triggered by q alone', () => {
+    type P = {
+      getMaskValues: (d: unknown) => number[];
+      getMaskSearch: (d: unknown) => number;
+      maskFilterValue: number[];
+      updateTriggers: Record<string, unknown>;
+      data: unknown;
+    };
+    const props = (ls: ReturnType<typeof buildLayers>, id: string) => ls.find((l) => l.id === id)!.props as unknown as P;
     const a = buildLayers({ layers, features, filters: { counties: ['361130'] }, theme: 'light', lang: 'zh' });
-    const b = buildLayers({ layers, features, filters: { counties: ['361102'] }, theme: 'light', lang: 'zh' });
-    const pa = a.find((l) => l.id === 'scenic-areas-points')!.props as unknown as { getFilterValue: (d: unknown) => number; updateTriggers: { getFilterValue: string }; data: unknown[] };
-    const pb = b.find((l) => l.id === 'scenic-areas-points')!.props as unknown as typeof pa;
-    expect(pa.getFilterValue(pa.data[0])).toBe(1);
-    expect(pb.getFilterValue(pb.data[0])).toBe(0);
-    expect(pa.updateTriggers.getFilterValue).not.toBe(pb.updateTriggers.getFilterValue);
+    const b = buildLayers({ layers, features, filters: { counties: ['361102'], measures: [4] }, theme: 'light', lang: 'zh' });
+    const c = buildLayers({ layers, features, filters: { counties: ['361102'], q: 'scenic' }, theme: 'light', lang: 'zh' });
+    const pa = props(a, 'scenic-areas-points');
+    const pb = props(b, 'scenic-areas-points');
+    const pc = props(c, 'scenic-areas-points');
+    const row = (pa.data as unknown[])[0];
+    expect(pa.getMaskValues(row)).toEqual(featureMasks(features[0].properties));
+    expect(pa.maskFilterValue).toEqual(filterMasks({ counties: ['361130'] }));
+    expect(pb.maskFilterValue).toEqual(filterMasks({ counties: ['361102'], measures: [4] }));
+    expect(masksMatch(pa.getMaskValues(row), pa.maskFilterValue, pa.getMaskSearch(row))).toBe(true);
+    expect(masksMatch(pb.getMaskValues(row), pb.maskFilterValue, pb.getMaskSearch(row))).toBe(false);
+    // No trigger for the masks: deck.gl never recomputes them for a filter change.
+    expect('getMaskValues' in pa.updateTriggers).toBe(false);
+    expect(pb.updateTriggers.getMaskSearch).toBe(pa.updateTriggers.getMaskSearch);
+    expect(pc.updateTriggers.getMaskSearch).not.toBe(pa.updateTriggers.getMaskSearch);
+    expect(pc.getMaskSearch(row)).toBe(1);
+    expect(props(c, 'gas-pipelines-shapes').getMaskSearch(features[1])).toBe(0);
+    // The shapes layer carries the same filter (the GeoJsonLayer hands it to its sublayers).
+    expect(props(b, 'gas-pipelines-shapes').maskFilterValue).toEqual(pb.maskFilterValue);
   });
 
   it('hands deck.gl the same data objects when only the filter changes, so no attribute is rebuilt', () => {

@@ -1,24 +1,27 @@
 /**
  * deck.gl layers from data and filter state — a pure function of its input, rebuilt every render
  * with stable ids (deck.gl diffs them). Layers are hidden with `visible`, never removed; the filter
- * runs on the GPU through one DataFilterExtension created here at module scope.
+ * runs on the GPU through one MaskFilterExtension (mask-filter.ts) created here at module scope:
+ * each feature's county, measure and status bitmasks are attributes built once per dataset, the
+ * filter is a uniform, and only a change of the search text recomputes a per-feature flag.
  */
 import type { Layer } from '@deck.gl/core';
-import { DataFilterExtension, PathStyleExtension } from '@deck.gl/extensions';
+import { PathStyleExtension } from '@deck.gl/extensions';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Position } from 'geojson';
 import type { ApiFeature, LayerInfo } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
-import { filterKey, type Filters } from '../../../core/filters';
+import type { Filters } from '../../../core/filters';
 import { hexToRgba } from '../lib/format';
-import { propsMatcher } from '../lib/match';
 import { isLayerVisible } from '../lib/urlState';
 import { splitByGeometry } from './geometry';
 import { iconKey, iconMapping, iconName } from './icons';
+import { MaskFilterExtension } from './mask-filter';
+import { featureMasks, filterMasks, searchFlag, searchKey, type FeatureMasks } from './masks';
 import { PALETTES, type Theme } from './style';
 import { symbolColour } from './symbol-colour';
 
-const FILTER = new DataFilterExtension({ filterSize: 1 });
+const FILTER = new MaskFilterExtension();
 const DASH = new PathStyleExtension({ dash: true });
 const ICON_MAPPING = iconMapping();
 
@@ -103,18 +106,30 @@ export function layerData(features: readonly ApiFeature[]): Map<string, LayerDat
   return out;
 }
 
+const masksCache = new WeakMap<object, FeatureMasks>();
+/** A feature's filter masks (masks.ts), computed once per properties object. */
+export function masksOf(p: ApiFeature['properties']): FeatureMasks {
+  let m = masksCache.get(p);
+  if (!m) {
+    m = featureMasks(p);
+    masksCache.set(p, m);
+  }
+  return m;
+}
+
 /** All deck.gl layers: context labels, per-layer shapes and icons, selection halo, county labels. */
 export function buildLayers(input: BuildLayersInput): Layer[] {
   const { filters, theme, lang } = input;
   const palette = PALETTES[theme];
-  const key = filterKey({ ...filters, layers: undefined });
   const byLayer = layerData(input.features);
+  // The filter as a uniform; the per-feature masks never change with it (their accessor has no trigger).
+  const search = searchFlag(filters.q);
   const gpuFilter = {
     extensions: [FILTER],
-    filterRange: [1, 1] as [number, number],
+    maskFilterValue: filterMasks(filters),
   };
+  const searchTrigger = { getMaskSearch: searchKey(filters.q) };
   const out: Layer[] = [];
-  const matches = propsMatcher(filters);
 
   out.push(
     new TextLayer<LabelPoint>({
@@ -137,7 +152,6 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
     const color = hexToRgba(symbolColour(info.color, input.theme));
     const visible = isLayerVisible(filters, info.id);
     const { points, shapes } = byLayer.get(info.id) ?? EMPTY;
-    const getFilterValue = (f: ApiFeature) => (matches(f.properties) ? 1 : 0);
     out.push(
       new GeoJsonLayer<ApiFeature['properties']>({
         id: `${info.id}-shapes`,
@@ -155,10 +169,11 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
         lineWidthMinPixels: 1.5,
         ...gpuFilter,
         extensions: [FILTER, DASH],
-        getFilterValue: getFilterValue as never,
+        getMaskValues: ((f: ApiFeature) => masksOf(f.properties)) as never,
+        getMaskSearch: ((f: ApiFeature) => search(f.properties)) as never,
         getDashArray: ((f: ApiFeature) => dashArray(f.properties.precision)) as never,
         dashJustified: true,
-        updateTriggers: { getFilterValue: key },
+        updateTriggers: searchTrigger,
       } as never),
     );
     const pointProps = {
@@ -170,8 +185,9 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
       highlightColor: [255, 255, 255, 120] as [number, number, number, number],
       getPosition: (d: PointRow) => d.position as [number, number],
       ...gpuFilter,
-      getFilterValue: (d: PointRow) => getFilterValue(d.feature),
-      updateTriggers: { getFilterValue: key },
+      getMaskValues: (d: PointRow) => masksOf(d.feature.properties),
+      getMaskSearch: (d: PointRow) => search(d.feature.properties),
+      updateTriggers: searchTrigger,
     };
     const icon = iconName(info.icon, info.id);
     out.push(

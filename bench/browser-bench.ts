@@ -33,7 +33,7 @@ function recordMapEvents() {
 }
 
 /** ms from navigation start to the first map idle after every features response arrived. */
-async function firstIdle(page: Page, url: string, layerCount: number): Promise<number> {
+async function firstIdle(page: Page, url: string, layerCount: number, timeoutMs = 300_000): Promise<number> {
   // 'commit': times come from the page's own clock (navigation start); heavy pages may take long to fire load.
   await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
   const handle = await page.waitForFunction(
@@ -45,7 +45,7 @@ async function firstIdle(page: Page, url: string, layerCount: number): Promise<n
       return idle ?? false;
     },
     layerCount,
-    { timeout: 300_000, polling: 50 },
+    { timeout: timeoutMs, polling: 50 },
   );
   return (await handle.jsonValue()) as number;
 }
@@ -67,9 +67,9 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 /** A fresh `/` page at its first idle (one run, no bare page): for the filter-only bench (bench/filter.ts). */
-export async function openAtFirstIdle(browser: Browser, serverUrl: string, layerCount: number): Promise<{ ms: number; page: Page }> {
+export async function openAtFirstIdle(browser: Browser, serverUrl: string, layerCount: number, timeoutMs = 300_000): Promise<{ ms: number; page: Page }> {
   const page = await newPage(browser);
-  const ms = await firstIdle(page, `${serverUrl}/`, layerCount);
+  const ms = await firstIdle(page, `${serverUrl}/`, layerCount, timeoutMs);
   return { ms, page };
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/filter.ts [--size 100000] [--changes 20] [--label before]`: only the browser's
+ * `npx tsx bench/filter.ts [--size 100000] [--changes 20] [--label before] [--no-build]`: only the browser's
  * filter change → paint on `/` (bench/browser-bench.ts measureFilterChanges), without the server
  * load, start-up and first-idle comparisons of `npm run bench` — to compare two versions of the map's
  * filtering in one session. Prints one JSON line with the machine's load average before and after.
@@ -21,7 +21,8 @@ const changes = Number(option('changes') ?? 20);
 const label = option('label') ?? '';
 
 async function main() {
-  const webDir = join(BENCH_TMP, 'web-filter');
+  // One build per label, so a "before" build can be measured again after the code changed (--no-build).
+  const webDir = join(BENCH_TMP, `web-filter${label ? `-${label}` : ''}`);
   if (!argv.includes('--no-build')) {
     console.log('Building the web app…');
     await buildWebForBench(webDir);
@@ -31,7 +32,7 @@ async function main() {
   try {
     const layerCount = ((await (await fetch(`${server.url}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
     const loadBefore = loadavg()[0];
-    const { ms: firstIdleMs, page } = await openAtFirstIdle(browser, server.url, layerCount);
+    const { ms: firstIdleMs, page } = await openAtFirstIdle(browser, server.url, layerCount, 900_000);
     const filter = await measureFilterChanges(page, changes);
     const out = { label, date: new Date().toISOString(), size, firstIdleMs, ...filter, framesP95ByTime: filter.msP95 / filter.frameMs, load1Before: loadBefore, load1After: loadavg()[0] };
     console.log(JSON.stringify(out));

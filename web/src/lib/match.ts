@@ -1,7 +1,7 @@
 /**
  * The shared filter (core/match.ts, the same predicate the API uses) applied to features in the
- * browser, so the map can filter on the GPU (one 0/1 value per feature) and the panels can count
- * without a round trip. What each feature needs for matching (its normalised search text, its
+ * browser, so the panels can count and list without a round trip (the map filters on the GPU with
+ * bitmasks, web/src/map/masks.ts, tested against this same predicate). What each feature needs for matching (its normalised search text, its
  * bbox) is computed once per feature and kept in a WeakMap, not once per keystroke.
  */
 import type { Geometry } from 'geojson';

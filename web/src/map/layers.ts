@@ -90,8 +90,8 @@ const layerDataCache = new WeakMap<readonly ApiFeature[], Map<string, LayerData>
 
 /**
  * The deck.gl data of every layer, built once per features array and then reused: a filter change
- * must hand deck.gl the same data objects, so that only the GPU filter values are recomputed —
- * new arrays would make deck.gl rebuild every attribute of every feature.
+ * must hand deck.gl the same data objects, so that no attribute is recomputed (the filter is a
+ * uniform) — new arrays would make deck.gl rebuild every attribute of every feature.
  */
 export function layerData(features: readonly ApiFeature[]): Map<string, LayerData> {
   let out = layerDataCache.get(features);

@@ -32,6 +32,9 @@ export default defineConfig({
           environment: 'node',
           // PostgreSQL + PostGIS for the PostGIS store's tests: DATABASE_URL, or a throwaway cluster.
           globalSetup: ['test/pg/global-setup.ts'],
+          // Some tests start import worker threads or a store from files: vitest's 5 s default failed
+          // them on a loaded 2-core machine (load 12). A bound against hangs, not a speed check.
+          testTimeout: 20_000,
         },
       },
       {

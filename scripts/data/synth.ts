@@ -8,7 +8,8 @@
  *
  * Mix: 60 % points, 20 % lines (3–12 vertices, 1–20 km), 20 % polygons (8–24 vertices,
  * radius 150 m–1.5 km), over the seven layers as below; statuses planned > unknown > in_progress
- * > completed; one or two measures 1–23 per feature.
+ * > completed; one or two measures 1–23 per feature. Points are `approximate`; a quarter of the lines
+ * and polygons (APPROXIMATE_SHARE) too, the rest `schematic`.
  */
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,7 +17,13 @@ import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { MEASURE_NUMERALS } from '../../core/contract';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-export const SYNTH_VERSION = 2;
+export const SYNTH_VERSION = 3;
+/**
+ * Share of lines and polygons drawn as `approximate` (their geometry decides their counties, so
+ * membership is computed, and cached, as for real data); the rest are `schematic`. Points are all
+ * `approximate`.
+ */
+export const APPROXIMATE_SHARE = 0.25;
 
 type Kind = 'point' | 'line' | 'polygon';
 /** Share of all features per (layer, geometry kind); sums to 1. */
@@ -159,7 +166,7 @@ class Generator {
       status,
       clause: `（${MEASURE_NUMERALS[first.id - 1]}）`,
       quote: first.text.slice(qStart, qStart + 12),
-      precision: kind === 'point' ? 'approximate' : 'schematic',
+      precision: kind === 'point' || this.rand() < APPROXIMATE_SHARE ? 'approximate' : 'schematic',
       location_note: '合成的基准测试要素（scripts/data/synth.ts）；并非真实地点。',
       location_note_en: 'Synthetic benchmark feature (scripts/data/synth.ts); not a real place.',
       ...(done ? { sources: ['Synthetic benchmark data — no real source'] } : {}),

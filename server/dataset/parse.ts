@@ -23,6 +23,7 @@ import {
   type Layer,
 } from '../../core/schema';
 import { DatasetError, zodProblems, type DataProblem } from './errors';
+import { fastFeatureProperties } from './fast-properties';
 import { geometryKind, geometryProblem } from './geometry';
 
 /** Relative path (as in data/) → file text. */
@@ -232,7 +233,10 @@ function parseFeature(
       problems.push({ file, id, problem: `geometry ${geometry!.type} does not fit layer "${layer.id}" (geometry: ${layer.geometry})` });
     }
   }
-  const r = FeaturePropertiesSchema.safeParse(raw);
+  // The hand-written checks first (same verdict and output as zod); zod itself when they cannot
+  // tell, so a bad feature is reported in zod's words.
+  const fast = fastFeatureProperties(raw);
+  const r = fast ? ({ success: true, data: fast } as const) : FeaturePropertiesSchema.safeParse(raw);
   if (!r.success) problems.push(...zodProblems(file, id, r.error));
   else {
     const p = r.data;

@@ -109,7 +109,7 @@ export class MemoryStore implements FeatureStore {
   async features(q: FeatureQuery): Promise<FeaturePage> {
     const all = this.match(q);
     const paged = page(all, q);
-    return { numberMatched: all.length, features: paged.map((r) => r.publicFeature), json: paged.map((r) => r.publicJson) };
+    return { numberMatched: all.length, features: paged.map((r) => r.publicFeature), json: paged.map((r) => r.publicJson.toString()) };
   }
 
   async feature(id: string): Promise<ApiFeature | undefined> {

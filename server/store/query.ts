@@ -13,7 +13,7 @@ export function queryMatcher(q: FeatureQuery): (r: FeatureRecord) => boolean {
   const { layer, where } = q;
   const base = layer === undefined ? matches : (r: FeatureRecord) => r.layer === layer && matches(r);
   if (!where) return base;
-  return (r) => base(r) && matchesFilter(where, { properties: r.publicFeature.properties, geometry: r.publicFeature.geometry, bbox: r.bbox });
+  return (r) => base(r) && matchesFilter(where, { properties: r.publicFeature.properties, geometry: r.geometry, bbox: r.bbox });
 }
 
 /** Apply offset/limit to matches. */

@@ -20,14 +20,76 @@ export interface FeatureRecord extends Matchable {
   status: Status;
   precision: Precision;
   aims: string[];
+  /** Whether the place lies outside Shangrao (counted in no county). */
+  outside: boolean;
+  /** The stored feature's geometry (shared with it, not copied). */
+  geometry: DataGeometry;
   /** core/match `searchTextOf`: normalised name, English name and id. */
   searchText: string;
   bbox: BBox;
   membership: Membership;
-  /** What the API serves: public properties only, plus `counties`. */
-  publicFeature: ApiFeature;
-  /** `JSON.stringify(publicFeature)`, made once at load; response bodies are assembled from it. */
-  publicJson: string;
+  /** What the API serves: public properties only, plus `counties` — built from the stored feature on each read. */
+  readonly publicFeature: ApiFeature;
+  /**
+   * `JSON.stringify(publicFeature)` as UTF-8, made once at load (or read from the prepared records
+   * of the data version, records-cache.ts); response bodies are assembled from it. Bytes rather
+   * than a JS string: half the memory for Chinese text, and off the JS heap.
+   */
+  publicJson: Buffer;
+}
+
+/** What a record adds to its feature; kept per data version by records-cache.ts. */
+export interface PreparedRecord {
+  searchText: string;
+  bbox: BBox;
+  membership: Membership;
+  publicJson: Buffer;
+}
+
+class Record implements FeatureRecord {
+  readonly id: string;
+  readonly layer: string;
+  readonly counties: string[];
+  readonly measures: number[];
+  readonly status: Status;
+  readonly precision: Precision;
+  readonly aims: string[];
+  readonly outside: boolean;
+  readonly geometry: DataGeometry;
+  readonly searchText: string;
+  readonly bbox: BBox;
+  readonly membership: Membership;
+  readonly publicJson: Buffer;
+
+  constructor(
+    private readonly properties: FeatureProperties,
+    geometry: DataGeometry,
+    private readonly layerDef: Layer,
+    prepared: PreparedRecord,
+  ) {
+    const p = properties;
+    this.id = p.id;
+    this.layer = p.layer;
+    this.counties = prepared.membership.counties;
+    this.measures = p.measures;
+    this.status = p.status;
+    this.precision = p.precision;
+    this.aims = (p.aims ?? []).map((a) => a.id);
+    this.outside = p.outside ?? false;
+    this.geometry = geometry;
+    this.searchText = prepared.searchText;
+    this.bbox = prepared.bbox;
+    this.membership = prepared.membership;
+    this.publicJson = prepared.publicJson;
+  }
+
+  get publicFeature(): ApiFeature {
+    return publicFeatureOf(this.properties, this.geometry, this.layerDef, this.counties);
+  }
+}
+
+function publicFeatureOf(p: FeatureProperties, geometry: DataGeometry, layer: Layer, counties: string[]): ApiFeature {
+  return { type: 'Feature', id: p.id, geometry, properties: publicPropertiesOf(p, layer, counties) };
 }
 
 /** A status's date and evidence are as public as the status they qualify. */
@@ -68,29 +130,17 @@ export function publicPropertiesOf(p: FeatureProperties, layer: Layer, counties:
   return out;
 }
 
+/** Build a feature's record: its membership, box, search text and public JSON. */
 export function toRecord(f: Feature<DataGeometry, FeatureProperties>, layer: Layer, counties: CountyIndex): FeatureRecord {
   const p = f.properties;
   const membership = featureMembership(p, f.geometry, counties);
   const bbox = geometryBbox(f.geometry);
   if (!bbox) throw new Error(`feature "${p.id}": geometry has no coordinates`);
-  const publicFeature: ApiFeature = {
-    type: 'Feature',
-    id: p.id,
-    geometry: f.geometry,
-    properties: publicPropertiesOf(p, layer, membership.counties),
-  };
-  return {
-    id: p.id,
-    layer: p.layer,
-    counties: membership.counties,
-    measures: p.measures,
-    status: p.status,
-    precision: p.precision,
-    aims: (p.aims ?? []).map((a) => a.id),
-    searchText: searchTextOf(p),
-    bbox,
-    membership,
-    publicFeature,
-    publicJson: JSON.stringify(publicFeature),
-  };
+  const publicJson = Buffer.from(JSON.stringify(publicFeatureOf(p, f.geometry, layer, membership.counties)));
+  return new Record(p, f.geometry, layer, { searchText: searchTextOf(p), bbox, membership, publicJson });
+}
+
+/** A feature's record from what was prepared for it (the same feature, layer and county outlines). */
+export function recordFrom(f: Feature<DataGeometry, FeatureProperties>, layer: Layer, prepared: PreparedRecord): FeatureRecord {
+  return new Record(f.properties, f.geometry, layer, prepared);
 }

@@ -82,12 +82,12 @@ export function computeStats({ filters, version, matches, layers, measures, coun
       ls.line_km += km;
       ls.polygon_km2 += km2;
       // a schematic line is a sketch: it has no length to count (precision rule, plan-membership.ts)
-      if (!r.publicFeature.geometry.type.endsWith('Point') && r.precision !== 'schematic') ls.with_extent++;
+      if (!r.geometry.type.endsWith('Point') && r.precision !== 'schematic') ls.with_extent++;
       ls.by_status[r.status]++;
       ls.by_precision[r.precision]++;
     }
     if (r.membership.counties.length === 0) {
-      const where = r.publicFeature.properties.outside ? outside : citywide;
+      const where = r.outside ? outside : citywide;
       where.count++;
       where.by_layer[r.layer] = (where.by_layer[r.layer] ?? 0) + 1;
     }

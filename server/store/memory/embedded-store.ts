@@ -24,7 +24,8 @@ import { releaseWrites } from '../release-merge';
 import { MemoryStore } from '../memory-store';
 import { CountyIndex } from '../membership';
 import { countiesKey, MembershipCache } from '../membership-cache';
-import { toRecord } from '../records';
+import { recordFrom, toRecord, type FeatureRecord, type PreparedRecord } from '../records';
+import { readRecords, writeRecords } from '../records-cache';
 import {
   WriteError,
   type ChangePage,
@@ -121,6 +122,8 @@ export class EmbeddedStore implements Store {
   private blocked?: WriteError;
   /** Views "as of" a day, per data version: key `S|date` (the reports shown depend on the date). */
   private asOfCache = { version: '', views: new Map<string, MemoryStore>() };
+  /** The prepared records of this start's release being saved (records-cache.ts), if they are. */
+  private derivedWrite?: Promise<void>;
 
   private constructor(
     private readonly dataset: Dataset,
@@ -185,14 +188,21 @@ export class EmbeddedStore implements Store {
       const path = join(dir, journalName(persisted.seq));
       const { journal, payloads, tornBytes } = readOnly ? await Journal.read(path) : await Journal.open(path, dir, opts.io ?? realIo);
       if (!readOnly) for (const name of readdirSync(dir)) if (/^journal-\d+\.log$/.test(name) && name !== journalName(persisted.seq)) rmSync(join(dir, name));
-      // Memberships of features near a border are kept per county outlines in derived/: a restart
-      // with unchanged data does not compute them again (membership-cache.ts).
-      const cache = readOnly ? undefined : MembershipCache.open(dir, countiesKey(opts.dataset.counties), opts.log ?? ((m) => console.log(m)));
+      const log = opts.log ?? ((m: string) => console.log(m));
+      // The release's features as records were prepared at an earlier start (derived/records-<version>.bin):
+      // a restart with unchanged data reads them rather than computing memberships and JSON again.
+      const ownRelease = persisted.release === opts.dataset.version;
+      const prepared = !readOnly && ownRelease ? readRecords(dir, opts.dataset.version, log) : undefined;
+      // Memberships of features near a border are kept per county outlines in derived/: features
+      // the prepared records do not hold (a new release, edits) are not clipped again (membership-cache.ts).
+      const cache = readOnly || prepared ? undefined : MembershipCache.open(dir, countiesKey(opts.dataset.counties), log);
       const store = new EmbeddedStore(opts.dataset, dir, opts, journal, persisted, base, new CountyIndex(opts.dataset.counties, { cache }), readOnly);
       if (tornBytes > 0) store.log(`State: dropped a torn journal tail of ${tornBytes} bytes (a write cut off by a crash; it was never acknowledged).`);
+      if (prepared) store.usePrepared(prepared);
       store.replay(payloads as JournalRecord[]);
       store.state.view = store.buildView(store.state.entries, store.state.progress, store.state.seq, store.state.release);
       if (readOnly) return store;
+      if (ownRelease && !prepared) store.keepPrepared(base);
       if (store.state.release !== opts.dataset.version) await store.takeRelease(base);
       else if (store.tail >= store.snapshotEvery) await store.trySnapshot();
       pruneReleases(dir, store.state.release);
@@ -202,6 +212,31 @@ export class EmbeddedStore implements Store {
       if (!readOnly) releaseLock(dir);
       throw e;
     }
+  }
+
+  /** Give the release's entries (none touched yet: called before the journal is replayed) their prepared records. */
+  private usePrepared(prepared: Map<string, PreparedRecord>): void {
+    for (const e of this.state.entries.values()) {
+      if (e.touched || e.record) continue;
+      const p = prepared.get(e.feature.properties.id);
+      const layer = this.cat.layers.get(e.feature.properties.layer);
+      if (p && layer) e.record = recordFrom(e.feature, layer, p);
+    }
+  }
+
+  /**
+   * Save the records of the release's features (`base`, the dataset as read) for the next start —
+   * after this start's answer, off its path: `close` waits for it. Only entries still holding the
+   * release's own feature objects count (not features a change set has touched).
+   */
+  private keepPrepared(base: readonly F[]): void {
+    const release = this.state.release;
+    const records: FeatureRecord[] = [];
+    for (const f of base) {
+      const e = this.state.entries.get(f.properties.id);
+      if (e && !e.touched && e.feature === f && e.record) records.push(e.record);
+    }
+    this.derivedWrite = new Promise<void>((resolve) => setTimeout(resolve, 50)).then(() => writeRecords(this.dir, release, records, this.log));
   }
 
   private replay(records: JournalRecord[]): void {
@@ -465,9 +500,10 @@ export class EmbeddedStore implements Store {
     this.log(`State: took in data release ${release} as change set ${cs.id} (${cs.changes.length} feature changes).`);
   }
 
-  /** Wait for queued writes, close the journal, release the lock. */
+  /** Wait for queued writes (and the prepared records being saved), close the journal, release the lock. */
   async close(): Promise<void> {
     while (this.draining || this.pending.length) await new Promise((r) => setTimeout(r, 5));
+    await this.derivedWrite;
     await this.journal.close();
     if (!this.readOnly) releaseLock(this.dir);
   }

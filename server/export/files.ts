@@ -2,7 +2,7 @@
  * Export files of features (already in the coordinates asked for): GeoJSON, CSV (UTF-8 with BOM,
  * CRLF, RFC 4180 quoting, formula-leading cells prefixed with ') and XLSX (exceljs).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Feature } from 'geojson';
 import { columnsOf, rowOf, type Cell } from './rows';
 
@@ -24,7 +24,9 @@ export function csvFile(features: readonly Feature[]): string {
 
 export async function xlsxFile(features: readonly Feature[], sheetName = 'features'): Promise<Uint8Array> {
   const columns = columnsOf(features);
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs takes about half a second to load, which every start paid.
+  const { default: Excel } = await import('exceljs');
+  const wb: ExcelJS.Workbook = new Excel.Workbook();
   const ws = wb.addWorksheet(sheetName);
   ws.addRow(columns);
   for (const f of features) ws.addRow(rowOf(f, columns));

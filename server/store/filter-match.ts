@@ -1,5 +1,6 @@
 /** The memory store's evaluation of a FilterExpr (meaning documented in filter.ts). */
-import { booleanIntersects, bbox as turfBbox } from '@turf/turf';
+import { bbox as turfBbox } from '@turf/bbox';
+import { booleanIntersects } from '@turf/boolean-intersects';
 import type { Geometry } from 'geojson';
 import type { PublicFeatureProperties } from '../../core/api';
 import { FILTER_PROPERTIES, type FilterExpr, type Literal } from './filter';

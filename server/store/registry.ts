@@ -3,7 +3,7 @@
  * (on PostGIS `layers()` counts features in SQL; an extent reads the layer's features), for the
  * OGC and tile wings, which name them in every collection and TileJSON document.
  */
-import { bbox as turfBbox } from '@turf/turf';
+import { bbox as turfBbox } from '@turf/bbox';
 import type { LayerInfo } from '../../core/api';
 import type { FeatureStore } from './types';
 

@@ -7,7 +7,7 @@
  * (what ArcGIS on a Chinese Windows writes).
  */
 import { parseDbf, parseShp } from 'shpjs';
-import { rewind } from '@turf/turf';
+import { rewind } from '@turf/rewind';
 import type { Geometry } from 'geojson';
 import { ImportError } from '../errors';
 import type { ImportLimits } from '../limits';

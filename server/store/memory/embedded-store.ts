@@ -122,8 +122,8 @@ export class EmbeddedStore implements Store {
   private blocked?: WriteError;
   /** Views "as of" a day, per data version: key `S|date` (the reports shown depend on the date). */
   private asOfCache = { version: '', views: new Map<string, MemoryStore>() };
-  /** The prepared records of this start's release being saved (records-cache.ts), if they are. */
-  private derivedWrite?: Promise<void>;
+  /** Saves the prepared records of this start's release (records-cache.ts) while that is still to do. */
+  private savePrepared?: () => void;
 
   private constructor(
     private readonly dataset: Dataset,
@@ -226,8 +226,8 @@ export class EmbeddedStore implements Store {
 
   /**
    * Save the records of the release's features (`base`, the dataset as read) for the next start —
-   * after this start's answer, off its path: `close` waits for it. Only entries still holding the
-   * release's own feature objects count (not features a change set has touched).
+   * a second after the start, off its path (or at `close`, if that comes first). Only entries still
+   * holding the release's own feature objects count (not features a change set has touched).
    */
   private keepPrepared(base: readonly F[]): void {
     const release = this.state.release;
@@ -236,7 +236,14 @@ export class EmbeddedStore implements Store {
       const e = this.state.entries.get(f.properties.id);
       if (e && !e.touched && e.feature === f && e.record) records.push(e.record);
     }
-    this.derivedWrite = new Promise<void>((resolve) => setTimeout(resolve, 50)).then(() => writeRecords(this.dir, release, records, this.log));
+    const save = () => {
+      clearTimeout(timer);
+      this.savePrepared = undefined;
+      writeRecords(this.dir, release, records, this.log);
+    };
+    const timer = setTimeout(save, 1000);
+    timer.unref();
+    this.savePrepared = save;
   }
 
   private replay(records: JournalRecord[]): void {
@@ -500,10 +507,10 @@ export class EmbeddedStore implements Store {
     this.log(`State: took in data release ${release} as change set ${cs.id} (${cs.changes.length} feature changes).`);
   }
 
-  /** Wait for queued writes (and the prepared records being saved), close the journal, release the lock. */
+  /** Wait for queued writes, save the prepared records if still to do, close the journal, release the lock. */
   async close(): Promise<void> {
     while (this.draining || this.pending.length) await new Promise((r) => setTimeout(r, 5));
-    await this.derivedWrite;
+    this.savePrepared?.();
     await this.journal.close();
     if (!this.readOnly) releaseLock(this.dir);
   }

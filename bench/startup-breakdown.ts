@@ -10,7 +10,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const dir = resolve(process.argv[2] ?? 'data');
-const mb = () => `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`;
+const mb = () => {
+  const m = process.memoryUsage();
+  const f = (b: number) => (b / 2 ** 20).toFixed(0);
+  return `${f(m.rss)} MB (JS heap ${f(m.heapUsed)}, buffers ${f(m.arrayBuffers)})`;
+};
 let t = performance.now();
 const lap = (what: string) => {
   const now = performance.now();
@@ -28,7 +32,9 @@ const dataset = await readDataset(dir);
 lap(`${run}: read + parse + validate`);
 const store = await EmbeddedStore.open({ stateDir, dataset, dataDir: dir, log: () => {} });
 lap(`${run}: open the embedded store`);
-await store.close();
-lap(`${run}: close (saves prepared records)`);
 await store.stats({});
 lap(`${run}: first stats`);
+globalThis.gc?.();
+lap(`${run}: after a full GC (node --expose-gc)`);
+await store.close();
+lap(`${run}: close (saves prepared records)`);

@@ -22,10 +22,12 @@ export interface Matchable {
   bbox?: BBox | null;
 }
 
+const halfWidth = (c: string) => String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+
 /** Normalise search text: full-width ASCII to half-width, collapse white space, trim, lower-case. */
 export function normalizeText(s: string): string {
   return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\uFF01-\uFF5E]/g, halfWidth)
     .replace(/\u3000/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
@@ -60,30 +62,32 @@ export function filterMatcher(filters: Filters): (item: Matchable) => boolean {
   };
 }
 
+type BoxedGeometry = { type: string; coordinates?: unknown; geometries?: unknown[] } | null | undefined;
+
 /** Bounding box of a GeoJSON geometry's coordinates; null for an empty geometry. */
-export function geometryBbox(g: { type: string; coordinates?: unknown; geometries?: unknown[] } | null | undefined): BBox | null {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      const x = c[0];
-      const y = c[1] as number;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      return;
-    }
-    for (const x of c) visit(x);
-  };
-  const walk = (geom: typeof g): void => {
-    if (!geom) return;
-    if (geom.type === 'GeometryCollection') for (const x of (geom.geometries ?? []) as (typeof g)[]) walk(x);
-    else visit(geom.coordinates);
-  };
-  walk(g);
-  return minX === Infinity ? null : [minX, minY, maxX, maxY];
+export function geometryBbox(g: BoxedGeometry): BBox | null {
+  const b: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  extendByGeometry(b, g);
+  return b[0] === Infinity ? null : b;
+}
+
+// Module-level helpers rather than closures made per call: this runs once per feature at load.
+function extendByGeometry(b: BBox, g: BoxedGeometry): void {
+  if (!g) return;
+  if (g.type === 'GeometryCollection') for (const x of (g.geometries ?? []) as BoxedGeometry[]) extendByGeometry(b, x);
+  else extendByCoordinates(b, g.coordinates);
+}
+
+function extendByCoordinates(b: BBox, c: unknown): void {
+  if (!Array.isArray(c)) return;
+  if (typeof c[0] === 'number') {
+    const x = c[0];
+    const y = c[1] as number;
+    if (x < b[0]) b[0] = x;
+    if (x > b[2]) b[2] = x;
+    if (y < b[1]) b[1] = y;
+    if (y > b[3]) b[3] = y;
+    return;
+  }
+  for (let i = 0; i < c.length; i++) extendByCoordinates(b, c[i]);
 }

@@ -25,6 +25,10 @@ export interface PrebuiltView {
   version: string;
   progress: ProgressReport[];
   loadedAt: string;
+  /** The records by id, when the caller has built it already (in slices: memory/embedded-store.ts). */
+  byId?: Map<string, FeatureRecord>;
+  /** The records' spatial index, likewise; else built on the first bbox query. */
+  spatial?: Flatbush;
 }
 
 export class MemoryStore implements FeatureStore {
@@ -48,8 +52,8 @@ export class MemoryStore implements FeatureStore {
     this.progress = prebuilt?.progress;
     const layerById = new Map(dataset.layers.map((l) => [l.id, l]));
     this.records = prebuilt?.records ?? dataset.features.map((f) => toRecord(f, layerById.get(f.properties.layer)!, this.index));
-    this.byId = new Map(this.records.map((r) => [r.id, r]));
-    if (!prebuilt) this.spatialIndex = this.buildSpatial();
+    this.byId = prebuilt?.byId ?? new Map(this.records.map((r) => [r.id, r]));
+    this.spatialIndex = prebuilt ? prebuilt.spatial : this.buildSpatial();
     this.countiesFc = {
       type: 'FeatureCollection',
       ...(dataset.boundaries?.counties ? { boundaries: dataset.boundaries.counties } : {}),

@@ -13,6 +13,7 @@ import type { CountyIndex } from '../membership';
 import { toRecord } from '../records';
 import { WriteError, type FeatureWrite, type WriteMeta } from '../types';
 import { Overlay, type Entry, type EntrySource } from './overlay';
+import type { Tick } from './slices';
 
 type F = Feature<DataGeometry, FeatureProperties>;
 
@@ -32,6 +33,18 @@ export interface JournalRecord {
   entries: { feature: F; version: number; deleted: boolean }[];
   added: ProgressReport[];
   withdrawn: { change_set: string; target: string }[];
+}
+
+/** 8 random hex digits, cut from a pool filled 4 KiB at a time (one randomBytes call per id cost 10+ µs: seconds at 100k rows). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomHex8(): string {
+  if (poolAt + 4 > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  poolAt += 4;
+  return pool.toString('hex', poolAt - 4, poolAt);
 }
 
 const union = <T>(a: readonly T[] = [], b: readonly T[] = []) => [...new Set([...a, ...b])];
@@ -125,7 +138,7 @@ export class ChangeSetBuilder {
 
   private newId(layer: string): string {
     for (;;) {
-      const id = `${layer}-${randomBytes(4).toString('hex')}`;
+      const id = `${layer}-${randomHex8()}`;
       if (!this.o.get(id)) return id;
     }
   }
@@ -274,8 +287,54 @@ export function buildChangeSet(
   release: string,
   changeSetById: (id: string) => ChangeSet | undefined,
 ): { changeSet: ChangeSet; record: JournalRecord; overlay: Overlay } {
+  const job = startChangeSet(parent, cat, writes, meta, seq, at, changeSetById);
+  for (const w of job.list) job.builder.apply(w);
+  return finishChangeSet(job, meta, seq, release);
+}
+
+/**
+ * `buildChangeSet` in slices: `tick` after each write, so a change set of 100k writes lets the
+ * event loop serve reads (from the state before it) every few milliseconds. `parent` must not
+ * change meanwhile (the embedded store prepares one batch at a time).
+ */
+export async function buildChangeSetSliced(
+  parent: EntrySource,
+  cat: Catalogue,
+  writes: InternalWrite[] | { revert: string },
+  meta: WriteMeta,
+  seq: number,
+  at: string,
+  release: string,
+  changeSetById: (id: string) => ChangeSet | undefined,
+  tick: Tick,
+): Promise<{ changeSet: ChangeSet; record: JournalRecord; overlay: Overlay }> {
+  const job = startChangeSet(parent, cat, writes, meta, seq, at, changeSetById);
+  for (const w of job.list) {
+    job.builder.apply(w);
+    const t = tick();
+    if (t) await t;
+  }
+  return finishChangeSet(job, meta, seq, release);
+}
+
+interface Started {
+  overlay: Overlay;
+  builder: ChangeSetBuilder;
+  list: InternalWrite[];
+  reverts?: string;
+}
+
+function startChangeSet(
+  parent: EntrySource,
+  cat: Catalogue,
+  writes: InternalWrite[] | { revert: string },
+  meta: WriteMeta,
+  seq: number,
+  at: string,
+  changeSetById: (id: string) => ChangeSet | undefined,
+): Started {
   const overlay = new Overlay(parent);
-  const b = new ChangeSetBuilder(overlay, cat, meta, seq, at);
+  const builder = new ChangeSetBuilder(overlay, cat, meta, seq, at);
   let list: InternalWrite[];
   let reverts: string | undefined;
   if (Array.isArray(writes)) list = writes;
@@ -283,12 +342,15 @@ export function buildChangeSet(
     reverts = writes.revert;
     const target = /^\d+$/.test(reverts) ? changeSetById(reverts) : undefined;
     if (!target || target.id !== reverts) throw new WriteError(404, 'not_found', `No change set has id "${reverts.slice(0, 40)}".`, 'id');
-    list = b.inverseOf(target);
+    list = builder.inverseOf(target);
     if (list.length === 0) throw new WriteError(409, 'nothing_to_revert', `Change set ${reverts} has nothing left to undo (its changes are undone already).`, 'id');
   }
   if (list.length === 0) throw new WriteError(400, 'bad_body', 'A change set needs at least one write.');
-  for (const w of list) b.apply(w);
-  const { changeSet, record } = b.finish();
+  return { overlay, builder, list, reverts };
+}
+
+function finishChangeSet({ overlay, builder, reverts }: Started, meta: WriteMeta, seq: number, release: string): { changeSet: ChangeSet; record: JournalRecord; overlay: Overlay } {
+  const { changeSet, record } = builder.finish();
   if (changeSet.changes.length === 0 && !meta.release) throw new WriteError(409, 'no_change', 'The write changes nothing: every field already has the value given.');
   changeSet.data_version = versionOf(meta.release ?? release, seq);
   if (reverts) {

@@ -40,12 +40,19 @@ import {
   type WriteMeta,
 } from '../types';
 import { changeSetBefore, entriesAt } from './asof';
-import { buildChangeSet, versionOf, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
+import { buildChangeSetSliced, versionOf, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
 import { Journal, realIo, syncDir, type JournalIo } from './journal';
 import { applyProgress, Overlay, type Entry } from './overlay';
 import { takeLock, releaseLock } from './lock';
 import { pruneReleases, readRelease, writeRelease } from './release-dir';
 import { readSnapshot, writeSnapshot } from './snapshot';
+import { noTick, slicer, type Tick } from './slices';
+import { spatialIndexOf } from './spatial';
+
+/** Work between two turns of the event loop while a change set is prepared and installed. */
+const SLICE_MS = 8;
+/** From this many changed features on, the next view's spatial index is built before the swap. */
+const SPATIAL_AHEAD = 2000;
 
 type F = Feature<DataGeometry, FeatureProperties>;
 
@@ -382,14 +389,25 @@ export class EmbeddedStore implements Store {
     });
   }
 
-  /** Build one change set in a child of `batch`; merged into `batch` only if every write is valid. */
-  private prepare(batch: Overlay, p: Pending, seq: number, at: string): { cs: ChangeSet; record: JournalRecord } {
+  /**
+   * Build one change set in a child of `batch`, in slices (`tick`); merged into `batch` only if
+   * every write is valid.
+   */
+  private async prepare(batch: Overlay, p: Pending, seq: number, at: string, tick: Tick): Promise<{ cs: ChangeSet; record: JournalRecord }> {
     const byId = (id: string) => this.state.changeSets[Number(id) - 1];
-    const { changeSet, record, overlay } = buildChangeSet(batch, this.cat, p.writes, p.meta, seq, at, this.state.release, byId);
+    const { changeSet, record, overlay } = await buildChangeSetSliced(batch, this.cat, p.writes, p.meta, seq, at, this.state.release, byId, tick);
     overlay.mergeInto(batch);
     return { cs: changeSet, record };
   }
 
+  /**
+   * One turn per batch of queued change sets (group commit). Every O(n) step of a large change
+   * set — validating and building each write, serialising the journal record, copying the
+   * entries, building the next view — runs in slices of about SLICE_MS with a turn of the event
+   * loop between, while readers keep the current state; the state is swapped in one assignment
+   * once the journal is synced. Only this loop replaces `this.state`, so the state a turn started
+   * from stays the current one until its swap.
+   */
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
@@ -397,6 +415,7 @@ export class EmbeddedStore implements Store {
       while (this.pending.length > 0) {
         const queue = this.pending.splice(0, 512);
         const state = this.state;
+        const tick = slicer(SLICE_MS);
         const batch = new Overlay({ get: (id) => state.entries.get(id), progress: () => state.progress });
         const done: { p: Pending; cs: ChangeSet }[] = [];
         const records: JournalRecord[] = [];
@@ -404,7 +423,7 @@ export class EmbeddedStore implements Store {
         const at = this.now().toISOString();
         for (const p of queue) {
           try {
-            const { cs, record } = this.prepare(batch, p, seq + 1, at);
+            const { cs, record } = await this.prepare(batch, p, seq + 1, at, tick);
             seq++;
             done.push({ p, cs });
             records.push(record);
@@ -415,14 +434,15 @@ export class EmbeddedStore implements Store {
         if (done.length === 0) continue;
         try {
           if (this.blocked) throw this.blocked;
-          await this.journal.append(records);
+          await this.journal.append(records, tick);
         } catch (e) {
           const err = e instanceof WriteError ? e : storageError(e);
           this.log(`State: a write failed and was refused (${(e as Error).message}).`);
           for (const d of done) d.p.reject(err);
           continue;
         }
-        this.install(state, batch, done.map((d) => d.cs), seq);
+        const next = await this.nextState(state, batch, seq, state.release, tick);
+        this.swap(state, next, done.map((d) => d.cs));
         this.tail += done.length;
         for (const d of done) d.p.resolve(d.cs);
         if (this.tail >= this.snapshotEvery) await this.trySnapshot();
@@ -432,12 +452,47 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  private install(state: State, batch: Overlay, changeSets: ChangeSet[], seq: number, release = state.release): void {
-    const entries = new Map(state.entries);
-    for (const [id, e] of batch.entries) entries.set(id, e);
+  /**
+   * The state after `batch`, built beside `state` (which readers keep using): the entries map
+   * copied with the batch's entries over it, the view's records, id map and (for a large change
+   * set) spatial index — each a loop with `tick` in it.
+   */
+  private async nextState(state: State, batch: Overlay, seq: number, release: string, tick: Tick): Promise<State> {
+    const entries = new Map<string, Entry>();
+    for (const [id, e] of state.entries) {
+      entries.set(id, e);
+      const t = tick();
+      if (t) await t;
+    }
+    for (const [id, e] of batch.entries) {
+      entries.set(id, e);
+      const t = tick();
+      if (t) await t;
+    }
     const progress = applyProgress(state.progress, batch.added, batch.withdrawn);
+    const records: FeatureRecord[] = [];
+    const byId = new Map<string, FeatureRecord>();
+    for (const e of entries.values()) {
+      if (e.deleted) continue;
+      const layer = this.cat.layers.get(e.feature.properties.layer);
+      if (!layer) continue; // a layer a later release removed: kept in the state, not served
+      const r = (e.record ??= toRecord(e.feature, layer, this.cat.index));
+      records.push(r);
+      byId.set(r.id, r);
+      const t = tick();
+      if (t) await t;
+    }
+    // The spatial index is otherwise built on the first bbox query, in one step: after a large
+    // change set that step would hold the loop (tens of ms at 100k features), so it is built here.
+    const spatial = batch.entries.size >= SPATIAL_AHEAD ? await spatialIndexOf(records, tick) : undefined;
+    const view = new MemoryStore(this.dataset, { records, byId, spatial, index: this.cat.index, version: versionOf(release, seq), progress, loadedAt: this.loadedAt });
+    return { seq, release, entries, progress, changeSets: state.changeSets, view };
+  }
+
+  /** Readers move from `state` to `next` here, in one assignment (with the change sets recorded). */
+  private swap(state: State, next: State, changeSets: ChangeSet[]): void {
     state.changeSets.push(...changeSets);
-    this.state = { seq, release, entries, progress, changeSets: state.changeSets, view: this.buildView(entries, progress, seq, release) };
+    this.state = next;
   }
 
   private persisted(): Persisted {
@@ -496,10 +551,10 @@ export class EmbeddedStore implements Store {
     const writes = releaseWrites(baseById, fresh, (id) => s.entries.get(id), this.cat);
     const meta: WriteMeta = { author: null, kind: 'release', release, note: `数据发布 ${release} · data release ${release}` };
     const batch = new Overlay({ get: (id) => s.entries.get(id), progress: () => s.progress });
-    const { cs } = this.prepare(batch, { writes, meta, resolve: () => {}, reject: () => {} }, s.seq + 1, this.now().toISOString());
+    const { cs } = await this.prepare(batch, { writes, meta, resolve: () => {}, reject: () => {} }, s.seq + 1, this.now().toISOString(), noTick);
     try {
       writeRelease(this.dir, this.dataset, this.dataDir);
-      this.install(s, batch, [cs], s.seq + 1, release);
+      this.swap(s, await this.nextState(s, batch, s.seq + 1, release, noTick), [cs]);
       await this.snapshot();
     } catch (e) {
       throw new Error(`Could not record data release ${release} in ${this.dir}: ${(e as Error).message}`, { cause: e });

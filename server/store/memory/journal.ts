@@ -8,6 +8,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, ftruncateSync, existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
+import { noTick, stringifySliced, type Tick } from './slices';
 
 const HEADER = 8;
 /** Larger records are refused as corrupt at read (a change set this big is not one we write). */
@@ -39,6 +40,36 @@ export function frame(payload: unknown): Buffer {
   header.writeUInt32LE(body.length, 0);
   header.writeUInt32LE(crc32(body), 4);
   return Buffer.concat([header, body]);
+}
+
+/**
+ * The same bytes as `frame(payload)`, as buffers of about 1 MB made in slices (`tick` between
+ * them): the JSON text in pieces, encoded and checksummed a buffer at a time, the header first.
+ * A 100k-row import's record is tens of MB; even copying it into one buffer holds the loop.
+ */
+export async function frameSliced(payload: unknown, tick: Tick): Promise<Buffer[]> {
+  const parts = await stringifySliced(payload, tick);
+  const bufs: Buffer[] = [];
+  let sum = 0;
+  let length = 0;
+  for (let i = 0; i < parts.length; ) {
+    let n = 0;
+    const group: string[] = [];
+    while (i < parts.length && n < 1 << 20) {
+      group.push(parts[i]);
+      n += parts[i++].length;
+    }
+    const buf = Buffer.from(group.join(''));
+    sum = crc32(buf, sum);
+    length += buf.length;
+    bufs.push(buf);
+    const t = tick();
+    if (t) await t;
+  }
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt32LE(length, 0);
+  header.writeUInt32LE(sum, 4);
+  return [header, ...bufs];
 }
 
 /** Whole records from the start of `buf`, and the byte length they cover (the rest is a torn tail). */
@@ -126,9 +157,16 @@ export class Journal {
   /**
    * Append records and sync them. On failure the file is cut back to where it was, so the journal
    * holds only whole, acknowledged records; if even that fails, the journal refuses further writes.
+   * The records are serialised in slices (`tick`) before anything is written.
    */
-  async append(payloads: unknown[]): Promise<void> {
+  async append(payloads: unknown[], tick: Tick = noTick): Promise<void> {
     if (this.readOnly && this.broken) throw this.broken;
+    const framed: Buffer[] = [];
+    for (const p of payloads) framed.push(...(await frameSliced(p, tick)));
+    let length = 0;
+    for (const b of framed) length += b.length;
+    // Small batches (every edit) in one write; a large record a buffer at a time.
+    const bufs = length <= 1 << 20 ? [Buffer.concat(framed)] : framed;
     if (this.broken) {
       // A failed write could not be cut back: try again now (the disk may be writable again).
       try {
@@ -139,11 +177,14 @@ export class Journal {
         throw this.broken;
       }
     }
-    const buf = Buffer.concat(payloads.map(frame));
     try {
-      await this.io.write(this.fh, buf, this.size);
+      let at = this.size;
+      for (const buf of bufs) {
+        await this.io.write(this.fh, buf, at);
+        at += buf.length;
+      }
       await this.io.sync(this.fh);
-      this.size += buf.length;
+      this.size = at;
     } catch (e) {
       try {
         await this.io.truncate(this.fh, this.size);

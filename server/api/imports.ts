@@ -26,6 +26,15 @@ import { writerCheck } from './writes';
 const PRIVATE = { 'Cache-Control': 'private, no-store', Vary: 'Authorization, Cookie' };
 const FORM_FIELDS = ['file', 'layer', 'crs', 'mapping', 'defaults', 'values'];
 
+/** The API error body of a refused import (job.error): row and columns where known. */
+const errorBody = (e: NonNullable<ImportJob['error']>) => ({
+  code: e.code,
+  message: e.message,
+  ...(e.parameter ? { parameter: e.parameter } : {}),
+  ...(e.row !== undefined ? { row: e.row } : {}),
+  ...(e.columns ? { columns: e.columns } : {}),
+});
+
 const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 // ---- response shapes (documented in /api/openapi.json) ----
@@ -49,6 +58,24 @@ const ImportMarkSchema = z
   })
   .openapi('ImportMark', { description: 'properties._import of each preview feature.' });
 
+const ColumnsSchema = z
+  .array(z.object({ name: z.string(), samples: z.array(z.string()) }))
+  .openapi({ description: 'Every column of the file in order (mapped or not), with up to 3 distinct sample values.' });
+
+const ImportErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      parameter: z.string().optional(),
+      row: z.number().int().optional().openapi({ description: 'Where the problem is, as ImportProblem.row.' }),
+      columns: ColumnsSchema.optional().openapi({
+        description: 'When the file was read but cannot be imported as mapped (no_name_column, no_position_columns, same_position, no_layer): its columns with samples, so a client can offer the mapping step (send mapping and upload again).',
+      }),
+    }),
+  })
+  .openapi('ImportError');
+
 const PreviewSchema = z
   .object({
     id: z.string().openapi({ description: 'The preview\'s id, for GET /api/imports/{id} and POST /api/imports/{id}/apply. Kept for IMPORT_PREVIEW_TTL_SECONDS (default 1 hour), for this account only.' }),
@@ -60,10 +87,7 @@ const PreviewSchema = z
     layer: z.string().nullable().openapi({ description: 'The target layer, or null: each row\'s layer column.' }),
     crs: z.object({ id: z.string(), label: z.string(), stated: z.string().nullable().openapi({ description: 'What the file itself states (.prj, GeoJSON crs), if anything.' }) }).optional(),
     mapping: z.record(z.string(), z.string()).optional().openapi({ description: 'column → field as used (guessed from the headers, then the request\'s mapping).' }),
-    columns: z
-      .array(z.object({ name: z.string(), samples: z.array(z.string()) }))
-      .optional()
-      .openapi({ description: 'Every column of the file in order (mapped or not), with up to 3 distinct sample values.' }),
+    columns: ColumnsSchema.optional(),
     values: z
       .object({ status: z.record(z.string(), z.enum(['planned', 'in_progress', 'completed', 'unknown']).nullable()) })
       .optional()
@@ -78,7 +102,7 @@ const PreviewSchema = z
     problems: z.array(ProblemSchema).optional(),
     notes: z.array(z.string()).optional(),
     change_set: z.string().optional().openapi({ description: 'State applied: the change set that applied it.' }),
-    error: z.object({ code: z.string(), message: z.string(), parameter: z.string().optional(), row: z.number().optional() }).optional().openapi({ description: 'State failed: why the file was refused.' }),
+    error: ImportErrorSchema.shape.error.optional().openapi({ description: 'State failed: why the file was refused (with the file\'s columns when a mapping can fix it).' }),
   })
   .openapi('ImportPreview');
 
@@ -127,7 +151,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
     layer: job.layer,
     ...(job.result ? { crs: job.result.crs, mapping: job.result.mapping, columns: job.result.columns, values: job.result.values, summary: job.result.summary } : {}),
     ...(job.changeSet ? { change_set: job.changeSet } : {}),
-    ...(job.error ? { error: { code: job.error.code, message: job.error.message, ...(job.error.parameter ? { parameter: job.error.parameter } : {}), ...(job.error.row !== undefined ? { row: job.error.row } : {}) } } : {}),
+    ...(job.error ? { error: errorBody(job.error) } : {}),
   });
 
   /**
@@ -218,7 +242,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
         403: json(ErrorSchema, 'Not an editor, or a cookie-authenticated request from another site.'),
         413: json(ErrorSchema, 'The file is larger than IMPORT_MAX_BYTES or has more rows than IMPORT_MAX_ROWS.'),
         415: json(ErrorSchema, 'Not multipart/form-data, or a file whose name or content is not a format we read.'),
-        422: json(ErrorSchema, 'The file is refused as a whole (empty, mixed encodings, zip bomb, unsafe paths, XML entities, no name or position column, all rows at one position …): error.code and error.message name the problem, error.row the row where known.'),
+        422: json(ImportErrorSchema, 'The file is refused as a whole (empty, mixed encodings, zip bomb, unsafe paths, XML entities, no name or position column, all rows at one position …): error.code and error.message name the problem, error.row the row where known; error.columns lists the file\'s columns with samples when a mapping can fix it.'),
       },
     }),
     async (c) => {
@@ -258,7 +282,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
       const work = run(job, who, { bytes, crs: str('crs'), mapping: str('mapping'), defaults: str('defaults'), values: str('values'), layerId }).catch((e) => {
         job.state = 'failed';
         if (e instanceof ImportError || e instanceof WriteError) {
-          job.error = { status: e.status, code: e.code, message: e.message, parameter: e.field, ...(e instanceof ImportError && e.row !== undefined ? { row: e.row } : {}) };
+          job.error = { status: e.status, code: e.code, message: e.message, parameter: e.field, ...(e instanceof ImportError && e.row !== undefined ? { row: e.row } : {}), ...(e instanceof ImportError && e.columns ? { columns: e.columns } : {}) };
           return;
         }
         console.error(`import ${job.id} failed: ${(e as Error).message}`);
@@ -270,10 +294,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
         return (await sendJob(c, job, 202)) as never;
       }
       await work;
-      if (job.state === 'failed') {
-        const e = job.error!;
-        return c.json({ error: { code: e.code, message: e.message, ...(e.parameter ? { parameter: e.parameter } : {}), ...(e.row !== undefined ? { row: e.row } : {}) } }, e.status as 400, { 'Cache-Control': 'no-store' }) as never;
-      }
+      if (job.state === 'failed') return c.json({ error: errorBody(job.error!) }, job.error!.status as 400, { 'Cache-Control': 'no-store' }) as never;
       return (await sendJob(c, job, 200)) as never;
     },
   );

@@ -112,7 +112,7 @@ export async function runPreview(pool: Piscina, input: PrepareInput, sink: Previ
     const outcome: TaskOutcome = await pool.run({ ...input, port: port2 }, { transferList: transfer as never });
     if (!outcome.ok) {
       const e = outcome.error;
-      throw new ImportError(e.status as ImportError['status'], e.code, e.message, { field: e.field, row: e.row });
+      throw new ImportError(e.status as ImportError['status'], e.code, e.message, { field: e.field, row: e.row, columns: e.columns });
     }
     await end;
     return { meta: outcome.meta, summary: outcome.summary, featuresJson, writes, problems };

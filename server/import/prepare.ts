@@ -119,6 +119,11 @@ export async function preparePreview(
     rowLabel: table.rowLabel,
     onProgress: hooks.onProgress,
     statusValues: values.status,
+  }).catch((e: unknown) => {
+    // The file was read: a refusal from here on (no name or position column, every row at one
+    // position, no layer) can be fixed by mapping its columns, so it carries them.
+    if (e instanceof ImportError) e.columns ??= columnsOf(table);
+    throw e;
   });
   if (requested && stated && requested.id !== stated.id)
     result.problems.unshift({ row: null, field: 'crs', message: `The file states ${stated.label}, but crs=${requested.id} was asked for and used; leave crs out (or "auto") to use what the file states.`, severity: 'warning' });

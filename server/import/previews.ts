@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FeatureWrite } from '../store/types';
+import type { ImportColumn } from './errors';
 import type { PreparedPreview } from './pool';
 import type { PreparedMeta } from './prepare';
 
@@ -28,7 +29,7 @@ export interface ImportJob {
   /** The preview (state ready): features as JSON text, the writes applying it would make, problems, and what was used. */
   result?: Pick<PreparedPreview, 'featuresJson' | 'writes' | 'problems' | 'summary'> & Pick<PreparedMeta, 'notes' | 'mapping' | 'crs' | 'columns' | 'values'>;
   /** Why parsing failed (state failed): the API error body. */
-  error?: { status: number; code: string; message: string; parameter?: string; row?: number };
+  error?: { status: number; code: string; message: string; parameter?: string; row?: number; columns?: ImportColumn[] };
   /** The change set that applied it (state applied). */
   changeSet?: string;
 }

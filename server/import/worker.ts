@@ -13,7 +13,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { StoredFeature } from '../store/types';
 import { WriteError } from '../store/types';
 import type { Problem } from './build';
-import { ImportError } from './errors';
+import { ImportError, type ImportColumn } from './errors';
 import { preparePreview, type PrepareInput, type PreparedMeta } from './prepare';
 
 export interface PreviewTask extends PrepareInput {
@@ -26,6 +26,7 @@ export interface TaskRefusal {
   message: string;
   field?: string;
   row?: number;
+  columns?: ImportColumn[];
 }
 
 export type TaskOutcome =
@@ -74,7 +75,7 @@ export default async function previewTask(task: PreviewTask | { warm: true }): P
     const { format, encoding, total, notes, mapping, crs, columns, values } = r;
     return { ok: true, meta: { format, encoding, total, notes, mapping, crs, columns, values }, summary: r.summary };
   } catch (e) {
-    if (e instanceof ImportError) return { ok: false, error: { status: e.status, code: e.code, message: e.message, field: e.field, row: e.row } };
+    if (e instanceof ImportError) return { ok: false, error: { status: e.status, code: e.code, message: e.message, field: e.field, row: e.row, columns: e.columns } };
     if (e instanceof WriteError) return { ok: false, error: { status: e.status, code: e.code, message: e.message, field: e.field } };
     throw e;
   }

@@ -183,6 +183,49 @@ describe('import: bad files are refused or their rows left out, naming the probl
     expect((await res.json()).error.code).toBe('empty_file');
   });
 
+  it('no name or no position column: 422 with every column and its samples, for the mapping step; the same file with a mapping is previewed', async () => {
+    const { app } = await writableTestApp();
+    const csv = '编号,地块,E坐标,N坐标\nA1,甲园,117.2,28.3\nA2,乙园,117.21,28.31\n';
+    const columns = [
+      { name: '编号', samples: ['A1', 'A2'] },
+      { name: '地块', samples: ['甲园', '乙园'] },
+      { name: 'E坐标', samples: ['117.2', '117.21'] },
+      { name: 'N坐标', samples: ['28.3', '28.31'] },
+    ];
+    const res = await upload(app, 'blocks.csv', csv, { layer: 'places' });
+    expect(res.status).toBe(422);
+    const err = (await res.json()).error;
+    expect(err).toMatchObject({ code: 'no_name_column', parameter: 'mapping' });
+    expect(err.columns).toEqual(columns);
+    const noPos = await upload(app, 'blocks.csv', csv, { layer: 'places', mapping: JSON.stringify({ 地块: 'name' }) });
+    expect(noPos.status).toBe(422);
+    const err2 = (await noPos.json()).error;
+    expect(err2.code).toBe('no_position_columns');
+    expect(err2.columns).toEqual(columns);
+    // The asynchronous flow (as the panel uses it): the failed job carries the columns too.
+    const started = await upload(app, 'blocks.csv', csv, { layer: 'places' }, { ...EDITOR, Prefer: 'respond-async' });
+    expect(started.status).toBe(202);
+    const { id } = await started.json();
+    let job: { state: string; error?: { code: string; columns?: unknown } } = { state: 'parsing' };
+    for (let i = 0; i < 200 && job.state === 'parsing'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      job = await (await app.request(`/api/imports/${id}`, { headers: EDITOR })).json();
+    }
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'no_name_column', columns });
+    const ok = await upload(app, 'blocks.csv', csv, { layer: 'places', mapping: JSON.stringify({ 地块: 'name', E坐标: 'lon', N坐标: 'lat' }) });
+    expect(ok.status).toBe(200);
+    const p = await ok.json();
+    expect(p.summary.rows).toBe(2);
+    expect(p.mapping).toMatchObject({ 地块: 'name', E坐标: 'lon', N坐标: 'lat' });
+  });
+
+  it('a file that cannot be read as a table has no columns to offer: 422 without columns', async () => {
+    const { app } = await writableTestApp();
+    const res = await upload(app, 'empty.csv', readFileSync(join(FIX, 'empty.csv')), { layer: 'places' });
+    expect((await res.json()).error.columns).toBeUndefined();
+  });
+
   it('a CSV that mixes UTF-8 and GBK lines: 422 mixed_encoding naming both lines', async () => {
     const { app } = await writableTestApp();
     const res = await upload(app, 'mixed.csv', readFileSync(join(FIX, 'mixed-encoding.csv')), { layer: 'places' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeSetId, errorText, importForm } from '../../web/src/import/api';
+import { changeSetId, errorColumns, errorText, importForm } from '../../web/src/import/api';
 import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readJob, readPreview, sentDefaults, valuesToSend } from '../../web/src/import/model';
 import { fractionOf } from '../../web/src/import/progress';
 
@@ -160,6 +160,21 @@ describe('answers', () => {
     expect(errorText(400, JSON.stringify({ error: { code: 'bad_file', message: 'Nothing to read.', parameter: 'file' } }))).toBe('Nothing to read. (file)');
     expect(errorText(400, JSON.stringify({ error: { code: 'bad', message: 'crs must be …', parameter: 'crs' } }))).toBe('crs must be …');
     expect(errorText(502, '<html>')).toBe('HTTP 502');
+  });
+
+  it('keeps the file’s columns of a refusal a mapping can fix (sync answer and failed job), and nothing else', () => {
+    const body = { error: { code: 'no_name_column', message: 'No column holds the name.', parameter: 'mapping', columns: [{ name: '地块', samples: ['甲园', 7] }, 'E坐标', { samples: [] }] } };
+    expect(errorColumns(JSON.stringify(body))).toEqual([
+      { name: '地块', samples: ['甲园'] },
+      { name: 'E坐标', samples: [] },
+    ]);
+    expect(errorColumns(JSON.stringify({ error: { code: 'empty_file', message: 'The file is empty.' } }))).toBeUndefined();
+    expect(errorColumns('<html>')).toBeUndefined();
+    expect(readJob({ id: 'q', state: 'failed', done: 0, total: 0, ...body }).errorColumns).toEqual([
+      { name: '地块', samples: ['甲园'] },
+      { name: 'E坐标', samples: [] },
+    ]);
+    expect(readJob({ id: 'q', state: 'failed', done: 0, total: 0, error: { code: 'empty_file', message: 'x' } }).errorColumns).toBeUndefined();
   });
 
   it('reads the change set of an apply or a revert', () => {

@@ -13,7 +13,7 @@ import type { BBox } from '../../../core/filters';
 import { bilingualName, MESSAGES, type MessageKey, type Translate } from '../i18n';
 import { downloadBlob } from '../lib/export';
 import { applyImport, previewImport, revertChangeSet, type OnProgress } from './api';
-import { ACCEPT, BY_COLUMN, CRS_OPTIONS, countPreview, fieldChoices, sentDefaults, previewBounds, problemsToCsv, valuesToSend, type CrsValue, type ImportPreview } from './model';
+import { ACCEPT, BY_COLUMN, CRS_OPTIONS, countPreview, fieldChoices, sentDefaults, previewBounds, problemsToCsv, valuesToSend, type CrsValue, type ImportColumn, type ImportPreview } from './model';
 import { PREVIEW_COLORS, previewLayer } from './previewLayer';
 import { ProgressBar, useProgress } from './progress';
 
@@ -52,6 +52,8 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
   const [statusValues, setStatusValues] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The file's columns when the server refused it for what a mapping can fix: the mapping step stays open. */
+  const [refusedColumns, setRefusedColumns] = useState<ImportColumn[] | null>(null);
   const [note, setNote] = useState('');
   const [applied, setApplied] = useState<{ changeSet: string; created: number; updated: number } | null>(null);
   const [reverted, setReverted] = useState<string | null>(null);
@@ -70,8 +72,10 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
         if (!a.ok) {
           setPreview(null);
           setError(a.message);
+          setRefusedColumns(a.columns ?? null);
           return;
         }
+        setRefusedColumns(null);
         setPreview(a.value);
       },
       (e: Error) => {
@@ -95,6 +99,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
     if (!f) return;
     setFile(f);
     setMapping(undefined);
+    setRefusedColumns(null);
     setStatusValues({});
     setPreview(null);
     setApplied(null);
@@ -130,7 +135,7 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
   };
 
   const counts = preview && countPreview(preview);
-  const columns = preview?.columns ?? [];
+  const columns = preview?.columns ?? refusedColumns ?? [];
   const currentMapping = mapping ?? preview?.mapping ?? {};
   const statusWords = Object.entries(preview?.values.status ?? {});
 

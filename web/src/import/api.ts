@@ -3,7 +3,7 @@
  * reports its progress), apply a preview as one change set with a note, and revert a change set.
  * Errors come back as the server's message (`{"error":{"message"}}`), never thrown for a 4xx.
  */
-import { mappingToSend, readJob, readPreview, type CrsValue, type ImportPreview } from './model';
+import { mappingToSend, readColumns, readJob, readPreview, type CrsValue, type ImportColumn, type ImportPreview } from './model';
 
 export interface ImportRequest {
   file: File;
@@ -19,7 +19,11 @@ export interface ImportRequest {
   values?: { status: Record<string, string> };
 }
 
-export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
+/**
+ * A request's outcome. A refused preview that a mapping can fix (no name or position column …)
+ * carries the file's `columns`, so the panel offers the mapping step.
+ */
+export type Answer<T> = { ok: true; value: T } | { ok: false; status: number; message: string; columns?: ImportColumn[] };
 
 /** Progress of a request: `loaded` of `total` bytes sent, or rows read by the server; `total` 0 when unknown. */
 export type OnProgress = (p: { phase: 'upload' | 'server'; loaded: number; total: number }) => void;
@@ -48,6 +52,17 @@ export function errorText(status: number, body: string): string {
   return `HTTP ${status}`;
 }
 
+/** error.columns of a JSON error body, when there are any. */
+export function errorColumns(body: string): ImportColumn[] | undefined {
+  try {
+    const cols = (JSON.parse(body) as { error?: { columns?: unknown } }).error?.columns;
+    const list = Array.isArray(cols) ? readColumns(cols) : [];
+    return list.length ? list : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** POST with XMLHttpRequest (fetch cannot report upload progress). Resolves for every HTTP answer. */
 function send(url: string, body: XMLHttpRequestBodyInit, opts: { onProgress?: OnProgress; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
   const { onProgress, signal } = opts;
@@ -69,7 +84,10 @@ function send(url: string, body: XMLHttpRequestBodyInit, opts: { onProgress?: On
 }
 
 async function answer<T>(res: { status: number; text: string }, read: (body: unknown) => T): Promise<Answer<T>> {
-  if (res.status < 200 || res.status >= 300) return { ok: false, status: res.status, message: errorText(res.status, res.text) };
+  if (res.status < 200 || res.status >= 300) {
+    const columns = errorColumns(res.text);
+    return { ok: false, status: res.status, message: errorText(res.status, res.text), ...(columns ? { columns } : {}) };
+  }
   try {
     return { ok: true, value: read(JSON.parse(res.text)) };
   } catch (e) {
@@ -101,7 +119,7 @@ export async function previewImport(req: ImportRequest, onProgress?: OnProgress,
     const text = await res.text();
     const job = await answer({ status: res.status, text }, readJob);
     if (!job.ok) return job;
-    if (job.value.state === 'failed') return { ok: false, status: 422, message: job.value.error ?? 'failed' };
+    if (job.value.state === 'failed') return { ok: false, status: 422, message: job.value.error ?? 'failed', ...(job.value.errorColumns ? { columns: job.value.errorColumns } : {}) };
     if (job.value.state !== 'parsing') return answer({ status: res.status, text }, readPreview);
     onProgress?.({ phase: 'server', loaded: job.value.done, total: job.value.total });
   }

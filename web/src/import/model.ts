@@ -73,6 +73,8 @@ export interface ImportJob {
   total: number;
   /** Why the file was refused (state failed). */
   error?: string;
+  /** With a refusal a mapping can fix (no name or position column …): the file's columns, for the mapping step. */
+  errorColumns?: ImportColumn[];
 }
 
 /** A column of the file and up to 3 of its values. */
@@ -113,7 +115,15 @@ export function readJob(body: unknown): ImportJob {
   if (!isRecord(body) || (typeof body.id !== 'string' && typeof body.id !== 'number')) throw new Error('The preview has no id.');
   const state = JOB_STATES.includes(body.state as ImportJob['state']) ? (body.state as ImportJob['state']) : 'ready';
   const error = isRecord(body.error) && typeof body.error.message === 'string' ? body.error.message : undefined;
-  return { id: String(body.id), state, done: count(body.done), total: count(body.total), ...(error ? { error } : {}) };
+  const errorColumns = isRecord(body.error) && Array.isArray(body.error.columns) ? readColumns(body.error.columns) : undefined;
+  return { id: String(body.id), state, done: count(body.done), total: count(body.total), ...(error ? { error } : {}), ...(errorColumns?.length ? { errorColumns } : {}) };
+}
+
+/** The server's `columns` ([{name, samples}], or plain names), checked at the boundary. */
+export function readColumns(list: readonly unknown[]): ImportColumn[] {
+  return list.flatMap((c): ImportColumn[] =>
+    typeof c === 'string' ? [{ name: c, samples: [] }] : isRecord(c) && typeof c.name === 'string' ? [{ name: c.name, samples: Array.isArray(c.samples) ? c.samples.filter((x): x is string => typeof x === 'string') : [] }] : [],
+  );
 }
 
 /**
@@ -136,9 +146,7 @@ export function readPreview(body: unknown): ImportPreview {
   );
   const mapping = stringRecord(b.mapping);
   const columns: ImportColumn[] = Array.isArray(b.columns)
-    ? b.columns.flatMap((c): ImportColumn[] =>
-        typeof c === 'string' ? [{ name: c, samples: [] }] : isRecord(c) && typeof c.name === 'string' ? [{ name: c.name, samples: Array.isArray(c.samples) ? c.samples.filter((x): x is string => typeof x === 'string') : [] }] : [],
-      )
+    ? readColumns(b.columns)
     : isRecord(b.mapping)
       ? Object.keys(b.mapping).map((name) => ({ name, samples: [] }))
       : [];

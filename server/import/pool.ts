@@ -43,12 +43,20 @@ function workerFile(): string {
   return pathToFileURL(out).href;
 }
 
+/**
+ * How much lower the worker threads' CPU priority is than the server's (nice, per thread on Linux,
+ * through piscina's `niceIncrement` and its optional @napi-rs/nice): where CPUs are scarce the
+ * main thread answering reads goes first, and a preview takes what is left. Without @napi-rs/nice
+ * (another platform) the threads keep the server's priority.
+ */
+const WORKER_NICE = 5;
+
 const pools = new Map<number, Piscina>();
 /** One pool per size for the process (test apps share it). Idle threads end after 30 s. */
 export function importPool(threads: number): Piscina {
   let pool = pools.get(threads);
   if (!pool) {
-    pool = new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: threads, idleTimeout: 30_000 });
+    pool = new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: threads, idleTimeout: 30_000, niceIncrement: WORKER_NICE });
     pools.set(threads, pool);
   }
   return pool;

@@ -3,7 +3,7 @@
  * comes back whole (in slices of CHUNK rows), existing features are asked for from the main thread,
  * and a refused file gives the same ImportError as parsing it on the main thread would.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../server/import/errors';
@@ -33,7 +33,21 @@ const input = (csv: string | Uint8Array, extra: Partial<PrepareInput> = {}): Pre
 });
 const pool = () => importPool(DEFAULT_IMPORT_LIMITS.workers);
 
+/** The nice value of each of this process's threads (Linux /proc; field 19 of stat). */
+function threadNices(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
 describe('import worker threads', () => {
+  it('run at a lower CPU priority than the main thread (nice +5), so reads go first where CPUs are scarce', async () => {
+    await pool().run({ warm: true });
+    const main = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[16]);
+    expect(threadNices()).toContain(Math.min(19, main + 5));
+  });
+
   it('a preview of more rows than one slice comes back whole, in row order; ids are looked up on the main thread', async () => {
     const n = CHUNK * 2 + 7;
     const lines = ['id,名称,经度,纬度,所属措施'];

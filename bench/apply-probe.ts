@@ -48,6 +48,9 @@ try {
   const t1 = performance.now();
   clearInterval(timer);
   console.log(`rows ${n} · change set ${cs.id} with ${cs.changes.length} changes · apply ${(t1 - t0).toFixed(0)} ms · event loop held at most ${maxGap.toFixed(0)} ms · ${ticks} ticks during the apply (${sawOld} saw the old version) · gaps over 100 ms: ${gaps.join(', ') || 'none'} · load ${loadavg()[0].toFixed(1)}`);
+  const tj = performance.now();
+  const json = JSON.stringify({ change_set: cs });
+  console.log(`the change set as one JSON text (as c.json would): ${(performance.now() - tj).toFixed(0)} ms, ${(json.length / 1048576).toFixed(0)} MB`);
   const t2 = performance.now();
   await store.features({ bbox: [117, 28, 119, 29.5] });
   console.log(`first bbox read after: ${(performance.now() - t2).toFixed(0)} ms`);

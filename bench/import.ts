@@ -152,10 +152,12 @@ green-parks of the embedded store over the shipped data; every row a create.
   into rows (encoding, csv-parse); validate = rows mapped, converted to WGS 84, checked with the store's
   rules, placed in counties, matched.
 - *preview*: the real app over HTTP on 127.0.0.1, upload → preview answered; the parse and validate run
-  in a worker thread (server/import/pool.ts), the main thread gathers the inputs, answers id look-ups
-  and sends the preview (features arrive as JSON text).
-- *apply*: one change set written (journal fsync); the store validates and installs it in one
-  synchronous step on the main thread.
+  in a worker thread at nice +5 (server/import/pool.ts), the main thread gathers the inputs, answers
+  id look-ups and sends the preview (features arrive as JSON text); the client parses the preview
+  after the reads stop.
+- *apply*: one change set written (journal fsync) and answered (201 with the change set, streamed);
+  the store validates, journals and installs it in slices of ~8 ms on the main thread, then swaps
+  the new state in (server/store/memory/embedded-store.ts).
 - Reads: \`GET /api/stats\` with a different county and \`q\` each time (never cached), one after
   another (server and client in one process, so they measure how long the server's event loop makes
   them wait), idle (p50 / p95), during the preview (p50 / p95, count) and during the apply (p50 / max,

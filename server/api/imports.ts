@@ -18,6 +18,7 @@ import { importPool, runPreview, warmImportPool } from '../import/pool';
 import { IMPORT_ID, PreviewStore, type ImportJob } from '../import/previews';
 import { ACCEPTED } from '../import/read-file';
 import { yieldToLoop } from '../import/source';
+import { jsonStream, slicer } from '../slices';
 import { WriteError, type Store } from '../store/types';
 import { ErrorSchema } from './schemas';
 import { validationHook } from './validation';
@@ -364,7 +365,8 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
       try {
         const cs = await store.apply(writes, { author: { username: who.username }, note: note ?? `导入 ${job.fileName} · import of ${job.fileName}`, kind: 'import', counties: who.role === 'admin' ? undefined : who.counties });
         previews.markApplied(job, cs.id);
-        return c.json({ change_set: cs }, 201, PRIVATE) as never;
+        // The change set of a large import is over 100 MB of JSON: written in slices, streamed.
+        return c.body(await jsonStream({ change_set: cs }, slicer()), 201, { ...PRIVATE, 'Content-Type': 'application/json; charset=utf-8' }) as never;
       } catch (e) {
         job.state = 'ready';
         return refuse(c, e) as never;

@@ -13,7 +13,7 @@ import type { CountyIndex } from '../membership';
 import { toRecord } from '../records';
 import { WriteError, type FeatureWrite, type WriteMeta } from '../types';
 import { Overlay, type Entry, type EntrySource } from './overlay';
-import type { Tick } from './slices';
+import type { Tick } from '../../slices';
 
 type F = Feature<DataGeometry, FeatureProperties>;
 

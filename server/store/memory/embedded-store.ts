@@ -46,7 +46,7 @@ import { applyProgress, Overlay, type Entry } from './overlay';
 import { takeLock, releaseLock } from './lock';
 import { pruneReleases, readRelease, writeRelease } from './release-dir';
 import { readSnapshot, writeSnapshot } from './snapshot';
-import { noTick, slicer, type Tick } from './slices';
+import { noTick, slicer, type Tick } from '../../slices';
 import { spatialIndexOf } from './spatial';
 
 /** Work between two turns of the event loop while a change set is prepared and installed. */

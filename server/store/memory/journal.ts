@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, ftruncateSync, existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { noTick, stringifySliced, type Tick } from './slices';
+import { noTick, stringifySliced, type Tick } from '../../slices';
 
 const HEADER = 8;
 /** Larger records are refused as corrupt at read (a change set this big is not one we write). */

@@ -4,7 +4,7 @@
  */
 import Flatbush from 'flatbush';
 import type { FeatureRecord } from '../records';
-import type { Tick } from './slices';
+import type { Tick } from '../../slices';
 
 export async function spatialIndexOf(records: readonly FeatureRecord[], tick: Tick): Promise<Flatbush> {
   const spatial = new Flatbush(Math.max(records.length, 1));

@@ -51,6 +51,11 @@ try {
   const tj = performance.now();
   const json = JSON.stringify({ change_set: cs });
   console.log(`the change set as one JSON text (as c.json would): ${(performance.now() - tj).toFixed(0)} ms, ${(json.length / 1048576).toFixed(0)} MB`);
+  for (const q of ['1', '23', '456']) {
+    const ts = performance.now();
+    await store.stats({ county: ['361102'], q } as never);
+    console.log(`stats (county, q=${q}) after: ${(performance.now() - ts).toFixed(0)} ms`);
+  }
   const t2 = performance.now();
   await store.features({ bbox: [117, 28, 119, 29.5] });
   console.log(`first bbox read after: ${(performance.now() - t2).toFixed(0)} ms`);

@@ -106,6 +106,8 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
     const app = await createApp({ store: embedded, config, webDir, auth });
     ready = (req) => app.fetch(req);
     console.log(`Ready: embedded store, data version ${embedded.version}.`);
+    // After the first start with this data: keep the prepared records for the next (off the start's path).
+    void embedded.saveDerived();
     return;
   }
 

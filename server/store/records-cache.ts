@@ -13,7 +13,8 @@
  * records are computed again and the file rewritten), never trusted.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Membership } from './membership';
 import type { FeatureRecord, PreparedRecord } from './records';
@@ -27,8 +28,8 @@ type Row = [id: string, searchText: string, minX: number, minY: number, maxX: nu
 
 const fileFor = (stateDir: string, version: string) => join(stateDir, 'derived', `records-${version.replace(/[^A-Za-z0-9_.+-]/g, '_')}.bin`);
 
-/** The file's bytes for `records` of data version `version`. */
-export function encodeRecords(version: string, records: readonly FeatureRecord[]): Buffer {
+/** The file's start: magic, format, the header's length and the header. */
+function encodeHead(version: string, records: readonly FeatureRecord[]): Buffer {
   const rows: Row[] = records.map((r) => {
     const m = r.membership;
     return [r.id, r.searchText, r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3], m.counties, m.kmByCounty, m.km2ByCounty, m.km, m.km2, r.publicJson.length];
@@ -38,7 +39,12 @@ export function encodeRecords(version: string, records: readonly FeatureRecord[]
   head.write(MAGIC, 0, 'latin1');
   head.writeUInt16LE(RECORDS_FORMAT, MAGIC.length);
   head.writeUInt32LE(header.length, MAGIC.length + 2);
-  const body = Buffer.concat([head, header, ...records.map((r) => r.publicJson)]);
+  return Buffer.concat([head, header]);
+}
+
+/** The file's bytes for `records` of data version `version` (tests; `writeRecords` streams the same bytes). */
+export function encodeRecords(version: string, records: readonly FeatureRecord[]): Buffer {
+  const body = Buffer.concat([encodeHead(version, records), ...records.map((r) => r.publicJson)]);
   return Buffer.concat([body, createHash('sha256').update(body).digest()]);
 }
 
@@ -95,24 +101,33 @@ export function readRecords(stateDir: string, version: string, log: (m: string) 
 
 /**
  * Keep `records` as the prepared records of `version` (atomic: temporary file, fsync, rename) and
- * remove those of other versions. Errors are logged, not thrown: the file is an optimisation.
+ * remove those of other versions. The public JSON is written as it is held (no copy into one big
+ * buffer), with asynchronous I/O, so a server answering meanwhile is hardly held up. Errors are
+ * logged, not thrown: the file is an optimisation.
  */
-export function writeRecords(stateDir: string, version: string, records: readonly FeatureRecord[], log: (m: string) => void = () => {}): void {
+export async function writeRecords(stateDir: string, version: string, records: readonly FeatureRecord[], log: (m: string) => void = () => {}): Promise<void> {
   const file = fileFor(stateDir, version);
   const tmp = `${file}.tmp`;
   try {
     const dir = join(stateDir, 'derived');
     mkdirSync(dir, { recursive: true });
-    const bytes = encodeRecords(version, records);
-    const fd = openSync(tmp, 'w');
+    const head = encodeHead(version, records);
+    const hash = createHash('sha256').update(head);
+    for (const r of records) hash.update(r.publicJson);
+    const parts = [head, ...records.map((r) => r.publicJson), hash.digest()];
+    const fh = await open(tmp, 'w');
     try {
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-      fsyncSync(fd);
+      for (let i = 0; i < parts.length; i += 1024) {
+        const batch = parts.slice(i, i + 1024);
+        const want = batch.reduce((n, b) => n + b.length, 0);
+        const { bytesWritten } = await fh.writev(batch);
+        if (bytesWritten !== want) throw new Error(`short write (${bytesWritten} of ${want} bytes)`);
+      }
+      await fh.sync();
     } finally {
-      closeSync(fd);
+      await fh.close();
     }
-    renameSync(tmp, file);
+    await rename(tmp, file);
     for (const name of readdirSync(dir)) if (/^records-.+\.bin(\.tmp)?$/.test(name) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
   } catch (e) {
     rmSync(tmp, { force: true });

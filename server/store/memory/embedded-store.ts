@@ -131,6 +131,8 @@ export class EmbeddedStore implements Store {
   private asOfCache = { version: '', views: new Map<string, MemoryStore>() };
   /** Saves the prepared records of this start's release (records-cache.ts) while that is still to do. */
   private savePrepared?: () => void;
+  /** The prepared records being written, once started. */
+  private derivedWrite?: Promise<void>;
 
   private constructor(
     private readonly dataset: Dataset,
@@ -246,11 +248,20 @@ export class EmbeddedStore implements Store {
     const save = () => {
       clearTimeout(timer);
       this.savePrepared = undefined;
-      writeRecords(this.dir, release, records, this.log);
+      this.derivedWrite = writeRecords(this.dir, release, records, this.log);
     };
     const timer = setTimeout(save, 1000);
     timer.unref();
     this.savePrepared = save;
+  }
+
+  /**
+   * Start saving the prepared records now rather than in a second, if they are still to save (the
+   * server calls this once it has said "Ready:"); resolves when they are written.
+   */
+  saveDerived(): Promise<void> {
+    this.savePrepared?.();
+    return this.derivedWrite ?? Promise.resolve();
   }
 
   private replay(records: JournalRecord[]): void {
@@ -565,7 +576,7 @@ export class EmbeddedStore implements Store {
   /** Wait for queued writes, save the prepared records if still to do, close the journal, release the lock. */
   async close(): Promise<void> {
     while (this.draining || this.pending.length) await new Promise((r) => setTimeout(r, 5));
-    this.savePrepared?.();
+    await this.saveDerived();
     await this.journal.close();
     if (!this.readOnly) releaseLock(this.dir);
   }

@@ -33,11 +33,11 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Spawn `node --import tsx <script>` and resolve when a line matches `ready`. */
-export function spawnUntil(script: string, env: Record<string, string>, ready: RegExp, timeoutMs: number, args: string[] = []) {
+/** Spawn `node --import tsx <script>` (in `root`, this checkout by default) and resolve when a line matches `ready`. */
+export function spawnUntil(script: string, env: Record<string, string>, ready: RegExp, timeoutMs: number, args: string[] = [], root = ROOT) {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,13 +64,16 @@ export function spawnUntil(script: string, env: Record<string, string>, ready: R
   });
 }
 
-/** The real server (server/main.ts) on a free loopback port with the given data and web dirs. */
-export async function startServer(dataDir: string, webDir: string, timeoutMs = 600_000, stateDir = mkdtempSync(join(tmpdir(), 'sgm-bench-state-'))): Promise<Running> {
+/**
+ * The real server (server/main.ts) on a free loopback port with the given data and web dirs; `root`:
+ * another checkout's server (bench:startup's --baseline), this one by default.
+ */
+export async function startServer(dataDir: string, webDir: string, timeoutMs = 600_000, stateDir = mkdtempSync(join(tmpdir(), 'sgm-bench-state-')), root = ROOT): Promise<Running> {
   const env = { PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', DATA_DIR: dataDir, WEB_DIR: webDir, STATE_DIR: stateDir,
     // autocannon is one address standing for many clients: the per-client miss bound would refuse most
     // of its misses with 429 (the quick test counts non-2xx), so it is raised as behind a proxy.
     MISS_PER_CLIENT: '10000' };
-  const { child, match, ms } = await spawnUntil('server/main.ts', env, /listening on http:\/\/localhost:(\d+)\/[\s\S]*Ready:/, timeoutMs);
+  const { child, match, ms } = await spawnUntil('server/main.ts', env, /listening on http:\/\/localhost:(\d+)\/[\s\S]*Ready:/, timeoutMs, [], root);
   return { url: `http://127.0.0.1:${match[1]}`, child, startMs: ms, stop: () => stopChild(child) };
 }
 

@@ -167,6 +167,11 @@ export const ConfigSchema = z
         .meta({ description: "Path of the deployment's own PMTiles basemap archive on this server (BASEMAP_PMTILES), served with HTTP range requests and drawn with the Protomaps style; null when not set." }),
     }),
     embed: z.strictObject({ allowed_origins: z.array(z.string()).meta({ description: 'Origins allowed to frame /embed; empty = any.' }) }),
+    tiles: z.strictObject({
+      threshold: count.meta({
+        description: 'Above this many features in all layers together (the sum of /api/layers counts) the map views draw from /tiles instead of whole-layer GeoJSON (TILE_THRESHOLD).',
+      }),
+    }),
   })
   .meta({ id: 'Config', description: 'The deployment options the web views need.' });
 export type ConfigResponse = z.infer<typeof ConfigSchema>;

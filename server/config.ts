@@ -53,7 +53,16 @@ export interface ServerConfig {
   session: { idleMinutes: number; maxHours: number };
   /** Bounds on file imports (server/import/limits.ts: IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, …). */
   importLimits: ImportLimits;
+  /**
+   * Above this many features in all layers together the map views draw from vector tiles
+   * (`/tiles/…`) instead of loading every feature as GeoJSON. Env `TILE_THRESHOLD`, default
+   * {@link DEFAULT_TILE_THRESHOLD}; 0 = always tiles.
+   */
+  tileThreshold: number;
 }
+
+/** Default of `TILE_THRESHOLD` (README "Large datasets: vector tiles"). */
+export const DEFAULT_TILE_THRESHOLD = 50_000;
 
 /** An absolute http: or https: URL with a host and no credentials. */
 function isHttpUrl(v: string): boolean {
@@ -94,6 +103,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const missLimits = { concurrency: count('MISS_CONCURRENCY', DEFAULT_MISS_LIMITS.concurrency), perClient: count('MISS_PER_CLIENT', DEFAULT_MISS_LIMITS.perClient) };
   if (env.TRUST_PROXY !== undefined && !['', '0', '1'].includes(env.TRUST_PROXY)) throw new Error(`TRUST_PROXY must be 1 (behind a reverse proxy) or 0, not "${env.TRUST_PROXY}".`);
   const session = { idleMinutes: count('SESSION_IDLE_MINUTES', 120), maxHours: count('SESSION_MAX_HOURS', 168) };
+  const rawThreshold = env.TILE_THRESHOLD;
+  const tileThreshold = rawThreshold === undefined || rawThreshold === '' ? DEFAULT_TILE_THRESHOLD : Number(rawThreshold);
+  if (!/^\d{1,10}$/.test(rawThreshold ?? '0') || !Number.isSafeInteger(tileThreshold))
+    throw new Error(`TILE_THRESHOLD must be a whole number of features (0 or more; 0 = always draw from tiles), not "${String(rawThreshold).slice(0, 40)}".`);
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -113,6 +126,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: env.TRUST_PROXY === '1',
     session,
     importLimits: readImportLimits(env),
+    tileThreshold,
   };
 }
 
@@ -126,5 +140,6 @@ export function publicConfig(cfg: ServerConfig) {
       pmtiles: cfg.basemapPmtiles ? PMTILES_PATH : null,
     },
     embed: { allowed_origins: cfg.embedFrameAncestors.includes('*') ? [] : cfg.embedFrameAncestors },
+    tiles: { threshold: cfg.tileThreshold },
   };
 }

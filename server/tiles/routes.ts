@@ -1,11 +1,15 @@
 /**
  * Vector tiles under /tiles (docs/contract.md, "Interoperability"): `/tiles/{layer}/{z}/{x}/{y}.mvt`
- * with the contract's `county`, `measure`, `status`, and `/tiles/{layer}.json` (TileJSON 3.0.0).
+ * with the contract's `county`, `measure`, `status` (and `q`, names, as /api takes it), and `/tiles/{layer}.json` (TileJSON 3.0.0).
  * A tile is the store's ordinary query (layer + filters + the tile's buffered bounds), made into
  * MVT by the store where it can (PostGIS: ST_AsMVT, server/store/postgis/tiles-sql.ts) or cut by
  * mvt.ts (geojson-vt) from its features; bodies are cached per data version like /api's and sent with ETags. Work per request is
- * bounded: z ≤ MAX_ZOOM, and a tile whose query matches more than MAX_TILE_FEATURES features is
- * refused with a 400 saying so (zoom in or filter), never cut silently.
+ * bounded: z ≤ MAX_ZOOM; on the embedded store a tile searches a per-layer spatial index of the
+ * filter's features (layer-index.ts, built once per data version, layer and filter), never every
+ * feature; a tile over TILE_BUDGET features is thinned (thin.ts: small features at most one per
+ * grid cell, larger ones kept) and says how many it left out in the header `Features-Omitted`; a
+ * tile whose query matches more than MAX_TILE_FEATURES features that cannot be thinned (PostGIS:
+ * any) is refused with a 400 saying so (zoom in or filter), never cut silently.
  */
 import { Hono, type Context } from 'hono';
 import { parseAsOf, type AsOf } from '../../core/asof';
@@ -16,12 +20,16 @@ import { CachedBody, ResponseCache } from '../http/response-cache';
 import { API_CACHE_CONTROL, sendBody } from '../http/send';
 import { layerRegistry } from '../store/registry';
 import type { FeatureStore } from '../store/types';
+import { buildLayerIndex, LayerIndexCache } from './layer-index';
 import { BUFFER, EXTENT, TILE_FIELDS, encodeTile } from './mvt';
+import { thinTile } from './thin';
 import { MAX_ZOOM, MIN_ZOOM, parseTileAddress, tileBounds } from './tile-math';
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 export const MAX_TILE_FEATURES = 200_000;
-const TILE_PARAMS = ['county', 'measure', 'status', 'asof'];
+const TILE_PARAMS = ['county', 'measure', 'status', 'q', 'asof'];
+/** Response header: how many features this tile left out to stay within its budget (thin.ts). */
+export const OMITTED_HEADER = 'Features-Omitted';
 
 class TooDense extends Error {
   constructor() {
@@ -40,10 +48,13 @@ export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptio
   const app = new Hono();
   const cache = new ResponseCache(cacheBytes);
   const registry = layerRegistry(store);
+  const indexes = new LayerIndexCache(8);
+  const omittedOf = new WeakMap<CachedBody, number>();
 
   app.use('/tiles/*', async (c, next) => {
     await next();
     c.res.headers.set('Access-Control-Allow-Origin', '*');
+    c.res.headers.set('Access-Control-Expose-Headers', OMITTED_HEADER);
   });
 
   /** The contract's filters (and `asof`) from the query string, or a 400. */
@@ -74,7 +85,7 @@ export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptio
     const { filters } = parsed;
     // With asof: the store's view of that day (server/store/asof.ts), cached per day.
     const { reader: store, info } = await readerAsOf(outer, parsed.asof);
-    const headers = info ? asofHeaders(info) : {};
+    const headers: Record<string, string> = info ? asofHeaders(info) : {};
     const key = `${store.version}|${layer}|${filterKey(filters)}|${address.z}/${address.x}/${address.y}|${info?.date ?? ''}`;
     let body: CachedBody;
     try {
@@ -82,6 +93,7 @@ export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptio
         const bbox = tileBounds(address, BUFFER / EXTENT);
         const query = { ...filters, layer, bbox };
         let bytes: Uint8Array | null;
+        let omitted = 0;
         if (store.tile) {
           // The store makes the tile itself (PostGIS: ST_AsMVT in one query).
           const made = await store.tile(query, address, { extent: EXTENT, buffer: BUFFER, maxFeatures: MAX_TILE_FEATURES });
@@ -89,16 +101,23 @@ export function createTiles({ store, cacheBytes = 64 * 1024 * 1024 }: TilesOptio
           if ('tooDense' in made) throw new TooDense();
           bytes = made.bytes;
         } else {
-          const page = await store.features({ ...query, limit: MAX_TILE_FEATURES + 1 });
-          if (page.numberMatched > MAX_TILE_FEATURES) throw new TooDense();
-          bytes = encodeTile(layer, page.features, address);
+          const index = await indexes.get(`${store.version}|${layer}|${filterKey(filters)}|${info?.date ?? ''}`, async () =>
+            buildLayerIndex((await store.features({ ...filters, layer })).features),
+          );
+          const thinned = thinTile(index.search(bbox), index.bboxOf, address);
+          if (thinned.kept.length > MAX_TILE_FEATURES) throw new TooDense();
+          bytes = encodeTile(layer, thinned.kept, address);
+          omitted = thinned.omitted;
         }
-        return CachedBody.of(bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0), MVT_TYPE, 'fast');
+        const made = await CachedBody.of(bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0), MVT_TYPE, 'fast');
+        if (omitted) omittedOf.set(made, omitted);
+        return made;
       });
     } catch (e) {
       if (!(e instanceof TooDense)) throw e;
       return apiError(c, 400, 'tile_too_dense', `This tile holds more than the ${MAX_TILE_FEATURES} features a tile may carry; zoom in or filter (county, measure, status).`, 'z/x/y');
     }
+    if (omittedOf.has(body)) headers[OMITTED_HEADER] = String(omittedOf.get(body));
     if (body.raw.length === 0) return c.body(null, 204, { ETag: body.etag('identity'), 'Cache-Control': API_CACHE_CONTROL, ...headers });
     const res = await sendBody(c, body);
     for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);

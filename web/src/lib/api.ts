@@ -39,12 +39,17 @@ export type ContextResponse = FeatureCollection<Polygon | MultiPolygon, ContextP
 export interface AppConfig {
   basemaps: { osm: boolean; tianditu: { token: string } | null; own: OwnBasemap | null };
   embedOrigins: string[];
+  /**
+   * Above this many features (all layers) the views draw from vector tiles (config `tiles.threshold`,
+   * web/src/map/tile-mode.ts); Infinity when the server does not say (whole-layer GeoJSON, as before).
+   */
+  tileThreshold: number;
 }
 
 /** A MapLibre style by URL, or a PMTiles archive on our own server drawn with the Protomaps style. */
 export type OwnBasemap = { kind: 'style'; url: string } | { kind: 'pmtiles'; url: string };
 
-export const DEFAULT_CONFIG: AppConfig = { basemaps: { osm: false, tianditu: null, own: null }, embedOrigins: [] };
+export const DEFAULT_CONFIG: AppConfig = { basemaps: { osm: false, tianditu: null, own: null }, embedOrigins: [], tileThreshold: Infinity };
 
 /**
  * Read /api/config (core/api.ts `ConfigSchema`: `{basemaps: {osm: boolean, tianditu: {token} |
@@ -63,9 +68,11 @@ export function parseConfig(json: unknown): AppConfig {
         : null;
   const embed = (o.embed && typeof o.embed === 'object' ? o.embed : {}) as Record<string, unknown>;
   const origins = Array.isArray(embed.allowed_origins) ? embed.allowed_origins : [];
+  const threshold = (o.tiles as { threshold?: unknown } | undefined)?.threshold;
   return {
     basemaps: { osm: b.osm === true, tianditu: token ? { token } : null, own },
     embedOrigins: origins.filter((x): x is string => typeof x === 'string'),
+    tileThreshold: typeof threshold === 'number' && Number.isInteger(threshold) && threshold >= 0 ? threshold : Infinity,
   };
 }
 
@@ -92,7 +99,7 @@ export interface ApiClient {
   layers(): Promise<LayersResponse>;
   /** Every feature of a layer matching the filter (all when no filter). */
   /** `day`: as of this day instead of the page's (the screen's tour=time shows each quarter's end). */
-  features(layerId: string, filters?: Filters, day?: string): Promise<ApiFeatureCollection>;
+  features(layerId: string, filters?: Filters, day?: string, page?: { limit: number; offset: number }): Promise<ApiFeatureCollection>;
   feature(id: string): Promise<ApiFeature>;
   counties(): Promise<CountiesResponse>;
   context(): Promise<ContextResponse>;
@@ -128,9 +135,10 @@ export function createApiClient(base = '', fetchImpl: typeof fetch = (...a) => f
   }
   return {
     layers: () => get('/layers'),
-    features: async (layerId, filters = {}, day) => {
-      const first = await get<ApiFeatureCollection>(`/layers/${encodeURIComponent(layerId)}/features${filterQuery(filters, day ?? asof())}`);
-      return first;
+    features: async (layerId, filters = {}, day, page) => {
+      const q = filterQuery(filters, day ?? asof());
+      const paging = page ? `${q ? '&' : '?'}limit=${page.limit}&offset=${page.offset}` : '';
+      return get<ApiFeatureCollection>(`/layers/${encodeURIComponent(layerId)}/features${q}${paging}`);
     },
     feature: (id) => {
       const day = asof();

@@ -11,6 +11,7 @@ import { api } from '../lib/api';
 import { countByLayer } from '../lib/match';
 import { describeFilter } from '../lib/filterText';
 import { LegendSymbol } from '../map/LegendSymbol';
+import { useSelectedFeature, useTileResults } from '../map/tile-data';
 import type { Focus } from './MapPane';
 import type { UrlState } from '../lib/urlState';
 import { loadEmbedData, type EmbedData } from './data';
@@ -104,10 +105,15 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
   );
   const [mapReady, setMapReady] = useState(false);
   const byId = useMemo(() => new Map(data.features.map((f) => [f.properties.id, f])), [data.features]);
-  const selected = selectedId ? byId.get(selectedId) : undefined;
+  // Tile mode: the selected feature and the counts come from the API (map/tile-data.ts).
+  const tileSelected = useSelectedFeature(data.tiles ? selectedId : undefined);
+  const tiled = useTileResults(data.tiles, filters, data.layers, { pageSize: 1 });
+  const selected = selectedId ? (data.tiles ? tileSelected : byId.get(selectedId)) : undefined;
   const state: UrlState = { filters, feature: selectedId, lang };
   const origin = window.location.origin;
-  const counts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
+  const localCounts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
+  const counts = data.tiles ? (tiled.counts ?? {}) : localCounts;
+  const tileView = useMemo(() => (data.tiles ? { counts: tiled.counts, selected: tileSelected } : undefined), [data.tiles, tiled.counts, tileSelected]);
   const visibleLayers = data.layers.filter((l) => !filters.layers || filters.layers.includes(l.id));
   const matched = visibleLayers.reduce((n, l) => n + (counts[l.id] ?? 0), 0);
   const scroll = useScrollHint(options.scrollzoom);
@@ -125,8 +131,8 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
         setSelectedId(undefined);
         return undefined;
       }
-      const f = byId.get(id);
-      if (!f) return `No feature has the id "${id}".`;
+      // Tile mode: the page does not hold every feature; an unknown id simply selects nothing.
+      if (!data.tiles && !byId.get(id)) return `No feature has the id "${id}".`;
       setSelectedId(id);
       setFocus({ featureId: id });
       return undefined;
@@ -191,6 +197,7 @@ function EmbedMap({ data, search, lang }: { data: EmbedData; search: string; lan
             focus={focus}
             onReady={onMapReady}
             onFeatureClick={onFeatureClick}
+            tiles={tileView}
           />
         </Suspense>
         {scroll.hint && (

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { ApiFeature } from '../../../core/api';
 import type { Lang } from '../../../core/contract';
 import type { BBox, Filters } from '../../../core/filters';
-import { MapView, boundsOf, type ViewRequest } from '../map';
+import { MapView, boundsOf, type MapViewProps, type ViewRequest } from '../map';
 import type { EmbedData } from './data';
 import type { EmbedOptions } from './options';
 
@@ -24,11 +24,13 @@ export interface MapPaneProps {
   focus?: Focus;
   onReady(): void;
   onFeatureClick(f: ApiFeature): void;
+  /** Tile mode: the server's counts, the selected feature read from the API. */
+  tiles?: MapViewProps['tiles'];
 }
 
-function focusBounds(data: EmbedData, focus: Focus): BBox | null {
+function focusBounds(data: EmbedData, focus: Focus, selected?: ApiFeature): BBox | null {
   if (focus.featureId) {
-    const f = data.features.find((x) => x.properties.id === focus.featureId);
+    const f = data.features.find((x) => x.properties.id === focus.featureId) ?? (selected?.properties.id === focus.featureId ? selected : undefined);
     return f ? boundsOf(f as never) : null;
   }
   const codes = focus.counties;
@@ -40,10 +42,11 @@ export default function MapPane(props: MapPaneProps) {
   const { data, options, focus } = props;
   const view = useMemo<ViewRequest | undefined>(() => {
     if (!focus) return undefined;
-    const b = focusBounds(data, focus);
+    const b = focusBounds(data, focus, props.tiles?.selected);
     if (!b) return undefined;
     return focus.featureId ? { bounds: b, maxZoom: 9, padding: 60, animate: focus.animate } : { bounds: b, padding: 24, animate: focus.animate };
-  }, [data, focus]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [data, focus, props.tiles?.selected]);
 
   // MapView marks its container data-map-ready="true" once the map has loaded.
   const box = useRef<HTMLDivElement>(null);
@@ -75,6 +78,7 @@ export default function MapPane(props: MapPaneProps) {
         context={data.context}
         layers={data.layers}
         features={data.features}
+        tiles={props.tiles}
         filters={props.filters}
         selectedFeatureId={props.selectedFeatureId}
         controls={{ navigation: options.controls, scale: false, attribution: true }}

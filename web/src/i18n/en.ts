@@ -111,6 +111,7 @@ export const en: Record<MessageKey, string> = {
   'map.summaryFilter': 'Filter: {filter}',
   'map.summaryAll': 'No filter: the whole city',
   'map.canvasLabel': 'Map canvas (arrow keys pan, plus and minus zoom)',
+  'map.thinned': 'At this zoom {count} more features overlap others and are not drawn; zoom in to see them all',
   'map.label': 'Map of Shangrao',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',

@@ -109,6 +109,7 @@ export const zh = {
   'map.summaryFilter': '筛选：{filter}',
   'map.summaryAll': '未筛选，全市',
   'map.canvasLabel': '地图画面（方向键平移，加号、减号缩放）',
+  'map.thinned': '此缩放级别下另有 {count} 处要素与相邻要素重叠，未画出；放大可见全部',
   'map.label': '上饶市地图',
   'map.zoomIn': '放大',
   'map.zoomOut': '缩小',

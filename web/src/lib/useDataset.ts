@@ -1,10 +1,12 @@
 /**
  * Loads what every view needs once: layer registry, counties, neighbouring prefectures, measures,
- * config, and all features of all layers (small: the filter then runs on the GPU and in memory).
+ * config, and all features of all layers (small: the filter then runs on the GPU and in memory) —
+ * unless there are more than the server's threshold: then none (tile mode, map/tile-mode.ts).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api';
 import type { Measure } from '../../../core/schema';
+import { drawsFromTiles } from '../map/tile-mode';
 import { api as defaultApi, freshApi, type ApiClient, type AppConfig, type ContextResponse } from './api';
 
 export interface ClientDataset {
@@ -12,8 +14,11 @@ export interface ClientDataset {
   counties: CountiesResponse;
   context: ContextResponse;
   measures: Measure[];
+  /** Every feature of every layer; empty in tile mode (`tiles`), where the views ask the API and /tiles. */
   features: ApiFeature[];
   config: AppConfig;
+  /** More features than the server's threshold (map/tile-mode.ts): draw from vector tiles. */
+  tiles: boolean;
 }
 
 export type DatasetState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: ClientDataset };
@@ -26,7 +31,8 @@ export async function loadDataset(api: ApiClient = defaultApi): Promise<ClientDa
     api.measures(),
     api.config(),
   ]);
-  const collections = await Promise.all(layersRes.layers.map((l) => api.features(l.id)));
+  const tiles = drawsFromTiles(layersRes.layers, config.tileThreshold);
+  const collections = tiles ? [] : await Promise.all(layersRes.layers.map((l) => api.features(l.id)));
   return {
     layers: layersRes.layers,
     counties,
@@ -34,6 +40,7 @@ export async function loadDataset(api: ApiClient = defaultApi): Promise<ClientDa
     measures: measuresRes.measures,
     features: collections.flatMap((c) => c.features),
     config,
+    tiles,
   };
 }
 

@@ -4,7 +4,7 @@
  * layers.ts); everything the user does comes out as events. Views never touch the map object
  * except through {@link MapHandle}.
  */
-import { useDeferredValue, useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useCallback, useDeferredValue, useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { addProtocol, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
 // MapLibre 6 loads its worker from `./maplibre-gl-worker.mjs` next to its own module, which the
 // bundle does not contain: have Vite emit the worker as an asset and point MapLibre at it.
@@ -21,11 +21,13 @@ import { DEFAULT_CONFIG, type AppConfig, type ContextResponse } from '../lib/api
 import { boundsOf, labelPoint } from './geometry';
 import { iconAtlas } from './icons';
 import { buildLayers, pickedFeature, type LabelPoint } from './layers';
+import { layerOfTileLayer, tileFeature } from './tile-mode';
 import { applyBasemap, basemapInputKey } from './basemap';
 import { applyOwnBasemap, loadOwnBasemap, ownBasemapShown, placeholderImage } from './own-basemap';
 import { TEST_HOOKS } from '../lib/testHooks';
 import { buildBasemapStyle, type Basemap, type Theme } from './style';
 import { countByLayer } from '../lib/match';
+import { isLayerVisible } from '../lib/urlState';
 import { mapSummary } from './summary';
 
 setWorkerUrl(maplibreWorkerUrl);
@@ -84,8 +86,14 @@ export interface MapViewProps {
   /** Neighbouring prefectures, muted. Default none. */
   context?: ContextResponse;
   layers: readonly LayerInfo[];
-  /** All features of all layers; the filter is applied on the GPU. */
+  /** All features of all layers; the filter is applied on the GPU. Empty in tile mode. */
   features: readonly ApiFeature[];
+  /**
+   * Tile mode (tile-mode.ts): draw from /tiles for the filter instead of `features`; `counts` are
+   * the server's per-layer counts for the filter (the map's text alternative), `selected` the
+   * selected feature read from the API, `asof` the page's day.
+   */
+  tiles?: { counts?: Record<string, number>; selected?: ApiFeature; asof?: string };
   filters: Filters;
   selectedFeatureId?: string;
   /**
@@ -178,7 +186,9 @@ export function MapView(props: MapViewProps) {
 
     const pick = (e: MapMouseEvent) => {
       const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
-      const feature = pickedFeature(info?.object);
+      const tileLayer = layerOfTileLayer(info?.layer?.id);
+      const tileProps = (info?.object as { properties?: Record<string, unknown> } | undefined)?.properties;
+      const feature = tileLayer && tileProps?.id !== undefined ? tileFeature(tileProps, tileLayer) : pickedFeature(info?.object);
       if (feature) return { feature };
       const county = map.queryRenderedFeatures(e.point, { layers: ['county-fill'] })[0];
       return { county: county?.properties?.code as string | undefined };
@@ -264,6 +274,11 @@ export function MapView(props: MapViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, ownKey]);
 
+  // Tile mode: features the tiles in view left out (server/tiles/thin.ts), per layer, for the note on the map.
+  const [omitted, setOmitted] = useState<Record<string, number>>({});
+  const onOmitted = useCallback((layerId: string, n: number) => setOmitted((o) => (o[layerId] === n ? o : { ...o, [layerId]: n })), []);
+  const tiles = props.tiles;
+  const tileInput = useMemo(() => (tiles ? { asof: tiles.asof, onOmitted } : undefined), [tiles?.asof, !!tiles, onOmitted]);
   const countyLabels = useMemo(() => labelsOf(counties as never), [counties]);
   const contextLabels = useMemo(() => labelsOf(context as never), [context]);
   const deckLayers = useMemo(
@@ -278,8 +293,10 @@ export function MapView(props: MapViewProps) {
         countyLabels,
         contextLabels,
         atlas: iconAtlas(),
+        tiles: tileInput,
+        selectedFeature: tiles?.selected,
       }),
-    [props.layers, props.features, props.filters, theme, lang, props.selectedFeatureId, countyLabels, contextLabels],
+    [props.layers, props.features, props.filters, theme, lang, props.selectedFeatureId, countyLabels, contextLabels, tileInput, tiles?.selected],
   );
   useEffect(() => {
     overlayRef.current?.setProps({ layers: [...deckLayers, ...(props.extraLayers ?? [])] });
@@ -327,10 +344,12 @@ export function MapView(props: MapViewProps) {
   // map's own repaint after a filter change; React fills the words in right after it.
   const summaryFilters = useDeferredValue(props.filters);
   const summaryFeatures = useDeferredValue(props.features);
+  const tileCounts = tiles?.counts;
   const summary = useMemo(
-    () => mapSummary(props.layers, countByLayer(summaryFeatures, summaryFilters, props.layers.map((l) => l.id)), summaryFilters, lang),
-    [props.layers, summaryFeatures, summaryFilters, lang],
+    () => mapSummary(props.layers, tileCounts ?? countByLayer(summaryFeatures, summaryFilters, props.layers.map((l) => l.id)), summaryFilters, lang),
+    [props.layers, summaryFeatures, summaryFilters, lang, tileCounts],
   );
+  const omittedShown = tiles ? props.layers.reduce((n, l) => n + (isLayerVisible(props.filters, l.id) ? (omitted[l.id] ?? 0) : 0), 0) : 0;
 
   return (
     <>
@@ -345,6 +364,11 @@ export function MapView(props: MapViewProps) {
       <p id={summaryId} className="sgm-visually-hidden" aria-live="polite" data-testid="map-summary">
         {summary}
       </p>
+      {omittedShown > 0 && (
+        <p className="sgm-map-note" role="status" data-testid="map-thinned">
+          {makeT(lang)('map.thinned', { count: omittedShown.toLocaleString(lang === 'en' ? 'en' : 'zh-CN') })}
+        </p>
+      )}
     </>
   );
 }

@@ -20,6 +20,7 @@ import { MaskFilterExtension } from './mask-filter';
 import { featureMasks, filterMasks, searchFlag, searchKey, type FeatureMasks } from './masks';
 import { PALETTES, type Theme } from './style';
 import { symbolColour } from './symbol-colour';
+import { buildTileLayer } from './tile-layers';
 
 const FILTER = new MaskFilterExtension();
 const DASH = new PathStyleExtension({ dash: true });
@@ -51,6 +52,13 @@ export interface BuildLayersInput {
   contextLabels?: readonly LabelPoint[];
   /** The icon atlas (browser: iconAtlas()); without it points are drawn as circles. */
   atlas?: HTMLCanvasElement;
+  /**
+   * Tile mode (tile-mode.ts): draw every layer from /tiles with the filter, instead of `features`
+   * (then empty). `asof`: the page's day; `onOmitted`: what the tiles in view left out, per layer.
+   */
+  tiles?: { asof?: string; onOmitted?: (layerId: string, omitted: number) => void };
+  /** The selected feature when it is not among `features` (tile mode: read from the API). */
+  selectedFeature?: ApiFeature;
 }
 
 /** A row of the point layers: one per point position. */
@@ -151,6 +159,11 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
   for (const info of input.layers) {
     const color = hexToRgba(symbolColour(info.color, input.theme));
     const visible = isLayerVisible(filters, info.id);
+    if (input.tiles) {
+      const { asof, onOmitted } = input.tiles;
+      out.push(buildTileLayer({ info, filters, asof, color, visible, dash: DASH, dashArray, selectedFeatureId: input.selectedFeatureId, atlas: input.atlas, onOmitted }));
+      continue;
+    }
     const { points, shapes } = byLayer.get(info.id) ?? EMPTY;
     out.push(
       new GeoJsonLayer<ApiFeature['properties']>({
@@ -214,7 +227,7 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
     );
   }
 
-  const selected = input.selectedFeatureId ? input.features.find((f) => f.properties.id === input.selectedFeatureId) : undefined;
+  const selected = input.selectedFeatureId ? (input.features.find((f) => f.properties.id === input.selectedFeatureId) ?? (input.selectedFeature?.properties.id === input.selectedFeatureId ? input.selectedFeature : undefined)) : undefined;
   const sel = selected ? splitByGeometry([selected]) : { points: [], shapes: [] };
   out.push(
     new ScatterplotLayer<PointRow>({

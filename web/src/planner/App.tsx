@@ -29,6 +29,9 @@ import { Tooltip } from './Tooltip';
 import { Account } from './Account';
 import { canEdit, currentSession, type SessionInfo } from '../lib/session';
 import { useStats } from './useStats';
+import { useSelectedFeature, useTileResults } from '../map/tile-data';
+import { RESULTS_PAGE } from './ResultsList';
+import { exportUrl } from '../lib/export-url';
 import { TimeSlider } from '../time/TimeSlider';
 import { useAsOf } from '../time/useAsOf';
 
@@ -115,9 +118,18 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
     </Suspense>
   );
 
-  const matching = useMemo(() => matchingFeatures(data.features, filters, data.layers), [data.features, filters, data.layers]);
-  const counts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
-  const selected = useMemo(() => (state.feature ? data.features.find((f) => f.properties.id === state.feature) : undefined), [data.features, state.feature]);
+  // Tile mode (more features than the server's threshold): the list, counts and the selected
+  // feature come from the API; the map draws from /tiles (map/tile-mode.ts).
+  const tiled = useTileResults(data.tiles, filters, data.layers, { edits, asof: state.asof, pageSize: RESULTS_PAGE });
+  const tileSelected = useSelectedFeature(data.tiles ? state.feature : undefined, edits, state.asof);
+  const matching = useMemo(() => (data.tiles ? tiled.rows : matchingFeatures(data.features, filters, data.layers)), [data.tiles, tiled.rows, data.features, filters, data.layers]);
+  const localCounts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
+  const counts = data.tiles ? (tiled.counts ?? {}) : localCounts;
+  const selected = useMemo(
+    () => (state.feature ? (data.tiles ? tileSelected : data.features.find((f) => f.properties.id === state.feature)) : undefined),
+    [data.tiles, tileSelected, data.features, state.feature],
+  );
+  const tileView = useMemo(() => ({ counts: tiled.counts, selected: tileSelected, asof: state.asof }), [tiled.counts, tileSelected, state.asof]);
   const measureId = filters.measures?.length === 1 ? filters.measures[0] : undefined;
   const measure = useMemo(() => (measureId === undefined ? undefined : data.measures.find((m) => m.id === measureId)), [data.measures, measureId]);
   const measureTargets = useMemo(() => (measure && stats.status === 'ready' ? targetFigures(stats.value, [measure], filters) : undefined), [measure, stats, filters]);
@@ -157,7 +169,17 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
         drawerOpen={drawer}
         onToggleDrawer={() => setDrawer((d) => !d)}
         onLang={(l) => update((s) => ({ ...s, lang: l }))}
-        onExport={(kind) => void runExport(kind, { features: matching, layers: data.layers, visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)), map: mapRef.current, lang, t })}
+        onExport={(kind) =>
+          void runExport(kind, {
+            features: matching,
+            layers: data.layers,
+            visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)),
+            map: mapRef.current,
+            lang,
+            t,
+            serverUrl: data.tiles ? (format) => exportUrl(filters, format, 'wgs84') : undefined,
+          })
+        }
         moreExports={<ExportMenu t={t} filters={filters} />}
         onShare={() => setShare(true)}
         printHref={printHref(state)}
@@ -204,6 +226,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
             context={data.context}
             layers={data.layers}
             features={data.features}
+            tiles={data.tiles ? tileView : undefined}
             filters={filters}
             selectedFeatureId={state.feature}
             config={data.config}
@@ -318,6 +341,8 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
             onSelect={(id) => update((s) => ({ ...s, feature: id }))}
             picked={editor ? picked : undefined}
             onPick={editor ? (id) => setPicked((p) => toggled(p, id)) : undefined}
+            total={data.tiles ? (tiled.total ?? 0) : undefined}
+            onMore={data.tiles ? tiled.more : undefined}
           />
           {session && !(state.feature && !selected) && deletedList}
         </aside>

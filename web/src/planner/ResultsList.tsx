@@ -32,16 +32,24 @@ export interface ResultsListProps {
   /** Editors: features checked for a bulk change, and toggling one (no checkboxes without it). */
   picked?: ReadonlySet<string>;
   onPick?: (id: string) => void;
+  /**
+   * Tile mode: `features` are the rows loaded so far from the API, `total` the server's count of
+   * matches, and `onMore` loads the next page.
+   */
+  total?: number;
+  onMore?: () => void;
 }
 
-export function ResultsList({ features, layers, selectedId, lang, t, onSelect, picked, onPick }: ResultsListProps) {
+export function ResultsList({ features, layers, selectedId, lang, t, onSelect, picked, onPick, total, onMore }: ResultsListProps) {
   const [limit, setLimit] = useState(RESULTS_PAGE);
-  const shown = visibleResults(features, limit, selectedId);
-  const rest = features.length - Math.min(limit, features.length);
+  const count = total ?? features.length;
+  const upTo = onMore ? features.length : limit;
+  const shown = visibleResults(features, upTo, selectedId);
+  const rest = count - Math.min(upTo, count);
   return (
     <section className="sgm-section" aria-labelledby="sgm-results-h">
       <h2 id="sgm-results-h" aria-live="polite">
-        {features.length ? t('result.count', { count: features.length }) : t('result.empty')}
+        {count ? t('result.count', { count }) : t('result.empty')}
       </h2>
       <ul className="sgm-results">
         {shown.map((f) => {
@@ -68,7 +76,7 @@ export function ResultsList({ features, layers, selectedId, lang, t, onSelect, p
         })}
       </ul>
       {rest > 0 && (
-        <button type="button" className="sgm-link" onClick={() => setLimit((n) => n + RESULTS_PAGE)} data-testid="results-more">
+        <button type="button" className="sgm-link" onClick={() => (onMore ? onMore() : setLimit((n) => n + RESULTS_PAGE))} data-testid="results-more">
           {t('result.more', { count: Math.min(rest, RESULTS_PAGE), rest })}
         </button>
       )}

@@ -7,9 +7,25 @@ import { isoDate } from '../lib/format';
 import { composeSnapshot, type MapHandle } from '../map';
 import { symbolColour } from '../map/symbol-colour';
 
-export async function runExport(kind: 'geojson' | 'csv' | 'png', ctx: { features: ApiFeature[]; layers: LayerInfo[]; visibleLayerIds: string[]; map: MapHandle | null; lang: Lang; t: Translate }): Promise<void> {
+/**
+ * @param ctx.serverUrl - tile mode (the page does not hold every feature): GeoJSON and CSV are the
+ *   server's files of the filter (`GET /api/export`, lib/export-url.ts) instead of being written here.
+ */
+export async function runExport(
+  kind: 'geojson' | 'csv' | 'png',
+  ctx: { features: ApiFeature[]; layers: LayerInfo[]; visibleLayerIds: string[]; map: MapHandle | null; lang: Lang; t: Translate; serverUrl?: (format: 'geojson' | 'csv') => string },
+): Promise<void> {
   const date = isoDate(new Date());
   const stem = exportName(date);
+  if (kind !== 'png' && ctx.serverUrl) {
+    const a = document.createElement('a');
+    a.href = ctx.serverUrl(kind);
+    a.download = `${stem}.${kind}`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    return;
+  }
   if (kind === 'csv') return downloadBlob(new Blob([featuresToCsv(ctx.features, ctx.t)], { type: 'text/csv;charset=utf-8' }), `${stem}.csv`);
   if (kind === 'geojson') return downloadBlob(new Blob([featuresToGeoJson(ctx.features)], { type: 'application/geo+json' }), `${stem}.geojson`);
   if (!ctx.map) return;

@@ -161,7 +161,8 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const periodDay = shownStop.kind === 'period' ? shownWant.asof : undefined;
   const [periodFeatures, setPeriodFeatures] = useState<{ day: string; features: ApiFeature[] } | null>(null);
   useEffect(() => {
-    if (!periodDay) return;
+    // Tile mode: the tiles are asked for that day instead (asof in their URL).
+    if (!periodDay || data.tiles) return;
     let live = true;
     Promise.all(data.layers.map((l) => api.features(l.id, {}, periodDay))).then(
       (fcs) => live && setPeriodFeatures({ day: periodDay, features: fcs.flatMap((fc) => fc.features) }),
@@ -170,7 +171,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
     return () => {
       live = false;
     };
-  }, [periodDay, data.layers, snap.version]);
+  }, [periodDay, data.layers, snap.version, data.tiles]);
   const mapFeatures = periodDay && periodFeatures ? periodFeatures.features : data.features;
   // On tour=time every chart is the quarter's; otherwise the county chart keeps the whole selection.
   const baseStats: StatsResponse | undefined = (shownStop.kind === 'period' ? undefined : snap.stats.get(filterKey(filters))) ?? focusStats;
@@ -212,6 +213,8 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
   const aims = useMemo(() => aimFigures(mapFeatures, shownFilters, SCENIC_LAYER), [mapFeatures, shownFilters]);
   // The features changed since `since` that the stop shown includes: ringed on the map.
   const rings = useMemo(() => changedRings(mapFeatures, changedIds, shownFilters), [mapFeatures, changedIds, shownFilters]);
+  const tileCounts = useMemo(() => (focusStats ? Object.fromEntries(focusStats.layers.map((l) => [l.id, l.count])) : undefined), [focusStats]);
+  const tileView = useMemo(() => (data.tiles ? { counts: tileCounts, asof: periodDay } : undefined), [data.tiles, tileCounts, periodDay]);
   const highlight = useMemo(() => (shownStop.kind === 'county' ? [shownStop.code] : []), [shownStop]);
   const countyOpt = useMemo(() => (baseStats ? byCountyBarOption(baseStats, lang, { theme: 'dark', fontSize: fs, highlight }) : null), [baseStats, lang, fs, highlight]);
   const statusOpt = useMemo(() => (focusStats ? byStatusBarOption(focusStats, lang, { theme: 'dark', fontSize: fs }) : null), [focusStats, lang, fs]);
@@ -295,6 +298,7 @@ function Screen({ snap, store, search }: { snap: ScreenSnapshot; store: ScreenSt
           changed={rings}
           ariaLabel={`${shared('map.label')} · ${label.title}`}
           config={data.config}
+          tiles={tileView}
         />
       </main>
 

@@ -8,7 +8,7 @@ import type { ApiFeature, CountiesResponse, LayerInfo } from '../../../core/api'
 import type { Lang } from '../../../core/contract';
 import type { BBox, Filters } from '../../../core/filters';
 import type { AppConfig, ContextResponse } from '../lib/api';
-import { MapView, type ViewRequest } from '../map';
+import { MapView, type MapViewProps, type ViewRequest } from '../map';
 import { ownBasemapShown } from '../map/own-basemap';
 import { flowLayer, flowPaths, flowTime } from './flows';
 import { changedLayer, type ChangedRing } from './changed';
@@ -33,6 +33,8 @@ export interface ScreenMapProps {
   changed?: readonly ChangedRing[];
   /** The deployment's options: its own basemap, when it sets one, is drawn under the data. */
   config?: AppConfig;
+  /** Tile mode (map/tile-mode.ts): draw from /tiles; no gas flow (it needs the pipelines' geometry in the page). */
+  tiles?: MapViewProps['tiles'];
 }
 
 function useClock(fps: number): number {
@@ -80,6 +82,7 @@ export function ScreenMap(p: ScreenMapProps) {
       context={p.context}
       layers={p.layers}
       features={p.features}
+      tiles={p.tiles}
       filters={p.filters}
       interactive={false}
       scrollZoom={false}

@@ -1,7 +1,8 @@
 /**
  * The bare MapLibre page the planner's first idle is compared with: the same basemap style
  * (buildBasemapStyle from web/src/map/style.ts, with the server's counties and context) and the
- * same features (every layer from the same API), drawn with plain MapLibre layers, no React, no deck.gl.
+ * same features (every layer from the same API — or, in tile mode, the same vector tiles), drawn with
+ * plain MapLibre layers, no React, no deck.gl.
  * Served through Playwright routes under /__bench/ on the real server's origin.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ async function json(url: string): Promise<unknown> {
   return res.json();
 }
 
-function html(style: unknown, layers: { id: string; color: string }[]): string {
+function html(style: unknown, layers: { id: string; color: string }[], tiles = false): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>bare MapLibre</title>
 <link rel="stylesheet" href="/__bench/maplibre-gl.css">
 <style>html,body,#map{margin:0;height:100%;width:100%}</style></head>
@@ -28,25 +29,32 @@ const style = ${JSON.stringify(style)};
 const layers = ${JSON.stringify(layers)};
 const map = new Map({ container: 'map', style, bounds: [115.9, 27.9, 118.5, 29.6], fitBoundsOptions: { padding: 24 } });
 window.__sgmMap = map;
-const data = Promise.all(layers.map((l) => fetch('/api/layers/' + l.id + '/features', { headers: { accept: 'application/json' } }).then((r) => r.json())));
+const tiles = ${tiles};
+const data = tiles ? Promise.resolve([]) : Promise.all(layers.map((l) => fetch('/api/layers/' + l.id + '/features', { headers: { accept: 'application/json' } }).then((r) => r.json())));
 map.on('load', async () => {
   const fcs = await data;
   layers.forEach((l, i) => {
-    map.addSource(l.id, { type: 'geojson', data: fcs[i] });
-    map.addLayer({ id: l.id + '-fill', type: 'fill', source: l.id, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': l.color, 'fill-opacity': 0.4 } });
-    map.addLayer({ id: l.id + '-line', type: 'line', source: l.id, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': l.color, 'line-width': 2 } });
-    map.addLayer({ id: l.id + '-point', type: 'circle', source: l.id, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': l.color, 'circle-radius': 4 } });
+    // Tile mode: the very tiles the planner draws, as a MapLibre vector source.
+    if (tiles) map.addSource(l.id, { type: 'vector', tiles: [location.origin + '/tiles/' + l.id + '/{z}/{x}/{y}.mvt'], minzoom: 0, maxzoom: 16 });
+    else map.addSource(l.id, { type: 'geojson', data: fcs[i] });
+    const src = tiles ? { source: l.id, 'source-layer': l.id } : { source: l.id };
+    map.addLayer({ id: l.id + '-fill', type: 'fill', ...src, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': l.color, 'fill-opacity': 0.4 } });
+    map.addLayer({ id: l.id + '-line', type: 'line', ...src, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': l.color, 'line-width': 2 } });
+    map.addLayer({ id: l.id + '-point', type: 'circle', ...src, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': l.color, 'circle-radius': 4 } });
   });
 });
 </script></body></html>`;
 }
 
-/** Install routes on `page` so that `${serverUrl}/__bench/bare.html` is the bare page. */
-export async function routeBarePage(page: Page, serverUrl: string): Promise<string> {
+/**
+ * Install routes on `page` so that `${serverUrl}/__bench/bare.html` is the bare page. `tiles`: the
+ * planner's tile mode — the bare page draws the same /tiles as MapLibre vector sources.
+ */
+export async function routeBarePage(page: Page, serverUrl: string, tiles = false): Promise<string> {
   const [counties, context, reg] = await Promise.all([json(`${serverUrl}/api/counties`), json(`${serverUrl}/api/context`), json(`${serverUrl}/api/layers`)]);
   const style = buildBasemapStyle({ theme: 'light', counties: counties as never, context: context as never });
   const layers = (reg as { layers: { id: string; color: string }[] }).layers.map((l) => ({ id: l.id, color: l.color }));
-  const page0 = html(style, layers);
+  const page0 = html(style, layers, tiles);
   await page.route('**/__bench/**', (route) => {
     const name = new URL(route.request().url()).pathname.replace('/__bench/', '');
     if (name === 'bare.html') return route.fulfill({ body: page0, contentType: 'text/html; charset=utf-8' });

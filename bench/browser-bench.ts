@@ -77,6 +77,63 @@ export interface IdleResult {
   app: number;
   bare: number;
   runs: number;
+  /** Tile mode (the planner draws from /tiles; the bare page draws the same tiles). */
+  tiles?: boolean;
+  /** The `/` page's JS heap (main thread, after a GC) at its first idle, MB (CDP Runtime.getHeapUsage). */
+  heapMb?: number;
+}
+
+/**
+ * Tile mode: ms from navigation start until the map is loaded, not moving, its own tiles loaded and
+ * every deck.gl tile layer (`…-tiles`) has loaded the tiles in view (polled every 50 ms; the bare
+ * page has no deck.gl, so MapLibre's own tiles decide). No wait on /features: pages are not the map.
+ */
+async function firstIdleTiles(page: Page, url: string, timeoutMs = 600_000): Promise<number> {
+  await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
+  const handle = await page.waitForFunction(
+    () => {
+      type L = { id: string; isLoaded: boolean };
+      const w = window as unknown as {
+        __sgmMap?: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean };
+        __sgmOverlay?: { _deck?: { layerManager?: { getLayers(): L[] } } };
+      };
+      const m = w.__sgmMap;
+      if (!m || !m.loaded() || m.isMoving() || !m.areTilesLoaded()) return false;
+      if (w.__sgmOverlay) {
+        const layers = (w.__sgmOverlay._deck?.layerManager?.getLayers() ?? []).filter((l) => l.id.endsWith('-tiles'));
+        if (layers.length === 0 || !layers.every((l) => l.isLoaded)) return false;
+      }
+      return performance.now();
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** The page's main-thread JS heap in MB after a garbage collection (CDP). */
+export async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 1024 / 1024;
+}
+
+/** Tile mode: median first idle of `/` and of the bare page drawing the same tiles, alternating; the heap of the last `/`. */
+export async function measureFirstIdleTiles(browser: Browser, serverUrl: string, runs: number): Promise<{ idle: IdleResult; page: Page }> {
+  const app: number[] = [];
+  const bare: number[] = [];
+  let last: Page | undefined;
+  for (let i = 0; i < runs; i++) {
+    const p2 = await newPage(browser);
+    bare.push(await firstIdleTiles(p2, await routeBarePage(p2, serverUrl, true)));
+    await p2.context().close();
+    await last?.context().close();
+    last = await newPage(browser);
+    app.push(await firstIdleTiles(last, `${serverUrl}/`));
+  }
+  return { idle: { app: median(app), bare: median(bare), runs, tiles: true, heapMb: await heapMb(last!) }, page: last! };
 }
 
 /** Median over `runs` fresh pages of navigation → first idle, for `/` and the bare page; returns the last `/` page, still open. */

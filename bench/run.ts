@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launchBrowser, measureFilterChanges, measureFirstIdle, measureTyping, CHROMIUM } from './browser-bench';
+import { launchBrowser, measureFilterChanges, measureFirstIdle, measureFirstIdleTiles, measureTyping, CHROMIUM } from './browser-bench';
 import { measureApiLatency } from './api-latency';
 import { BENCH_TMP, ensureDataset, sizeLabel } from './datasets';
 import { describeMachine } from './machine';
@@ -73,7 +73,17 @@ const TYPED_TEXT = 'feature 9';
 async function benchBrowser(serverUrl: string, result: SizeResult): Promise<void> {
   const browser = await launchBrowser();
   try {
-    const layerCount = ((await (await fetch(`${serverUrl}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
+    const layers = ((await (await fetch(`${serverUrl}/api/layers`)).json()) as { layers: { count: number }[] }).layers;
+    const layerCount = layers.length;
+    const threshold = ((await (await fetch(`${serverUrl}/api/config`)).json()) as { tiles?: { threshold?: number } }).tiles?.threshold ?? Infinity;
+    if (layers.reduce((n, l) => n + l.count, 0) > threshold) {
+      // Tile mode (TILE_THRESHOLD): first idle against a bare page drawing the same tiles, and the heap.
+      // Filter changes and typing reload tiles here; they are measured in GeoJSON mode (bench/filter.ts).
+      const { idle, page } = await measureFirstIdleTiles(browser, serverUrl, settings.idleRuns);
+      result.firstIdle = idle;
+      await page.context().close();
+      return;
+    }
     const { idle, page } = await measureFirstIdle(browser, serverUrl, layerCount, settings.idleRuns);
     result.firstIdle = idle;
     result.typing = await measureTyping(page, TYPED_TEXT);
@@ -97,7 +107,7 @@ async function benchSize(n: number, webDir: string): Promise<SizeResult> {
   if (flag('reuse') && existsSync(saved(n))) {
     console.log(`\n[${sizeLabel(n)}] reusing ${saved(n)}`);
     const earlier = JSON.parse(readFileSync(saved(n), 'utf8')) as SizeResult;
-    const needsBrowser = browserSizes.includes(n) && !(earlier.firstIdle && earlier.filter);
+    const needsBrowser = browserSizes.includes(n) && !(earlier.firstIdle && (earlier.filter || earlier.firstIdle.tiles));
     notes.push(`${sizeLabel(n)} features: server figures from an earlier \`npm run bench\` on this machine (kept in bench/tmp, reused with --reuse)${needsBrowser ? '; browser measured in this run' : ''}.`);
     if (!needsBrowser) return earlier;
     console.log(`[${sizeLabel(n)}] browser (missing from the earlier run)`);

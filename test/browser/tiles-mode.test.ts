@@ -116,9 +116,9 @@ describe('tile mode (TILE_THRESHOLD=0)', () => {
       // Hover shows the tooltip with the layer's name from the tile feature.
       await app.page.mouse.move(0, 0);
       const box = (await app.page.locator('.sgm-map').boundingBox())!;
-      const pt = await app.page.evaluate(() => (window as unknown as { __sgmMap: { project(l: [number, number]): { x: number; y: number } } }).__sgmMap.project([117.32, 28.3]));
+      const pt = await app.page.evaluate(() => (window as unknown as { __sgmMap: { project(l: [number, number]): { x: number; y: number } } }).__sgmMap.project([117.99, 29.36]));
       await app.page.mouse.move(box.x + pt.x, box.y + pt.y);
-      await expect.poll(() => app.page.locator('.sgm-tooltip').innerText().catch(() => ''), { timeout: 10_000 }).toContain('龟峰');
+      await expect.poll(() => app.page.locator('.sgm-tooltip').innerText().catch(() => ''), { timeout: 20_000 }).toContain('篁岭');
       await app.screenshot('tiles-planner-selected-desktop');
       expectClean(app);
     } finally {

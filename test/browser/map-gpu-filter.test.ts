@@ -5,19 +5,13 @@
  * features (deck.gl picking: hidden features are not pickable). A search text recomputes only the
  * per-feature search flag.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { ApiFeatureCollection } from '../../core/api';
-import { launch, type AppPage, type Session } from './driver';
+import type { AppPage } from './driver';
+import { sessionPerFile } from './session';
 
-let session: Session;
 const baseUrl = inject('baseUrl');
-
-beforeAll(async () => {
-  session = await launch(baseUrl);
-});
-afterAll(async () => {
-  await session?.close();
-});
+const session = sessionPerFile(baseUrl);
 
 async function apiIds(query: string): Promise<Set<string>> {
   const layers = ((await (await fetch(new URL('/api/layers', baseUrl))).json()) as { layers: { id: string }[] }).layers;
@@ -33,7 +27,7 @@ const updates = (app: AppPage) => app.page.evaluate(() => ({ ...(window as unkno
 
 describe('map filter on the GPU', () => {
   it('a county + measure change recomputes no attribute and draws only the matching features; q recomputes only the search flag', async () => {
-    const app = await session.open('/');
+    const app = await session().open('/');
     try {
       const start = await updates(app);
       // The masks were built when the data arrived (one count per deck.gl primitive layer holding them).

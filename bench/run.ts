@@ -19,6 +19,7 @@ import { BENCH_TMP, ensureDataset, sizeLabel } from './datasets';
 import { describeMachine } from './machine';
 import { ensureNginx } from './nginx';
 import { bareParse, rssMb, startServer } from './processes';
+import { withKeptSections } from './kept';
 import { renderResults } from './report';
 import type { RunResults, SizeResult } from './results';
 import { benchServer, compressionOf } from './server-bench';
@@ -50,18 +51,11 @@ function dirBytes(dir: string): number {
   return n;
 }
 
-/** The section `npm run bench:interop` writes between its markers, kept across runs of this script. */
-function interopSection(): string {
-  const old = existsSync(out) ? readFileSync(out, 'utf8') : '';
-  const a = old.indexOf('<!-- interop:start -->');
-  const b = old.indexOf('<!-- interop:end -->');
-  return a >= 0 && b > a ? `\n${old.slice(a, b + '<!-- interop:end -->'.length)}\n` : '';
-}
-
 function write(results: RunResults): string {
   let md = renderResults(results);
-  if (!quick) md += interopSection();
   if (!quick && existsSync(GAPS)) md += `\n${readFileSync(GAPS, 'utf8')}`;
+  // Sections other benches or dated one-off runs wrote between markers (bench/kept.ts) stay.
+  if (!quick) md = withKeptSections(md, existsSync(out) ? readFileSync(out, 'utf8') : '');
   writeFileSync(out, md);
   return md;
 }

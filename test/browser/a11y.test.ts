@@ -7,18 +7,12 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { wcagViolations } from './axe';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, VIEWPORTS, type AppPage, type Session } from './driver';
+import { describe, expect, inject, it } from 'vitest';
+import { VIEWPORTS, type AppPage } from './driver';
+import { sessionPerFile } from './session';
 
-let session: Session;
 const baseUrl = inject('baseUrl');
-
-beforeAll(async () => {
-  session = await launch(baseUrl);
-});
-afterAll(async () => {
-  await session?.close();
-});
+const session = sessionPerFile(baseUrl);
 
 interface PageState {
   name: string;
@@ -53,7 +47,7 @@ const STATES: PageState[] = [
 describe('no WCAG 2.2 A/AA violation that axe-core can find', () => {
   for (const s of STATES)
     it(s.name, async () => {
-      const app = await session.open(s.path, { viewport: s.viewport, waitForMap: s.waitForMap });
+      const app = await session().open(s.path, { viewport: s.viewport, waitForMap: s.waitForMap });
       try {
         if (s.waitForMap === false) await app.page.waitForSelector('[data-figure="total"]', { timeout: 60_000 });
         await s.then?.(app);
@@ -67,7 +61,7 @@ describe('no WCAG 2.2 A/AA violation that axe-core can find', () => {
 describe('the briefing screen, read across a room: text contrast at least 7:1 (WCAG AAA 1.4.6)', () => {
   for (const lang of ['zh', 'en'])
     it(lang, async () => {
-      const app = await session.open(`/screen?tour=off&lang=${lang}`, { viewport: VIEWPORTS.wide, waitForMap: false });
+      const app = await session().open(`/screen?tour=off&lang=${lang}`, { viewport: VIEWPORTS.wide, waitForMap: false });
       try {
         await app.page.waitForSelector('[data-figure="total"]', { timeout: 60_000 });
         const result = await new AxeBuilder({ page: app.page }).withRules(['color-contrast-enhanced']).analyze();

@@ -3,23 +3,16 @@
  * what the map shows is also said in words (its text alternative); with reduced motion the map
  * does not fly.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { tabTo } from './axe';
-import { launch, type Session } from './driver';
+import { sessionPerFile } from './session';
 
-let session: Session;
 const baseUrl = inject('baseUrl');
-
-beforeAll(async () => {
-  session = await launch(baseUrl);
-});
-afterAll(async () => {
-  await session?.close();
-});
+const session = sessionPerFile(baseUrl);
 
 describe('the planner by keyboard alone', () => {
   it('search → open a result → its details → export GeoJSON', async () => {
-    const app = await session.open('/');
+    const app = await session().open('/');
     try {
       await tabTo(app, '#sgm-search');
       await app.page.keyboard.type('三清山');
@@ -48,7 +41,7 @@ describe('the planner by keyboard alone', () => {
 
 describe("the map's text alternative", () => {
   it('says what the map shows for the filter, as many features as the list', async () => {
-    const app = await session.open('/?county=361130&measure=4');
+    const app = await session().open('/?county=361130&measure=4');
     try {
       const listed = (await app.listedFeatureIds()).length;
       const region = app.page.getByRole('region', { name: '上饶市地图', exact: true });

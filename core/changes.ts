@@ -62,6 +62,11 @@ export interface ChangeSet {
   /** Data version after this change set. */
   data_version: string;
   changes: Change[];
+  /**
+   * In a history answer paged inside change sets (GET /api/changes?change_limit=…&change_offset=…):
+   * how many changes of this change set match, before that paging.
+   */
+  changes_matched?: number;
 }
 
 export interface ChangesResponse {

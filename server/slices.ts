@@ -1,6 +1,6 @@
 /**
- * Long work on the server's thread (applying an import of 100k rows, answering with its change
- * set) done in slices: `tick()` after each small step yields to the event loop once `sliceMs` of
+ * Long work on the server's thread (applying an import of 100k rows, writing its journal record)
+ * done in slices: `tick()` after each small step yields to the event loop once `sliceMs` of
  * work have passed (measured, not counted), so other requests keep being answered meanwhile.
  */
 
@@ -54,26 +54,4 @@ export async function stringifySliced(value: unknown, tick: Tick, out: string[] 
     out.push(JSON.stringify(value) ?? 'null');
   }
   return out;
-}
-
-/**
- * `value` as JSON text in a stream of about 1 MB UTF-8 chunks: serialised in slices
- * (`stringifySliced`), each chunk encoded when the response asks for it, so a change set of
- * 100k changes (over 100 MB of JSON) never holds the event loop for long.
- */
-export async function jsonStream(value: unknown, tick: Tick): Promise<ReadableStream<Uint8Array>> {
-  const parts = await stringifySliced(value, tick);
-  let i = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (i >= parts.length) return controller.close();
-      const group: string[] = [];
-      let n = 0;
-      while (i < parts.length && n < 1 << 20) {
-        group.push(parts[i]);
-        n += parts[i++].length;
-      }
-      controller.enqueue(Buffer.from(group.join('')));
-    },
-  });
 }

@@ -17,8 +17,8 @@ import { parseDefaultsJson, parseMappingJson, parseValuesJson } from '../import/
 import { importPool, runPreview, warmImportPool } from '../import/pool';
 import { IMPORT_ID, PreviewStore, type ImportJob } from '../import/previews';
 import { ACCEPTED } from '../import/read-file';
+import { appliedChangeSet } from '../import/applied';
 import { yieldToLoop } from '../import/source';
-import { jsonStream, slicer } from '../slices';
 import { WriteError, type Store } from '../store/types';
 import { ErrorSchema } from './schemas';
 import { validationHook } from './validation';
@@ -106,6 +106,20 @@ const PreviewSchema = z
     error: ImportErrorSchema.shape.error.optional().openapi({ description: 'State failed: why the file was refused (with the file\'s columns when a mapping can fix it).' }),
   })
   .openapi('ImportPreview');
+
+const AppliedSchema = z
+  .object({
+    id: z.string().openapi({ description: 'The change set\'s id (for GET /api/changes?change_set={id} and POST /api/change-sets/{id}/revert).' }),
+    at: z.string(),
+    author: z.object({ username: z.string() }).nullable(),
+    note: z.string().nullable(),
+    kind: z.literal('import'),
+    data_version: z.string(),
+    counts: z.object({ created: z.number().int(), updated: z.number().int(), deleted: z.number().int(), restored: z.number().int(), progress: z.number().int() }),
+    changes_total: z.number().int(),
+    changes_url: z.string().openapi({ description: 'The first page of its changes: /api/changes?change_set={id}&change_limit=1000 (change_offset for the next pages).' }),
+  })
+  .openapi('AppliedImport', { description: 'An applied import\'s change set without its changes (one per row; paged through GET /api/changes).' });
 
 const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'q3V0bXc9m1Qx2l4rT9aP0A' }) });
 
@@ -326,7 +340,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
         'Apply a preview as one change set (kind "import"), all or nothing: the rows without an error problem are created or updated; unchanged rows are skipped. Body {"note": "…"} (JSON; or the query parameter note). The change set appears in GET /api/changes as one import and POST /api/change-sets/{id}/revert undoes it in one step.',
       request: { params: IdParam, query: z.strictObject({ note: z.string().max(2000, 'note may be at most 2000 characters').optional() }) },
       responses: {
-        201: json(z.object({ change_set: z.any() }), 'The change set that applied the import.'),
+        201: json(z.object({ change_set: AppliedSchema }), 'The change set that applied the import: its id, note, author, time and counts; its changes are paged through GET /api/changes?change_set={id}.'),
         400: json(ErrorSchema, 'Malformed body.'),
         401: json(ErrorSchema, 'No credentials.'),
         403: json(ErrorSchema, 'Not an editor, or a row lies outside the editor\'s counties.'),
@@ -365,8 +379,8 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
       try {
         const cs = await store.apply(writes, { author: { username: who.username }, note: note ?? `导入 ${job.fileName} · import of ${job.fileName}`, kind: 'import', counties: who.role === 'admin' ? undefined : who.counties });
         previews.markApplied(job, cs.id);
-        // The change set of a large import is over 100 MB of JSON: written in slices, streamed.
-        return c.body(await jsonStream({ change_set: cs }, slicer()), 201, { ...PRIVATE, 'Content-Type': 'application/json; charset=utf-8' }) as never;
+        // Its head and counts: the changes themselves (one per row) are paged through /api/changes.
+        return c.json({ change_set: appliedChangeSet(cs) }, 201, PRIVATE) as never;
       } catch (e) {
         job.state = 'ready';
         return refuse(c, e) as never;

@@ -361,6 +361,8 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
       return apiError(c, 400, 'bad_parameter', `Unknown layer "${q.layer.slice(0, 40)}"; allowed: ${(await layerIds).join(', ')}.`, 'layer');
     const lim = q.limit === undefined ? 100 : Number(q.limit);
     if (lim < 1 || lim > 1000) return apiError(c, 400, 'bad_parameter', 'limit must be a whole number from 1 to 1000.', 'limit');
+    const changeLimit = q.change_limit === undefined ? undefined : Number(q.change_limit);
+    if (changeLimit !== undefined && (changeLimit < 1 || changeLimit > 10000)) return apiError(c, 400, 'bad_parameter', 'change_limit must be a whole number from 1 to 10000.', 'change_limit');
     const who = await guard.identify(c);
     const query: ChangeQuery = {
       since: q.since,
@@ -369,6 +371,9 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
       counties: filters.counties,
       measures: filters.measures,
       feature: feature ?? q.feature,
+      changeSet: q.change_set,
+      changeLimit,
+      changeOffset: q.change_offset === undefined ? undefined : Number(q.change_offset),
       limit: lim,
       offset: q.offset === undefined ? 0 : Number(q.offset),
       publicOnly: !canReadAll(who),
@@ -395,6 +400,9 @@ export function createWrites({ store, guard, trustProxy = false }: WritesOptions
           county: z.string().optional().openapi({ description: 'County codes, comma-separated: changes to features touching them.' }),
           measure: z.string().optional().openapi({ description: 'Measure ids, comma-separated.' }),
           feature: z.string().regex(FEATURE_ID, 'feature must be a feature id, e.g. scenic-sanqingshan').max(120).optional(),
+          change_set: z.string().regex(/^[1-9]\d{0,17}$/, 'change_set must be a change set id, a whole number from 1 (e.g. 42)').optional().openapi({ description: 'One change set by id (as POST /api/imports/{id}/apply answers it).' }),
+          change_limit: z.string().regex(/^\d{1,5}$/, 'change_limit must be a whole number from 1 to 10000').optional().openapi({ description: 'Page the changes inside each change set: at most this many (1–10000); each change set then carries changes_matched, its number of matching changes. Default: every change.' }),
+          change_offset: z.string().regex(/^\d{1,9}$/, 'change_offset must be a whole number, 0 or more').optional().openapi({ description: 'With change_limit: the changes to skip inside each change set (default 0).' }),
           format: z.enum(['json', 'csv'], { message: 'format must be json or csv' }).optional().openapi({ description: 'csv: the matching history as a CSV file (UTF-8 with BOM), one line per field changed — change_set, at, author, kind, note, reverts, op, feature, layer, counties, field, before, after; every match (no paging unless limit is given). Use since/until for a date range.' }),
         }),
       },

@@ -171,14 +171,19 @@ export function queryChangeSets(
   const filtered = q.feature !== undefined || q.layer !== undefined || q.counties !== undefined || q.measures !== undefined;
   const matched: ChangeSet[] = [];
   for (let i = all.length - 1; i >= 0; i--) {
+    if (q.changeSet !== undefined && all[i].id !== q.changeSet) continue;
     if (!changeSetInTime(all[i], q)) continue;
     const cs = view(all[i]);
-    const changes = cs.changes.filter((c) => changeMatches(c, q));
+    const changes = filtered ? cs.changes.filter((c) => changeMatches(c, q)) : cs.changes;
     if (changes.length === 0 && (filtered || all[i].changes.length > 0)) continue;
     matched.push(changes.length === cs.changes.length ? cs : { ...cs, changes });
   }
   const start = q.offset ?? 0;
-  return { numberMatched: matched.length, changeSets: q.limit === undefined ? matched.slice(start) : matched.slice(start, start + q.limit) };
+  const page = q.limit === undefined ? matched.slice(start) : matched.slice(start, start + q.limit);
+  if (q.changeLimit === undefined && q.changeOffset === undefined) return { numberMatched: matched.length, changeSets: page };
+  const from = q.changeOffset ?? 0;
+  const to = q.changeLimit === undefined ? undefined : from + q.changeLimit;
+  return { numberMatched: matched.length, changeSets: page.map((cs) => ({ ...cs, changes: cs.changes.slice(from, to), changes_matched: cs.changes.length })) };
 }
 
 /**

@@ -139,8 +139,17 @@ export interface ChangeQuery {
   counties?: string[];
   measures?: number[];
   feature?: string;
+  /** One change set by id (GET /api/changes?change_set=N). */
+  changeSet?: string;
   limit?: number;
   offset?: number;
+  /**
+   * Page the changes inside each change set returned (change_limit, change_offset): a change set
+   * of an import holds one change per row. When either is given, each change set returned carries
+   * `changes_matched`, the number of its matching changes before this paging.
+   */
+  changeLimit?: number;
+  changeOffset?: number;
   /** Anonymous reader: no names, public fields only (server/store/changes.ts `publicChangeSet`). */
   publicOnly?: boolean;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../server/store/memory/embedded-store';
 import { frame, frameSliced, realIo, readRecords, type JournalIo } from '../../server/store/memory/journal';
-import { jsonStream, slicer, stringifySliced } from '../../server/slices';
+import { slicer, stringifySliced } from '../../server/slices';
 import { WriteError, type FeatureWrite } from '../../server/store/types';
 import { dataset, feature } from './factories';
 
@@ -160,13 +160,5 @@ describe('journal records made in slices', () => {
     const joined = Buffer.concat(bufs);
     expect(joined.equals(frame(record))).toBe(true);
     expect(readRecords(joined).payloads).toEqual([JSON.parse(JSON.stringify(record))]);
-  });
-
-  it('jsonStream streams the same JSON text in chunks of about 1 MB', async () => {
-    const big = { change_set: { id: '9', changes: Array.from({ length: 40_000 }, (_, i) => ({ op: 'create', feature: `places-${i}`, fields: [{ field: 'name', before: null, after: `地点${i}` }] })) } };
-    const chunks: Uint8Array[] = [];
-    for await (const c of await jsonStream(big, slicer(0))) chunks.push(c);
-    expect(chunks.length).toBeGreaterThan(1);
-    expect(Buffer.concat(chunks).toString('utf8')).toBe(JSON.stringify(big));
   });
 });

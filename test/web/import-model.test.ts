@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeSetId, errorColumns, errorText, importForm } from '../../web/src/import/api';
+import { changeSetId, errorColumns, errorText, importForm, readApplied } from '../../web/src/import/api';
 import { acceptedFile, countPreview, fieldChoices, crsOption, mappingToSend, previewAction, previewBounds, problemsToCsv, readJob, readPreview, sentDefaults, valuesToSend } from '../../web/src/import/model';
 import { fractionOf } from '../../web/src/import/progress';
 
@@ -181,6 +181,9 @@ describe('answers', () => {
     expect(changeSetId({ change_set: { id: '12', kind: 'import' } })).toBe('12');
     expect(changeSetId({ change_set: '13' })).toBe('13');
     expect(() => changeSetId({})).toThrow();
+    expect(readApplied({ change_set: { id: '14', kind: 'import', counts: { created: 3, updated: 2, deleted: 0, restored: 0, progress: 0 }, changes_total: 5 } })).toEqual({ changeSet: '14', created: 3, updated: 2 });
+    expect(readApplied({ change_set: { id: '15' } })).toEqual({ changeSet: '15', created: 0, updated: 0 });
+    expect(() => readApplied({ change_set: {} })).toThrow();
   });
 
   it('reports an upload’s fraction only when its size is known', () => {

@@ -395,6 +395,7 @@ export class PostgisStore implements Store {
     const conds: string[] = [];
     if (q.since !== undefined) conds.push(`cs.at >= ${p(new Date(Date.parse(q.since)).toISOString())}::timestamptz`);
     if (q.until !== undefined) conds.push(`cs.at < ${p(new Date(Date.parse(q.until)).toISOString())}::timestamptz`);
+    if (q.changeSet !== undefined) conds.push(/^\d{1,18}$/.test(q.changeSet) ? `cs.id = ${p(q.changeSet)}::bigint` : 'FALSE');
     const change: string[] = [];
     if (q.feature !== undefined) change.push(`c.feature = ${p(q.feature)}::text`);
     if (q.layer !== undefined) change.push(`c.layer = ${p(q.layer)}::text`);

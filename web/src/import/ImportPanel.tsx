@@ -113,12 +113,11 @@ export default function ImportPanel({ layers, lang, t, onPreview, onChanged, onC
 
   const apply = async () => {
     if (!preview) return;
-    const counts = countPreview(preview);
     progress.start('apply');
     const a = await applyImport(preview.id, note).catch(() => ({ ok: false as const, status: 0, message: t('import.networkError') }));
     progress.stop();
     if (!a.ok) return setError(a.message);
-    setApplied({ changeSet: a.value, created: counts.created, updated: counts.updated });
+    setApplied(a.value);
     setPreview(null);
     setError(null);
     onChanged();

@@ -133,9 +133,24 @@ export function changeSetId(body: unknown): string {
   return String(id);
 }
 
-/** POST /api/imports/{id}/apply with `{"note"}` → the change set's id. */
-export async function applyImport(id: string, note: string): Promise<Answer<string>> {
-  return answer(await send(`/api/imports/${encodeURIComponent(id)}/apply`, JSON.stringify({ note: note.trim() }), { headers: { 'Content-Type': 'application/json' } }), changeSetId);
+/** What an applied import answers: its change set's id and counts (its changes are paged through /api/changes). */
+export interface AppliedImport {
+  changeSet: string;
+  created: number;
+  updated: number;
+}
+
+/** The answer of POST /api/imports/{id}/apply: `{change_set: {id, counts: {created, updated, …}}}`. */
+export function readApplied(body: unknown): AppliedImport {
+  const changeSet = changeSetId(body);
+  const counts = ((body as { change_set?: { counts?: unknown } }).change_set?.counts ?? {}) as Record<string, unknown>;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+  return { changeSet, created: n(counts.created), updated: n(counts.updated) };
+}
+
+/** POST /api/imports/{id}/apply with `{"note"}` → the change set's id and counts. */
+export async function applyImport(id: string, note: string): Promise<Answer<AppliedImport>> {
+  return answer(await send(`/api/imports/${encodeURIComponent(id)}/apply`, JSON.stringify({ note: note.trim() }), { headers: { 'Content-Type': 'application/json' } }), readApplied);
 }
 
 /** POST /api/change-sets/{id}/revert (note as the query parameter, like every write) → the new change set's id. */

@@ -272,30 +272,13 @@ export class ChangeSetBuilder {
 
 /**
  * One change set over `parent`, prepared in an overlay of its own: the writes (or the inverse of
- * change set `writes.revert`, found by `changeSetById`) validated and applied in order. Throws a
- * `WriteError` and leaves `parent` untouched when any write is invalid; otherwise the caller makes
- * the returned overlay durable (journal, database) and only then lets readers see it.
- * `release` is the data release the change set belongs to (for its data version).
- */
-export function buildChangeSet(
-  parent: EntrySource,
-  cat: Catalogue,
-  writes: InternalWrite[] | { revert: string },
-  meta: WriteMeta,
-  seq: number,
-  at: string,
-  release: string,
-  changeSetById: (id: string) => ChangeSet | undefined,
-): { changeSet: ChangeSet; record: JournalRecord; overlay: Overlay } {
-  const job = startChangeSet(parent, cat, writes, meta, seq, at, changeSetById);
-  for (const w of job.list) job.builder.apply(w);
-  return finishChangeSet(job, meta, seq, release);
-}
-
-/**
- * `buildChangeSet` in slices: `tick` after each write, so a change set of 100k writes lets the
- * event loop serve reads (from the state before it) every few milliseconds. `parent` must not
- * change meanwhile (the embedded store prepares one batch at a time).
+ * change set `writes.revert`, found by `changeSetById`) validated and applied in order, with
+ * `tick` after each write, so a change set of 100k writes lets the event loop serve reads (from the
+ * state before it) every few milliseconds (`noTick`: in one go). Throws a `WriteError` and leaves
+ * `parent` untouched when any write is invalid; otherwise the caller makes the returned overlay
+ * durable (journal, database) and only then lets readers see it. `parent` must not change
+ * meanwhile (the embedded store prepares one batch at a time; the PostGIS store holds the rows'
+ * locks). `release` is the data release the change set belongs to (for its data version).
  */
 export async function buildChangeSetSliced(
   parent: EntrySource,

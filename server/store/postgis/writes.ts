@@ -1,7 +1,7 @@
 /**
  * The write wing of the PostGIS store: one change set = one transaction. The rules (validation,
  * merge patches, per-field diffs, 404/409/412/422/403, reverts) are the embedded store's own
- * (server/store/memory/apply-writes.ts `buildChangeSet`, over server/store/changes.ts), run over
+ * (server/store/memory/apply-writes.ts `buildChangeSetSliced`, over server/store/changes.ts), run over
  * the rows this transaction has locked; what is SQL here is locking, storing, county membership
  * (ST_Intersects, as at load) and the history.
  *
@@ -17,7 +17,8 @@ import type pg from 'pg';
 import type { ChangeSet, ProgressReport } from '../../../core/changes';
 import type { DataGeometry, FeatureProperties } from '../../../core/schema';
 import { publicChangeSet } from '../changes';
-import { buildChangeSet, checkEditorCounties, type Catalogue, type InternalWrite } from '../memory/apply-writes';
+import { buildChangeSetSliced, checkEditorCounties, type Catalogue, type InternalWrite } from '../memory/apply-writes';
+import { slicer, stringifySliced, type Tick } from '../../slices';
 import type { Entry, EntrySource } from '../memory/overlay';
 import type { FeatureWrite, WriteMeta } from '../types';
 import { featureRow, INSERT_FEATURES } from './load';
@@ -122,6 +123,17 @@ export interface WriteContext {
   now: () => Date;
 }
 
+/** Yield to the event loop when the slice is used up. */
+async function ticked(tick: Tick): Promise<void> {
+  const t = tick();
+  if (t) await t;
+}
+
+/** `JSON.stringify(value)`, serialised in slices (a parameter of 100k rows is tens of MB). */
+async function jsonText(value: unknown, tick: Tick): Promise<string> {
+  return (await stringifySliced(value, tick)).join('');
+}
+
 /**
  * Apply `writes` (or revert change set `writes.revert`) as one change set in one transaction on
  * `client` (a connection of its own, not in a transaction). Resolves once committed; rejects with
@@ -154,7 +166,10 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
     const progress = needsProgress ? await loadProgress(client) : [];
     const parent: EntrySource = { get: (id) => locked.get(id), progress: () => progress };
     const at = ctx.now().toISOString();
-    const { changeSet, overlay } = buildChangeSet(parent, ctx.cat, writes, meta, seq, at, ctx.release, (id) => (target?.id === id ? target : undefined));
+    // The rules run on the server's thread: in slices, so an import of 100k rows lets other
+    // requests be answered meanwhile (the SQL below is asynchronous anyway).
+    const tick = slicer();
+    const { changeSet, overlay } = await buildChangeSetSliced(parent, ctx.cat, writes, meta, seq, at, ctx.release, (id) => (target?.id === id ? target : undefined), tick);
 
     // Features: live ones upserted into `features`, deleted ones moved to `deleted_features`.
     const { rows: top } = await client.query<{ p: string | null }>('SELECT GREATEST((SELECT max(position) FROM features), (SELECT max(position) FROM deleted_features)) AS p');
@@ -166,6 +181,7 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
       const position = before?.position ?? nextPosition++;
       if (e.deleted) deleted.push({ id, position, layer: e.feature.properties.layer, properties: e.feature.properties, geometry: e.feature.geometry, version: e.version, counties: before?.counties ?? [] });
       else live.push(featureRow(e.feature, position, e.version));
+      await ticked(tick);
     }
     const liveIds = live.map((r) => r.id);
     if (deleted.length) {
@@ -177,7 +193,7 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
                 ARRAY(SELECT json_array_elements_text(r->'counties'))
          FROM json_array_elements($1::json) AS t(r)
          ON CONFLICT (id) DO UPDATE SET properties = EXCLUDED.properties, geometry = EXCLUDED.geometry, version = EXCLUDED.version`,
-        [JSON.stringify(deleted)],
+        [await jsonText(deleted, tick)],
       );
     }
     const afterCounties = new Map<string, string[]>();
@@ -185,7 +201,7 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
       await client.query('DELETE FROM deleted_features WHERE id = ANY($1::text[])', [liveIds]);
       await client.query(KEEP_VERSIONS, [liveIds, seq]);
       await client.query('DELETE FROM features WHERE id = ANY($1::text[])', [liveIds]);
-      await client.query(INSERT_FEATURES, [JSON.stringify(live)]);
+      await client.query(INSERT_FEATURES, [await jsonText(live, tick)]);
       await client.query(`UPDATE features SET ${SIZE_SET}, since_seq = $2 WHERE id = ANY($1::text[])`, [liveIds, seq]);
       await client.query(membershipSql(true), [liveIds]);
       const { rows: cs } = await client.query<{ id: string; counties: string[] }>(`SELECT f.id, ${COUNTIES_OF} AS counties FROM features f WHERE f.id = ANY($1::text[])`, [liveIds]);
@@ -198,25 +214,30 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
       const before = locked.get(c.feature)?.counties ?? [];
       c.counties = union(before, afterCounties.get(c.feature) ?? []);
       checkEditorCounties(c.feature, c.counties, meta.counties);
+      await ticked(tick);
     }
 
     // History.
     await client.query('INSERT INTO change_sets (id, at, doc) VALUES ($1, $2, $3::json)', [seq, at, JSON.stringify({ ...changeSet, changes: [] })]);
     if (changeSet.changes.length) {
-      const rows = changeSet.changes.map((c) => ({
-        feature: c.feature ?? null,
-        layer: c.layer ?? null,
-        counties: c.counties,
-        measures: c.measures,
-        public: publicChangeSet({ ...changeSet, changes: [c] }, ctx.cat.layers).changes.length > 0,
-        doc: c,
-      }));
+      const rows = [];
+      for (const c of changeSet.changes) {
+        rows.push({
+          feature: c.feature ?? null,
+          layer: c.layer ?? null,
+          counties: c.counties,
+          measures: c.measures,
+          public: publicChangeSet({ ...changeSet, changes: [c] }, ctx.cat.layers).changes.length > 0,
+          doc: c,
+        });
+        await ticked(tick);
+      }
       await client.query(
         `INSERT INTO changes (change_set, ord, feature, layer, counties, measures, public, doc)
          SELECT $1, (ord - 1)::int, r->>'feature', r->>'layer', ARRAY(SELECT json_array_elements_text(r->'counties')),
                 ARRAY(SELECT json_array_elements_text(r->'measures'))::int[], (r->>'public')::boolean, r->'doc'
          FROM json_array_elements($2::json) WITH ORDINALITY AS t(r, ord)`,
-        [seq, JSON.stringify(rows)],
+        [seq, await jsonText(rows, tick)],
       );
     }
     // Progress reports.

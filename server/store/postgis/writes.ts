@@ -18,7 +18,7 @@ import type { ChangeSet, ProgressReport } from '../../../core/changes';
 import type { DataGeometry, FeatureProperties } from '../../../core/schema';
 import { publicChangeSet } from '../changes';
 import { buildChangeSetSliced, checkEditorCounties, type Catalogue, type InternalWrite } from '../memory/apply-writes';
-import { slicer, stringifySliced, type Tick } from '../../slices';
+import { noTick, slicer, stringifySliced, type Tick } from '../../slices';
 import type { Entry, EntrySource } from '../memory/overlay';
 import type { FeatureWrite, WriteMeta } from '../types';
 import { featureRow, INSERT_FEATURES } from './load';
@@ -123,6 +123,9 @@ export interface WriteContext {
   now: () => Date;
 }
 
+/** From this many writes on, a change set is prepared and serialised in slices. */
+const SLICED_FROM = 500;
+
 /** Yield to the event loop when the slice is used up. */
 async function ticked(tick: Tick): Promise<void> {
   const t = tick();
@@ -166,9 +169,10 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
     const progress = needsProgress ? await loadProgress(client) : [];
     const parent: EntrySource = { get: (id) => locked.get(id), progress: () => progress };
     const at = ctx.now().toISOString();
-    // The rules run on the server's thread: in slices, so an import of 100k rows lets other
-    // requests be answered meanwhile (the SQL below is asynchronous anyway).
-    const tick = slicer();
+    // The rules run on the server's thread: for a large change set (an import, or its revert) in
+    // slices, so 100k rows let other requests be answered meanwhile (the SQL below is asynchronous
+    // anyway); an edit of a few features in one go, holding the dataset row no longer than before.
+    const tick = Array.isArray(writes) && writes.length < SLICED_FROM ? noTick : slicer();
     const { changeSet, overlay } = await buildChangeSetSliced(parent, ctx.cat, writes, meta, seq, at, ctx.release, (id) => (target?.id === id ? target : undefined), tick);
 
     // Features: live ones upserted into `features`, deleted ones moved to `deleted_features`.

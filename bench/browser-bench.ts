@@ -84,25 +84,22 @@ export interface IdleResult {
 }
 
 /**
- * Tile mode: ms from navigation start until the map is loaded, not moving, its own tiles loaded and
- * every deck.gl tile layer (`…-tiles`) has loaded the tiles in view (polled every 50 ms; the bare
- * page has no deck.gl, so MapLibre's own tiles decide). No wait on /features: pages are not the map.
+ * Tile mode: ms from navigation start until the map is loaded, not moving, and has loaded its tile
+ * sources (both pages draw the tiles with MapLibre's own vector sources: web/src/map/tile-style.ts
+ * and the bare page), polled every 50 ms. The planner must have its tile sources (`tiles/…`) added
+ * first. No wait on /features: pages are not the map.
  */
 async function firstIdleTiles(page: Page, url: string, timeoutMs = 600_000): Promise<number> {
   await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
   const handle = await page.waitForFunction(
     () => {
-      type L = { id: string; isLoaded: boolean };
       const w = window as unknown as {
-        __sgmMap?: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean };
-        __sgmOverlay?: { _deck?: { layerManager?: { getLayers(): L[] } } };
+        __sgmMap?: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean; getStyle(): { sources: Record<string, unknown> } };
+        __sgmOverlay?: unknown;
       };
       const m = w.__sgmMap;
       if (!m || !m.loaded() || m.isMoving() || !m.areTilesLoaded()) return false;
-      if (w.__sgmOverlay) {
-        const layers = (w.__sgmOverlay._deck?.layerManager?.getLayers() ?? []).filter((l) => l.id.endsWith('-tiles'));
-        if (layers.length === 0 || !layers.every((l) => l.isLoaded)) return false;
-      }
+      if (w.__sgmOverlay && !Object.keys(m.getStyle().sources).some((id) => id.startsWith('tiles/'))) return false;
       return performance.now();
     },
     undefined,

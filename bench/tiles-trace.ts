@@ -1,8 +1,8 @@
 /**
  * A diagnostic, not a target measurement: on the synthetic 100k dataset in tile mode, when each
- * /tiles response reaches a page and, every 10 s, whether its map and deck.gl tile layers say they
- * are loaded — for the bare MapLibre page drawing the same tiles and for the planner. It shows
- * where tile mode's first idle goes when bench/tiles-idle.ts times out.
+ * /tiles response reaches a page and, every 10 s, whether its map says it has loaded its tiles —
+ * for the bare MapLibre page drawing the same tiles and for the planner (both with MapLibre's own
+ * vector sources since the deck.gl MVTLayer path was removed). It shows where tile mode's first idle goes.
  *
  *   npx tsx bench/tiles-trace.ts [--size 100000] [--seconds 400]
  */
@@ -40,16 +40,12 @@ try {
     while (Date.now() - t0 < seconds * 1000) {
       await page.waitForTimeout(10_000);
       const s = await page.evaluate(() => {
-        type L = { id: string; isLoaded: boolean };
-        const w = window as unknown as {
-          __sgmMap?: { loaded(): boolean; areTilesLoaded(): boolean };
-          __sgmOverlay?: { _deck?: { layerManager?: { getLayers(): L[] } } };
-        };
-        const layers = (w.__sgmOverlay?._deck?.layerManager?.getLayers() ?? []).filter((l) => l.id.endsWith('-tiles'));
-        return { map: !!w.__sgmMap?.loaded() && !!w.__sgmMap?.areTilesLoaded(), deckLayers: layers.length, deckLoaded: layers.filter((l) => l.isLoaded).length };
+        const w = window as unknown as { __sgmMap?: { loaded(): boolean; areTilesLoaded(): boolean; getStyle(): { sources: Record<string, unknown> } } };
+        const m = w.__sgmMap;
+        return { map: !!m?.loaded() && !!m?.areTilesLoaded(), sources: m ? Object.keys(m.getStyle().sources).filter((id) => !['context', 'counties', 'online'].includes(id)).length : 0 };
       });
-      console.log(`${which} ${at()} s: map loaded ${s.map}; deck.gl tile layers loaded ${s.deckLoaded}/${s.deckLayers}`);
-      if (s.map && s.deckLoaded === s.deckLayers) break;
+      console.log(`${which} ${at()} s: map loaded with its tiles ${s.map}; tile sources ${s.sources}`);
+      if (s.map && s.sources > 0) break;
     }
     await context.close();
   }

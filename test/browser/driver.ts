@@ -147,16 +147,22 @@ export class AppPage {
   }
 
   /**
-   * Ids of the features deck.gl can pick anywhere in the map view: what is actually drawn (hidden
-   * layers and GPU-filtered features are not pickable). Occluded features may be missing.
+   * Ids of the features drawn and pickable anywhere in the map view: deck.gl's layers (GeoJSON
+   * mode) and MapLibre's tile layers `tiles/…` (tile mode, web/src/map/tile-style.ts) — hidden
+   * layers and filtered-out features are not. Occluded features may be missing.
    */
   async mapPickableFeatureIds(): Promise<string[]> {
     return this.page.evaluate(() => {
       type Info = { object?: { feature?: { properties: { id: string } }; properties?: { id: string } } };
-      const w = window as unknown as { __sgmOverlay: { pickObjects(o: object): Info[] }; __sgmMap: { getCanvas(): HTMLCanvasElement } };
+      const w = window as unknown as {
+        __sgmOverlay: { pickObjects(o: object): Info[] };
+        __sgmMap: { getCanvas(): HTMLCanvasElement; getStyle(): { layers: { id: string }[] }; queryRenderedFeatures(o: object): { properties: { id?: string } }[] };
+      };
       const c = w.__sgmMap.getCanvas();
       const infos = w.__sgmOverlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, maxObjects: 5000 });
       const ids = infos.map((i) => i.object?.feature?.properties.id ?? i.object?.properties?.id).filter((x): x is string => !!x);
+      const tileLayers = w.__sgmMap.getStyle().layers.filter((l) => l.id.startsWith('tiles/')).map((l) => l.id);
+      if (tileLayers.length) for (const f of w.__sgmMap.queryRenderedFeatures({ layers: tileLayers })) if (f.properties.id) ids.push(f.properties.id);
       return [...new Set(ids)].sort();
     });
   }

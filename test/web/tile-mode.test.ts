@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiFeature } from '../../core/api';
 import { parseConfig } from '../../web/src/lib/api';
-import { drawsFromTiles, layerOfTileLayer, listOf, omittedInView, pagesFor, tileFeature, tileLayerId, tileUrl, type LayerRows } from '../../web/src/map/tile-mode';
+import { drawsFromTiles, listOf, pagesFor, tileFeature, tileUrl, type LayerRows } from '../../web/src/map/tile-mode';
 
 const row = (id: string) => ({ properties: { id } }) as ApiFeature;
 const rows = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => row(`${prefix}${i}`));
@@ -31,12 +31,6 @@ describe('tile mode: data flow', () => {
     );
   });
 
-  it('names tile layers so that a pick says which data layer it came from', () => {
-    expect(layerOfTileLayer(tileLayerId('gas-pipelines'))).toBe('gas-pipelines');
-    expect(layerOfTileLayer('gas-pipelines-points')).toBeUndefined();
-    expect(layerOfTileLayer(undefined)).toBeUndefined();
-  });
-
   it('turns a tile feature into the API shape the tooltip and the click read', () => {
     const f = tileFeature({ id: 'p1', name: '公园', name_en: 'Park', status: 'planned', precision: 'approximate', clause: '（四）', outside: false, measures: ',4,16,', counties: ',361102,' }, 'green-parks');
     expect(f.properties).toMatchObject({ id: 'p1', layer: 'green-parks', name: '公园', status: 'planned', precision: 'approximate', measures: [4, 16], counties: ['361102'], outside: false });
@@ -59,10 +53,5 @@ describe('tile mode: data flow', () => {
     expect(pagesFor(after, 10_000)).toEqual([{ layer: 'b', offset: 197, limit: 303 }]);
     expect(listOf(after).total).toBe(503);
     expect(listOf(after).rows.map((r) => r.properties.id).slice(2, 5)).toEqual(['a2', 'b0', 'b1']);
-  });
-
-  it('sums what the tiles in view left out', () => {
-    expect(omittedInView([{ content: { omitted: 3 } }, { content: null }, { content: { omitted: 4 } }, {}])).toBe(7);
-    expect(omittedInView([])).toBe(0);
   });
 });

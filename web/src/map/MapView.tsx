@@ -4,7 +4,7 @@
  * layers.ts); everything the user does comes out as events. Views never touch the map object
  * except through {@link MapHandle}.
  */
-import { useCallback, useDeferredValue, useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import { useDeferredValue, useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { addProtocol, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBounds, type MapMouseEvent } from 'maplibre-gl';
 // MapLibre 6 loads its worker from `./maplibre-gl-worker.mjs` next to its own module, which the
 // bundle does not contain: have Vite emit the worker as an asset and point MapLibre at it.
@@ -21,7 +21,10 @@ import { DEFAULT_CONFIG, type AppConfig, type ContextResponse } from '../lib/api
 import { boundsOf, labelPoint } from './geometry';
 import { iconAtlas } from './icons';
 import { buildLayers, pickedFeature, type LabelPoint } from './layers';
-import { layerOfTileLayer, tileFeature } from './tile-mode';
+import { tileFeature, tileUrl } from './tile-mode';
+import { loadTile, omittedByUrl } from './tile-protocol';
+import { layerOfTileStyleLayer, omittedInView, TILE_PREFIX, TILE_PROTOCOL, tilesInView } from './tile-style';
+import { syncTiles } from './tile-sync';
 import { applyBasemap, basemapInputKey } from './basemap';
 import { applyOwnBasemap, loadOwnBasemap, ownBasemapShown, placeholderImage } from './own-basemap';
 import { TEST_HOOKS } from '../lib/testHooks';
@@ -31,6 +34,13 @@ import { isLayerVisible } from '../lib/urlState';
 import { mapSummary } from './summary';
 
 setWorkerUrl(maplibreWorkerUrl);
+// Tile mode's sources load through this (tile-protocol.ts): it reads each tile's Features-Omitted header.
+addProtocol(TILE_PROTOCOL, loadTile);
+
+/** Our tile style layers present on the map (tile-style.ts), for picking. */
+function tileStyleLayerIds(map: MlMap): string[] {
+  return (map.getStyle().layers ?? []).filter((l) => l.id.startsWith(TILE_PREFIX)).map((l) => l.id);
+}
 
 function prefersReducedMotion(): boolean {
   return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -139,6 +149,7 @@ export function MapView(props: MapViewProps) {
   latest.current = props;
   const [ready, setReady] = useState(false);
   const hovered = useRef<string | null>(null);
+  const hoveredTile = useRef<{ source: string; sourceLayer: string; id: string | number } | null>(null);
   const selectedCounties = props.filters.counties ?? [];
 
   // Create the map once.
@@ -185,13 +196,26 @@ export function MapView(props: MapViewProps) {
     overlayRef.current = overlay;
 
     const pick = (e: MapMouseEvent) => {
+      // deck.gl's layers are on top (selection halo, labels, a view's extra layers), then our tiles (MapLibre), then counties.
       const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
-      const tileLayer = layerOfTileLayer(info?.layer?.id);
-      const tileProps = (info?.object as { properties?: Record<string, unknown> } | undefined)?.properties;
-      const feature = tileLayer && tileProps?.id !== undefined ? tileFeature(tileProps, tileLayer) : pickedFeature(info?.object);
+      const feature = pickedFeature(info?.object);
       if (feature) return { feature };
+      const tileLayers = tileStyleLayerIds(map);
+      if (tileLayers.length) {
+        const { x, y } = e.point;
+        const hit = map.queryRenderedFeatures([[x - 4, y - 4], [x + 4, y + 4]], { layers: tileLayers }).find((f) => f.properties?.id !== undefined);
+        const layer = layerOfTileStyleLayer(hit?.layer.id);
+        if (hit && layer) return { feature: tileFeature(hit.properties, layer), tile: { source: hit.source, sourceLayer: hit.sourceLayer!, id: hit.id ?? String(hit.properties.id) } };
+      }
       const county = map.queryRenderedFeatures(e.point, { layers: ['county-fill'] })[0];
       return { county: county?.properties?.code as string | undefined };
+    };
+    const setHoverTile = (tile: { source: string; sourceLayer: string; id: string | number } | undefined) => {
+      const was = hoveredTile.current;
+      if (was && tile && was.source === tile.source && was.id === tile.id) return;
+      if (was && map.getSource(was.source)) map.setFeatureState(was, { hover: false });
+      if (tile) map.setFeatureState(tile, { hover: true });
+      hoveredTile.current = tile ?? null;
     };
     const setHoverCounty = (code: string | null) => {
       if (hovered.current === code) return;
@@ -200,13 +224,15 @@ export function MapView(props: MapViewProps) {
       hovered.current = code;
     };
     map.on('mousemove', (e: MapMouseEvent) => {
-      const hit = pick(e);
+      const { tile, ...hit } = pick(e);
       setHoverCounty(hit.feature ? null : (hit.county ?? null));
+      setHoverTile(tile);
       map.getCanvas().style.cursor = hit.feature || hit.county ? 'pointer' : '';
       latest.current.onHover?.(hit.feature || hit.county ? { ...hit, x: e.point.x, y: e.point.y } : null);
     });
     map.on('mouseout', () => {
       setHoverCounty(null);
+      setHoverTile(undefined);
       latest.current.onHover?.(null);
     });
     map.on('click', (e: MapMouseEvent) => {
@@ -274,11 +300,34 @@ export function MapView(props: MapViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, ownKey]);
 
-  // Tile mode: features the tiles in view left out (server/tiles/thin.ts), per layer, for the note on the map.
-  const [omitted, setOmitted] = useState<Record<string, number>>({});
-  const onOmitted = useCallback((layerId: string, n: number) => setOmitted((o) => (o[layerId] === n ? o : { ...o, [layerId]: n })), []);
+  // Tile mode: MapLibre draws every data layer from /tiles for the filter (tile-style.ts, tile-sync.ts).
   const tiles = props.tiles;
-  const tileInput = useMemo(() => (tiles ? { asof: tiles.asof, onOmitted } : undefined), [tiles?.asof, !!tiles, onOmitted]);
+  const tileMode = !!tiles;
+  const tileAsof = tiles?.asof;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    syncTiles(map, tileMode ? { layers: props.layers, filters: props.filters, theme, asof: tileAsof, origin: window.location.origin } : null);
+  }, [ready, tileMode, props.layers, props.filters, theme, tileAsof]);
+
+  // Tile mode: features the tiles in view left out (server/tiles/thin.ts), per layer, for the note on the map;
+  // counted each time the map settles, from the headers tile-protocol.ts recorded.
+  const [omitted, setOmitted] = useState<Record<string, number>>({});
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready || !tileMode) return;
+    const count = () => {
+      const p = latest.current;
+      const inView = tilesInView(toBBox(map.getBounds()), map.getZoom());
+      const next = Object.fromEntries(p.layers.map((l) => [l.id, omittedInView(tileUrl(l.id, p.filters, p.tiles?.asof, window.location.origin), inView, omittedByUrl)]));
+      setOmitted((o) => (JSON.stringify(o) === JSON.stringify(next) ? o : next));
+    };
+    count();
+    map.on('idle', count);
+    return () => {
+      map.off('idle', count);
+    };
+  }, [ready, tileMode]);
   const countyLabels = useMemo(() => labelsOf(counties as never), [counties]);
   const contextLabels = useMemo(() => labelsOf(context as never), [context]);
   const deckLayers = useMemo(
@@ -293,10 +342,10 @@ export function MapView(props: MapViewProps) {
         countyLabels,
         contextLabels,
         atlas: iconAtlas(),
-        tiles: tileInput,
+        tiles: tileMode,
         selectedFeature: tiles?.selected,
       }),
-    [props.layers, props.features, props.filters, theme, lang, props.selectedFeatureId, countyLabels, contextLabels, tileInput, tiles?.selected],
+    [props.layers, props.features, props.filters, theme, lang, props.selectedFeatureId, countyLabels, contextLabels, tileMode, tiles?.selected],
   );
   useEffect(() => {
     overlayRef.current?.setProps({ layers: [...deckLayers, ...(props.extraLayers ?? [])] });

@@ -130,3 +130,19 @@ export function iconAtlas(): HTMLCanvasElement {
   atlas = c;
   return c;
 }
+
+/**
+ * One icon of the atlas (`key` as in {@link iconMapping}) tinted in `colour`, for MapLibre's
+ * `map.addImage` (tile mode, tile-style.ts): the same shape deck.gl tints in the GeoJSON mode. Browser only.
+ */
+export function tintedIcon(key: string, colour: string): ImageData {
+  const cell = iconMapping()[key] ?? iconMapping().dot;
+  const c = document.createElement('canvas');
+  c.width = c.height = ICON_CELL;
+  const g = c.getContext('2d')!;
+  g.drawImage(iconAtlas(), cell.x, cell.y, ICON_CELL, ICON_CELL, 0, 0, ICON_CELL, ICON_CELL);
+  g.globalCompositeOperation = 'source-in';
+  g.fillStyle = colour;
+  g.fillRect(0, 0, ICON_CELL, ICON_CELL);
+  return g.getImageData(0, 0, ICON_CELL, ICON_CELL);
+}

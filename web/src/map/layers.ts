@@ -20,7 +20,6 @@ import { MaskFilterExtension } from './mask-filter';
 import { featureMasks, filterMasks, searchFlag, searchKey, type FeatureMasks } from './masks';
 import { PALETTES, type Theme } from './style';
 import { symbolColour } from './symbol-colour';
-import { buildTileLayer } from './tile-layers';
 
 const FILTER = new MaskFilterExtension();
 const DASH = new PathStyleExtension({ dash: true });
@@ -53,10 +52,10 @@ export interface BuildLayersInput {
   /** The icon atlas (browser: iconAtlas()); without it points are drawn as circles. */
   atlas?: HTMLCanvasElement;
   /**
-   * Tile mode (tile-mode.ts): draw every layer from /tiles with the filter, instead of `features`
-   * (then empty). `asof`: the page's day; `onOmitted`: what the tiles in view left out, per layer.
+   * Tile mode (tile-mode.ts): MapLibre draws every data layer from /tiles (tile-style.ts), so
+   * deck.gl draws none of them (`features` is then empty) — only labels and the selection.
    */
-  tiles?: { asof?: string; onOmitted?: (layerId: string, omitted: number) => void };
+  tiles?: boolean;
   /** The selected feature when it is not among `features` (tile mode: read from the API). */
   selectedFeature?: ApiFeature;
 }
@@ -159,11 +158,7 @@ export function buildLayers(input: BuildLayersInput): Layer[] {
   for (const info of input.layers) {
     const color = hexToRgba(symbolColour(info.color, input.theme));
     const visible = isLayerVisible(filters, info.id);
-    if (input.tiles) {
-      const { asof, onOmitted } = input.tiles;
-      out.push(buildTileLayer({ info, filters, asof, color, visible, dash: DASH, dashArray, selectedFeatureId: input.selectedFeatureId, atlas: input.atlas, onOmitted }));
-      continue;
-    }
+    if (input.tiles) continue;
     const { points, shapes } = byLayer.get(info.id) ?? EMPTY;
     out.push(
       new GeoJsonLayer<ApiFeature['properties']>({

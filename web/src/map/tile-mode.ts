@@ -23,12 +23,6 @@ export function tileUrl(layerId: string, filters: Filters, asof?: string, origin
   return `${origin}/tiles/${encodeURIComponent(layerId)}/{z}/{x}/{y}.mvt${q ? `?${q}` : ''}`;
 }
 
-/** deck.gl id of a layer's tile layer, and back. */
-export const tileLayerId = (layerId: string) => `${layerId}-tiles`;
-export function layerOfTileLayer(deckId: string | undefined): string | undefined {
-  return deckId?.endsWith('-tiles') ? deckId.slice(0, -'-tiles'.length) : undefined;
-}
-
 /** A comma-wrapped list of a tile field (",4,16,") as its items. */
 export function splitWrapped(v: unknown): string[] {
   return typeof v === 'string' ? v.split(',').filter(Boolean) : [];
@@ -93,14 +87,4 @@ export function pagesFor(layers: readonly LayerRows[], want: number): { layer: s
 /** The rows of the list so far, in order, and the total matched over all layers. */
 export function listOf(layers: readonly LayerRows[]): { rows: ApiFeature[]; total: number } {
   return { rows: layers.flatMap((l) => l.rows), total: layers.reduce((n, l) => n + l.matched, 0) };
-}
-
-/** Sum of the features left out of the tiles in view (header `Features-Omitted` of each tile). */
-export function omittedInView(tiles: readonly { content?: unknown }[]): number {
-  let n = 0;
-  for (const t of tiles) {
-    const c = t.content as { omitted?: unknown } | null | undefined;
-    if (c && typeof c.omitted === 'number') n += c.omitted;
-  }
-  return n;
 }

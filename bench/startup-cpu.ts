@@ -1,59 +1,43 @@
 /**
  * Start-up in CPU seconds (user + system, all threads) rather than wall time: on a machine shared
- * with other work (load 10–16 on 2 cores) wall times of the same start vary by 2×, CPU time far
+ * with other work (load 10–21 on 2 cores) wall times of the same start vary by 2×, CPU time far
  * less. Per server checkout: a first start on a fresh state directory and a restart on it with
- * unchanged data, each in its own process — loading the server's modules, reading + validating
- * data/, opening the embedded store — beside a bare read + JSON.parse of the same files (its
- * process's CPU time, node and tsx boot included, as the server's is).
+ * unchanged data, each the server process exactly as `npm start` runs it (bench/processes.ts
+ * serverEntry: the compiled, cached server where the checkout has scripts/start.mjs, else tsx),
+ * its CPU read from /proc at "Ready:" (the store loaded, /api/health 200), beside the CPU of a bare
+ * read + JSON.parse of the same files in plain Node (bench/bare-parse.mjs). Each start is stopped
+ * with SIGTERM, which waits for the prepared records (STATE_DIR/derived) to be saved.
  *   npx tsx bench/startup-cpu.ts bench/tmp/data-100k [--baseline /path/to/older/checkout]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bareParse, cpuSeconds, rssMb, startServer } from './processes';
 
-const cpuSeconds = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
-const mb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+const dataDir = resolve(process.argv[2] ?? 'bench/tmp/data-100k');
+const i = process.argv.indexOf('--baseline');
+const roots = [...(i > 0 ? [resolve(process.argv[i + 1])] : []), resolve(import.meta.dirname, '..')];
+const webDir = join(tmpdir(), 'sgm-no-web');
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
+const s = (x: number) => `${x.toFixed(2)} s`;
 
-if (process.argv[2] === '--child-server') {
-  const [root, dataDir, stateDir] = process.argv.slice(3);
-  await import(`${root}/server/app.ts`);
-  await import(`${root}/server/start.ts`);
-  const { EmbeddedStore } = await import(`${root}/server/store/memory/embedded-store.ts`);
-  const { readDataset } = await import(`${root}/server/dataset/load.ts`);
-  const modules = cpuSeconds();
-  const ds = await readDataset(dataDir);
-  const parsed = cpuSeconds();
-  const store = await EmbeddedStore.open({ stateDir, dataset: ds, dataDir, log: () => {} });
-  const opened = cpuSeconds();
-  console.log(JSON.stringify({ modules, parse: parsed - modules, open: opened - parsed, total: opened, rss: mb() }));
-  await store.close();
-  process.exit(0);
-} else if (process.argv[2] === '--child-bare') {
-  const dir = process.argv[3];
-  const keep: unknown[] = [];
-  for (const rel of ['layers.json', 'measures.json', 'counties.geojson', 'context.geojson', ...readdirSync(join(dir, 'layers')).map((f) => `layers/${f}`)]) keep.push(JSON.parse(readFileSync(join(dir, rel), 'utf8')));
-  console.log(JSON.stringify({ total: cpuSeconds(), rss: mb() }));
-} else {
-  const dataDir = resolve(process.argv[2] ?? 'bench/tmp/data-100k');
-  const i = process.argv.indexOf('--baseline');
-  const roots = [...(i > 0 ? [resolve(process.argv[i + 1])] : []), resolve(import.meta.dirname, '..')];
-  const child = (args: string[], cwd: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'startup-cpu.ts'), ...args], { cwd, encoding: 'utf8' }).trim().split('\n').at(-1)!);
-  const bare = child(['--child-bare', dataDir], process.cwd()) as { total: number; rss: number };
-  const s = (x: number) => `${x.toFixed(2)} s`;
-  const lines = [`| server | start | modules | read + parse + validate | open the store | total CPU | ÷ bare (${s(bare.total)} CPU) | RSS |`, '|---|---|---|---|---|---|---|---|'];
-  for (const root of roots) {
-    const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const state = join(mkdtempSync(join(tmpdir(), 'sgm-startup-cpu-')), 'state');
-    for (const start of ['first start', 'restart']) {
-      const r = child(['--child-server', root, dataDir, state], root) as { modules: number; parse: number; open: number; total: number; rss: number };
-      lines.push(`| ${commit} | ${start} | ${s(r.modules)} | ${s(r.parse)} | ${s(r.open)} | ${s(r.total)} | ${(r.total / bare.total).toFixed(2)}× | ${r.rss} MB |`);
-      console.error(lines.at(-1));
-    }
-    rmSync(join(state, '..'), { recursive: true, force: true });
+const loadBefore = load();
+const bare = await bareParse(dataDir);
+console.error(`bare: ${s(bare.cpuS)} CPU, ${(bare.totalMs / 1000).toFixed(1)} s wall, ${bare.rssMb} MB`);
+const lines = [`| server | start | CPU to "Ready:" | ÷ bare (${s(bare.cpuS)} CPU) | wall | RSS at "Ready:" |`, '|---|---|---|---|---|---|'];
+for (const root of roots) {
+  const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const state = join(mkdtempSync(join(tmpdir(), 'sgm-startup-cpu-')), 'state');
+  for (const start of ['first start', 'restart']) {
+    const server = await startServer(dataDir, webDir, 3_600_000, state, root);
+    const cpu = cpuSeconds(server.child.pid!);
+    const rss = rssMb(server.child.pid!);
+    await server.stop();
+    lines.push(`| ${commit} | ${start} | ${s(cpu)} | ${(cpu / bare.cpuS).toFixed(2)}× | ${s(server.startMs / 1000)} | ${rss.toFixed(0)} MB |`);
+    console.error(lines.at(-1));
   }
-  console.log(lines.join('\n'));
+  rmSync(join(state, '..'), { recursive: true, force: true });
 }
+console.log(`${new Date().toISOString()} · ${dataDir} · load (1/5/15 min) ${loadBefore} before, ${load()} after · bare: ${s(bare.cpuS)} CPU, ${(bare.totalMs / 1000).toFixed(1)} s wall, ${bare.rssMb} MB`);
+console.log(lines.join('\n'));

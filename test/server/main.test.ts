@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Run server/main.ts as `npm start` does; resolve with its output once it is ready (it listens at
+ * Run server/main.ts as `npm start` does (scripts/start.mjs: compiled, cached, plain Node); resolve with its output once it is ready (it listens at
  * once and prints "Ready:" when loaded), or, with `until: 'listening'`, as soon as it listens; or when it exits.
  */
 function start(env: Record<string, string>, until: 'ready' | 'listening' = 'ready'): Promise<{ code: number | null; out: string; url?: string; stop: () => void; output: () => string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', STATE_DIR: mkdtempSync(join(tmpdir(), 'sgm-state-')), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -27,7 +27,7 @@ function start(env: Record<string, string>, until: 'ready' | 'listening' = 'read
   });
 }
 
-describe('server/main.ts', { timeout: 60_000 }, () => {
+describe('server/main.ts through npm start (scripts/start.mjs)', { timeout: 60_000 }, () => {
   it('starts with the shipped data and answers', async () => {
     const s = await start({});
     try {

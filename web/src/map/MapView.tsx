@@ -105,6 +105,11 @@ export interface MapViewProps {
    */
   tiles?: { counts?: Record<string, number>; selected?: ApiFeature; asof?: string };
   filters: Filters;
+  /**
+   * Per-layer counts of `features` under `filters` (all filters but `layers`), when the caller has
+   * them (the planner's fast-match.ts): the text alternative then does not count every feature again.
+   */
+  counts?: Record<string, number>;
   selectedFeatureId?: string;
   /**
    * Default `none`: our outlines, over the deployment's own basemap when it sets one (config
@@ -393,10 +398,11 @@ export function MapView(props: MapViewProps) {
   // map's own repaint after a filter change; React fills the words in right after it.
   const summaryFilters = useDeferredValue(props.filters);
   const summaryFeatures = useDeferredValue(props.features);
+  const summaryCounts = useDeferredValue(props.counts);
   const tileCounts = tiles?.counts;
   const summary = useMemo(
-    () => mapSummary(props.layers, tileCounts ?? countByLayer(summaryFeatures, summaryFilters, props.layers.map((l) => l.id)), summaryFilters, lang),
-    [props.layers, summaryFeatures, summaryFilters, lang, tileCounts],
+    () => mapSummary(props.layers, tileCounts ?? summaryCounts ?? countByLayer(summaryFeatures, summaryFilters, props.layers.map((l) => l.id)), summaryFilters, lang),
+    [props.layers, summaryFeatures, summaryFilters, summaryCounts, lang, tileCounts],
   );
   const omittedShown = tiles ? props.layers.reduce((n, l) => n + (isLayerVisible(props.filters, l.id) ? (omitted[l.id] ?? 0) : 0), 0) : 0;
 

@@ -1,19 +1,19 @@
 /** The planner view `/`: data in, URL state in, panels and the map laid out. */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { LayersList } from '@deck.gl/core';
 import type { Lang } from '../../../core/contract';
 import type { BBox, Filters } from '../../../core/filters';
 import { makeT } from '../i18n';
-import { aimFigures, targetFigures } from '../lib/figures';
+import { targetFigures } from '../lib/figures';
 import { createHoverStore } from '../lib/hoverStore';
-import { countByLayer } from '../lib/match';
 import { countRender } from '../lib/testHooks';
 import { isLayerVisible, toggleLayer } from '../lib/urlState';
 import { useDataset, type ClientDataset } from '../lib/useDataset';
 import { useUrlState, type HistoryMode } from '../lib/useUrlState';
 import { MapView, type MapHandle, type ViewRequest } from '../map';
 import { ShareDialog } from '../share';
-import { countiesBounds, featureBounds, matchingFeatures } from './derive';
+import { countiesBounds, featureBounds } from './derive';
+import { fastAims, fastMatch, featureIndex } from './fast-match';
 import { DetailPanel } from './DetailPanel';
 import { runExport } from './exports';
 import { ExportMenu } from './ExportMenu';
@@ -122,9 +122,17 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
   // feature come from the API; the map draws from /tiles (map/tile-mode.ts).
   const tiled = useTileResults(data.tiles, filters, data.layers, { edits, asof: state.asof, pageSize: RESULTS_PAGE });
   const tileSelected = useSelectedFeature(data.tiles ? state.feature : undefined, edits, state.asof);
-  const matching = useMemo(() => (data.tiles ? tiled.rows : matchingFeatures(data.features, filters, data.layers)), [data.tiles, tiled.rows, data.features, filters, data.layers]);
-  const localCounts = useMemo(() => countByLayer(data.features, filters, layerIds), [data.features, filters, layerIds]);
-  const counts = data.tiles ? (tiled.counts ?? {}) : localCounts;
+  // GeoJSON mode: the list, the layer counts and a measure's aims from per-feature bitmasks built
+  // once per dataset (fast-match.ts): a filter change is one pass of bit tests, not core/match over
+  // every feature object.
+  const index = useMemo(() => featureIndex(data.features, data.layers), [data.features, data.layers]);
+  const local = useMemo(() => (data.tiles ? undefined : fastMatch(index, filters)), [data.tiles, index, filters]);
+  const matching = data.tiles ? tiled.rows : local!.rows;
+  const counts = data.tiles ? (tiled.counts ?? {}) : local!.counts;
+  // The list's rows follow in a later render, so the map's repaint after a filter change comes
+  // first; until then the list is marked as updating (aria-busy, dimmed), not shown as current.
+  const listed = useDeferredValue(matching);
+  const listUpdating = listed !== matching;
   const selected = useMemo(
     () => (state.feature ? (data.tiles ? tileSelected : data.features.find((f) => f.properties.id === state.feature)) : undefined),
     [data.tiles, tileSelected, data.features, state.feature],
@@ -133,7 +141,9 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
   const measureId = filters.measures?.length === 1 ? filters.measures[0] : undefined;
   const measure = useMemo(() => (measureId === undefined ? undefined : data.measures.find((m) => m.id === measureId)), [data.measures, measureId]);
   const measureTargets = useMemo(() => (measure && stats.status === 'ready' ? targetFigures(stats.value, [measure], filters) : undefined), [measure, stats, filters]);
-  const measureAims = useMemo(() => (measure ? aimFigures(data.features, filters) : []), [measure, data.features, filters]);
+  const measureAims = useMemo(() => (measure && local ? fastAims(index, filters, local.matched) : []), [measure, index, filters, local]);
+  const selectFeature = useCallback((id: string) => update((s) => ({ ...s, feature: id })), [update]);
+  const pick = useCallback((id: string) => setPicked((p) => toggled(p, id)), []);
 
   useEffect(() => {
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
@@ -171,7 +181,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
         onLang={(l) => update((s) => ({ ...s, lang: l }))}
         onExport={(kind) =>
           void runExport(kind, {
-            features: matching,
+            features: matching.slice(),
             layers: data.layers,
             visibleLayerIds: layerIds.filter((id) => isLayerVisible(filters, id)),
             map: mapRef.current,
@@ -228,6 +238,7 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
             features={data.features}
             tiles={data.tiles ? tileView : undefined}
             filters={filters}
+            counts={local?.counts}
             selectedFeatureId={state.feature}
             config={data.config}
             extraLayers={previewLayers}
@@ -332,18 +343,20 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
               <BulkStatus ids={[...picked]} features={data.features} lang={lang} t={t} onDone={changed} onClear={() => setPicked(new Set())} />
             </Suspense>
           )}
-          <ResultsList
-            features={matching}
-            layers={data.layers}
-            selectedId={state.feature}
-            lang={lang}
-            t={t}
-            onSelect={(id) => update((s) => ({ ...s, feature: id }))}
-            picked={editor ? picked : undefined}
-            onPick={editor ? (id) => setPicked((p) => toggled(p, id)) : undefined}
-            total={data.tiles ? (tiled.total ?? 0) : undefined}
-            onMore={data.tiles ? tiled.more : undefined}
-          />
+          <div className="sgm-results-wrap" aria-busy={listUpdating} data-updating={listUpdating || undefined}>
+            <MemoResultsList
+              features={listed}
+              layers={data.layers}
+              selectedId={state.feature}
+              lang={lang}
+              t={t}
+              onSelect={selectFeature}
+              picked={editor ? picked : undefined}
+              onPick={editor ? pick : undefined}
+              total={data.tiles ? (tiled.total ?? 0) : undefined}
+              onMore={data.tiles ? tiled.more : undefined}
+            />
+          </div>
           {session && !(state.feature && !selected) && deletedList}
         </aside>
       </div>
@@ -351,6 +364,9 @@ function Planner({ data, refresh }: { data: ClientDataset; refresh: () => void }
     </div>
   );
 }
+
+/** The list re-renders only when its own props change (its rows are deferred, see `listed`). */
+const MemoResultsList = memo(ResultsList);
 
 function toggled(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
   const next = new Set(set);

@@ -12,8 +12,18 @@ import { LegendSymbol } from '../map';
 /** How many results are shown at first and added by "show more". */
 export const RESULTS_PAGE = 200;
 
+/**
+ * The matching features as the list reads them: an array, or positions into the sorted features
+ * (fast-match.ts `MatchRows`) so that a filter change copies no list of every match.
+ */
+export interface Rows<F> {
+  readonly length: number;
+  slice(start?: number, end?: number): F[];
+  find(pred: (f: F) => boolean): F | undefined;
+}
+
 /** The rows to show: the first `limit`, plus the selected feature if it lies beyond them. */
-export function visibleResults<F extends { properties: { id: string } }>(features: readonly F[], limit: number, selectedId?: string): F[] {
+export function visibleResults<F extends { properties: { id: string } }>(features: Rows<F>, limit: number, selectedId?: string): F[] {
   const shown = features.slice(0, limit);
   if (selectedId && !shown.some((f) => f.properties.id === selectedId)) {
     const sel = features.find((f) => f.properties.id === selectedId);
@@ -23,7 +33,7 @@ export function visibleResults<F extends { properties: { id: string } }>(feature
 }
 
 export interface ResultsListProps {
-  features: readonly ApiFeature[];
+  features: Rows<ApiFeature>;
   layers: readonly LayerInfo[];
   selectedId?: string;
   lang: Lang;

@@ -141,8 +141,12 @@ export class AppPage {
     await this.waitForMap();
   }
 
-  /** Ids of the features listed as matching the current filter. */
+  /**
+   * Ids of the features listed as matching the current filter — once the list is current (the
+   * planner renders the list's rows a moment after the map and marks it aria-busy meanwhile).
+   */
   async listedFeatureIds(): Promise<string[]> {
+    await this.page.waitForFunction(() => !document.querySelector('.sgm-results-wrap[aria-busy="true"]'));
     return this.page.locator('[data-feature-item]').evaluateAll((els) => els.map((e) => e.getAttribute('data-feature-item')!));
   }
 

@@ -16,7 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser, measureFilterChanges, openAtFirstIdle } from './browser-bench';
 import { BENCH_TMP, ensureDataset } from './datasets';
 import { startServer } from './processes';
@@ -47,10 +47,13 @@ async function main() {
     const layerCount = ((await (await fetch(`${server.url}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
     const loadBefore = loadavg()[0];
     const { ms: firstIdleMs, page } = await openAtFirstIdle(browser, server.url, layerCount, 900_000);
+    page.on('crash', () => console.error('The page crashed.'));
+    // The profiler's session is opened before the changes are measured (it does not record until started).
+    const cdp = argv.includes('--profile') ? await page.context().newCDPSession(page) : undefined;
     const filter = await measureFilterChanges(page, changes);
     const out = { label, mode: tiles ? 'tiles' : 'geojson', date: new Date().toISOString(), size, firstIdleMs, ...filter, framesP95ByTime: filter.msP95 / filter.frameMs, load1Before: loadBefore, load1After: loadavg()[0] };
     console.log(JSON.stringify(out));
-    if (argv.includes('--profile')) await profile(page, join(BENCH_TMP, `filter${label ? `-${label}` : ''}.cpuprofile`));
+    if (cdp) await profile(page, cdp, join(BENCH_TMP, `filter${label ? `-${label}` : ''}.cpuprofile`));
   } finally {
     await browser.close();
     await server.stop();
@@ -69,8 +72,7 @@ interface CpuProfile {
 }
 
 /** A CPU profile of 3 filter changes: written to `file`, and the 25 functions with the most self time printed. */
-async function profile(page: Page, file: string) {
-  const cdp = await page.context().newCDPSession(page);
+async function profile(page: Page, cdp: CDPSession, file: string) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');

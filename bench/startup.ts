@@ -55,12 +55,12 @@ for (const n of sizes) {
     const first = await startServer(dir, webDir, 1_800_000, state, root);
     await healthy(first.url);
     const rssFirst = rssMb(first.child.pid!);
-    await first.stop();
+    await first.stop(1_800_000); // it saves the prepared records the restart reads
     console.log(`${sizeLabel(n)}, ${server}: restart (same STATE_DIR, unchanged data)…`);
     const again = await startServer(dir, webDir, 1_800_000, state, root);
     await healthy(again.url);
     const rssRestart = rssMb(again.child.pid!);
-    await again.stop();
+    await again.stop(1_800_000);
     rows.push({ server, n, bareMs: bare.totalMs, firstMs: first.startMs, restartMs: again.startMs, rssFirst, rssRestart, load: loadavg().map((x) => x.toFixed(1)).join(' / ') });
     console.log(rows.at(-1));
   }

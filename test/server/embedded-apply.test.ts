@@ -161,4 +161,14 @@ describe('journal records made in slices', () => {
     expect(joined.equals(frame(record))).toBe(true);
     expect(readRecords(joined).payloads).toEqual([JSON.parse(JSON.stringify(record))]);
   });
+
+  it('frameSliced of a record of several MB: several ~1 MB buffers, one checksum over them all, the bytes of frame', async () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const big = { ...record, changeSet: { ...record.changeSet, changes: [...creates(12_000), undefined, , () => 1] }, entries: [[1, , undefined], { a: undefined }, 'x'] };
+    const bufs = await frameSliced(big, slicer(0));
+    expect(bufs[0]).toHaveLength(8);
+    expect(bufs.length).toBeGreaterThan(3);
+    for (const b of bufs.slice(1, -1)) expect(b.length).toBeGreaterThanOrEqual(1 << 20);
+    expect(Buffer.concat(bufs).equals(frame(big))).toBe(true);
+  });
 });

@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, ftruncateSync, existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { noTick, stringifySliced, type Tick } from '../../slices';
+import { noTick, walkJson, type Tick } from '../../slices';
 
 const HEADER = 8;
 /** Larger records are refused as corrupt at read (a change set this big is not one we write). */
@@ -44,28 +44,30 @@ export function frame(payload: unknown): Buffer {
 
 /**
  * The same bytes as `frame(payload)`, as buffers of about 1 MB made in slices (`tick` between
- * them): the JSON text in pieces, encoded and checksummed a buffer at a time, the header first.
- * A 100k-row import's record is tens of MB; even copying it into one buffer holds the loop.
+ * them): the JSON text is encoded and checksummed a buffer at a time as it is written
+ * (`walkJson`), so no more than about 1 MB of it is held as strings at once (a 100k-row import's
+ * record is over 100 MB of JSON: held whole as strings, its garbage slowed every read), the header first.
  */
 export async function frameSliced(payload: unknown, tick: Tick): Promise<Buffer[]> {
-  const parts = await stringifySliced(payload, tick);
   const bufs: Buffer[] = [];
   let sum = 0;
   let length = 0;
-  for (let i = 0; i < parts.length; ) {
-    let n = 0;
-    const group: string[] = [];
-    while (i < parts.length && n < 1 << 20) {
-      group.push(parts[i]);
-      n += parts[i++].length;
-    }
+  let group: string[] = [];
+  let n = 0;
+  const flush = () => {
     const buf = Buffer.from(group.join(''));
+    group = [];
+    n = 0;
     sum = crc32(buf, sum);
     length += buf.length;
     bufs.push(buf);
-    const t = tick();
-    if (t) await t;
-  }
+  };
+  await walkJson(payload, tick, (piece) => {
+    group.push(piece);
+    n += piece.length;
+    if (n >= 1 << 20) flush();
+  });
+  if (n > 0) flush();
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(length, 0);
   header.writeUInt32LE(sum, 4);

@@ -27,6 +27,9 @@ import { describeMachine } from './machine';
 const root = resolve(import.meta.dirname, '..');
 const arg = process.argv.indexOf('--rows');
 const sizes = (arg > 0 ? process.argv[arg + 1] : '10000').split(',').map(Number);
+/** `--out FILE`: write the results there instead of bench/RESULTS-import.md (which keeps dated runs written by hand beside the latest). */
+const outArg = process.argv.indexOf('--out');
+const outFile = outArg > 0 ? resolve(process.argv[outArg + 1]) : undefined;
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
@@ -123,12 +126,17 @@ for (const n of sizes) {
     const busyApply = await duringApply;
     if (ap.status !== 201) throw new Error(`apply: ${ap.status}`);
     const m2 = process.memoryUsage();
+    // Idle again after the apply: on a shared machine the load moves within a run, so idle is
+    // the reads before the upload and after the apply together.
+    const idleAfter = await reads(url, () => true, 60);
+    const idleBefore = [...idle];
+    idle.push(...idleAfter);
     const p50i = quantile(idle, 0.5);
     const p50b = quantile(busy, 0.5);
     const p50a = quantile(busyApply, 0.5);
     const whole = [...busy, ...busyApply];
     results.push(
-      `| ${n.toLocaleString('en')} | ${(csv.length / 1048576).toFixed(1)} MB | ${parseS.toFixed(1)} s | ${validateS.toFixed(1)} s | ${(tPreview / 1000).toFixed(1)} s | ${(tApply / 1000).toFixed(1)} s | ${preview.summary.create} | ${mb(m0.rss)} → ${mb(m1.rss)} → ${mb(m2.rss)} MB | ${mb(m0.heapUsed)} → ${mb(m1.heapUsed)} → ${mb(m2.heapUsed)} MB | ${p50i.toFixed(1)} / ${quantile(idle, 0.95).toFixed(1)} ms | ${p50b.toFixed(1)} / ${quantile(busy, 0.95).toFixed(1)} ms (${busy.length}) | **${(p50b / p50i).toFixed(1)}×** | ${p50a.toFixed(0)} / ${Math.max(...busyApply).toFixed(0)} ms (${busyApply.length}) | ${(p50a / p50i).toFixed(1)}× | ${(quantile(whole, 0.5) / p50i).toFixed(1)}× | ${loadavg()[0].toFixed(1)} |`,
+      `| ${n.toLocaleString('en')} | ${(csv.length / 1048576).toFixed(1)} MB | ${parseS.toFixed(1)} s | ${validateS.toFixed(1)} s | ${(tPreview / 1000).toFixed(1)} s | ${(tApply / 1000).toFixed(1)} s | ${preview.summary.create} | ${mb(m0.rss)} → ${mb(m1.rss)} → ${mb(m2.rss)} MB | ${mb(m0.heapUsed)} → ${mb(m1.heapUsed)} → ${mb(m2.heapUsed)} MB | ${p50i.toFixed(1)} / ${quantile(idle, 0.95).toFixed(1)} ms (before ${quantile(idleBefore, 0.5).toFixed(1)}, after ${quantile(idleAfter, 0.5).toFixed(1)}) | ${p50b.toFixed(1)} / ${quantile(busy, 0.95).toFixed(1)} ms (${busy.length}) | **${(p50b / p50i).toFixed(1)}×** | ${p50a.toFixed(0)} / ${Math.max(...busyApply).toFixed(0)} ms (${busyApply.length}) | ${(p50a / p50i).toFixed(1)}× | ${(quantile(whole, 0.5) / p50i).toFixed(1)}× | ${loadavg()[0].toFixed(1)} |`,
     );
     console.log(results.at(-1));
     writeResults(); // after each size, so a long run keeps what it has
@@ -155,12 +163,14 @@ green-parks of the embedded store over the shipped data; every row a create.
   in a worker thread at nice +5 (server/import/pool.ts), the main thread gathers the inputs, answers
   id look-ups and sends the preview (features arrive as JSON text); the client parses the preview
   after the reads stop.
-- *apply*: one change set written (journal fsync) and answered (201 with the change set, streamed);
-  the store validates, journals and installs it in slices of ~8 ms on the main thread, then swaps
-  the new state in (server/store/memory/embedded-store.ts).
+- *apply*: one change set written (journal fsync) and answered (201 with the change set's head and
+  counts; its changes are paged through /api/changes); the store validates, journals and installs
+  it in slices of ~2 ms on the main thread, then swaps the new state in
+  (server/store/memory/embedded-store.ts).
 - Reads: \`GET /api/stats\` with a different county and \`q\` each time (never cached), one after
   another (server and client in one process, so they measure how long the server's event loop makes
-  them wait), idle (p50 / p95), during the preview (p50 / p95, count) and during the apply (p50 / max,
+  them wait), idle (p50 / p95 of 60 reads before the upload and 60 after the apply, with each
+  half's p50: the load of a shared machine moves within a run), during the preview (p50 / p95, count) and during the apply (p50 / max,
   count); ratios are p50 ÷ idle p50 in the same run; "whole import" = preview and apply together.
 - Memory: the process (server, client and worker threads: RSS; main-thread heap) before the upload →
   after the preview → after apply.
@@ -171,7 +181,7 @@ ${results.join('\n')}
 
 Reads that met a closed kept-alive socket (ECONNRESET) and were made again: ${resets}.
 `;
-writeFileSync(join(root, 'bench', 'RESULTS-import.md'), out);
+writeFileSync(outFile ?? join(root, 'bench', 'RESULTS-import.md'), out);
 return out;
 }
 console.log(writeResults());

@@ -9,7 +9,7 @@ export type Tick = () => Promise<void> | undefined;
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export function slicer(sliceMs = 8): Tick {
+export function slicer(sliceMs = 2): Tick {
   let last = performance.now();
   return () => {
     if (performance.now() - last < sliceMs) return undefined;

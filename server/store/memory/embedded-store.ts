@@ -49,8 +49,12 @@ import { readSnapshot, writeSnapshot } from './snapshot';
 import { noTick, slicer, type Tick } from '../../slices';
 import { spatialIndexOf } from './spatial';
 
-/** Work between two turns of the event loop while a change set is prepared and installed. */
-const SLICE_MS = 8;
+/**
+ * Work between two turns of the event loop while a change set is prepared and installed. A read
+ * takes several turns (socket, handler, response), each waiting for one slice: at 8 ms reads during
+ * a 10k-row apply took a median 53–82 ms, at 2 ms 44 ms (bench/RESULTS-import.md); the extra turns cost little.
+ */
+const SLICE_MS = 2;
 /** From this many changed features on, the next view's spatial index is built before the swap. */
 const SPATIAL_AHEAD = 2000;
 

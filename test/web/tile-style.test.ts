@@ -10,6 +10,7 @@ import { httpUrlOf, omittedByUrl, remember } from '../../web/src/map/tile-protoc
 import {
   DASH,
   FILL_OPACITY,
+  HOVER_ICON_OPACITY,
   layerOfTileStyleLayer,
   mixWhite,
   omittedInView,
@@ -34,7 +35,7 @@ const byId = (specs: Spec[], id: string) => specs.find((s) => s.id === id)!;
 /** A tile feature as MapLibre's expressions see it (`geometry-type` reads its type; multi-part ones by their Multi… name). */
 const feature = (type: 'Point' | 'LineString' | 'Polygon' | 'MultiPolygon', properties: Record<string, unknown>) => ({ type, properties, geometry: [] }) as never;
 const passes = (spec: Spec, type: Parameters<typeof feature>[0]) => featureFilter(spec.filter as never, `${spec.id}.filter`).filter({ zoom: 10 } as never, feature(type, { precision: 'surveyed' }), undefined as never);
-function evaluate(value: unknown, props: Record<string, unknown>, state: Record<string, unknown> = {}, kind: 'paint_line' | 'paint_fill' | 'layout_symbol' | 'paint_circle', name: string): unknown {
+function evaluate(value: unknown, props: Record<string, unknown>, state: Record<string, unknown> = {}, kind: 'paint_line' | 'paint_fill' | 'layout_symbol' | 'paint_symbol', name: string): unknown {
   const spec = (latest as unknown as Record<string, Record<string, unknown>>)[kind][name];
   const e = createExpression(value, `${kind}.${name}`, spec as never);
   if (e.result !== 'success') throw new Error(JSON.stringify(e.value));
@@ -66,12 +67,12 @@ describe('tile mode style: sources', () => {
 describe('tile mode style: layers per geometry', () => {
   const specs = tileStyleLayers({ layers: LAYERS, filters: {}, theme: 'light' }) as Spec[];
 
-  it('each layer: fill, outline, line, hover disc, icons, in registry order, all on its own source-layer', () => {
+  it('each layer: fill, outline, line, icons, in registry order, all on its own source-layer', () => {
     expect(specs.map((s) => s.id)).toEqual(
-      LAYERS.flatMap((l) => ['fill', 'outline', 'line', 'hover', 'points'].map((p) => `tiles/${l.id}/${p}`)),
+      LAYERS.flatMap((l) => ['fill', 'outline', 'line', 'points'].map((p) => `tiles/${l.id}/${p}`)),
     );
     for (const s of specs) expect([s.id, (s as { source: string }).source, (s as { 'source-layer': string })['source-layer']]).toEqual([s.id, `tiles/${layerOfTileStyleLayer(s.id)}`, layerOfTileStyleLayer(s.id)]);
-    expect(specs.map((s) => s.type).slice(0, 5)).toEqual(['fill', 'line', 'line', 'circle', 'symbol']);
+    expect(specs.map((s) => s.type).slice(0, 4)).toEqual(['fill', 'line', 'line', 'symbol']);
   });
 
   it('filters by geometry type: polygons fill and outline, lines line, points icons (multi-part ones too)', () => {
@@ -116,6 +117,8 @@ describe('tile mode style: layers per geometry', () => {
     expect(image('schematic')).toBe(tileIconImage('mountain', 'schematic', colour));
     expect(new Set(['surveyed', 'approximate', 'schematic'].map(image)).size).toBe(3);
     expect(pts.layout!['icon-allow-overlap']).toBe(true);
+    const opacity = (hover: boolean) => evaluate(pts.paint!['icon-opacity'], { precision: 'surveyed' }, { hover }, 'paint_symbol', 'icon-opacity');
+    expect([opacity(false), opacity(true)]).toEqual([1, HOVER_ICON_OPACITY]);
     // The images MapView adds: the same names, atlas keys of icons.ts, one set per theme colour.
     const light = tileIcons(LAYERS[0], 'light');
     expect(light.map((i) => i.image)).toEqual(['surveyed', 'approximate', 'schematic'].map(image));
@@ -125,9 +128,9 @@ describe('tile mode style: layers per geometry', () => {
 
   it('hidden layers keep their style layers with visibility none', () => {
     const hidden = tileLayersOf(LAYERS[0], { layers: LAYERS, filters: { layers: ['gas-pipelines'] }, theme: 'light' }) as Spec[];
-    expect(hidden.map((s) => s.layout!.visibility)).toEqual(['none', 'none', 'none', 'none', 'none']);
+    expect(hidden.map((s) => s.layout!.visibility)).toEqual(['none', 'none', 'none', 'none']);
     const shown = tileLayersOf(LAYERS[1], { layers: LAYERS, filters: { layers: ['gas-pipelines'] }, theme: 'light' }) as Spec[];
-    expect(shown.map((s) => s.layout!.visibility)).toEqual(['visible', 'visible', 'visible', 'visible', 'visible']);
+    expect(shown.map((s) => s.layout!.visibility)).toEqual(['visible', 'visible', 'visible', 'visible']);
   });
 
   it('a style layer id says which data layer it draws; others are not ours', () => {

@@ -4,7 +4,8 @@
  * as the GeoJSON mode's deck.gl layers (layers.ts): the layer's colour (symbol-colour.ts), its icon
  * (solid where surveyed, hollow ring where approximate, dashed diamond where schematic), lines 4 px
  * and polygon outlines 2 px dashed unless surveyed, fills pale unless surveyed, a lighter colour
- * under the pointer (feature-state `hover`; the source promotes `id`). Pure functions only:
+ * (icons: paler) under the pointer (feature-state `hover`; the source promotes `id`). Hover is paint
+ * only, so it never lays tiles out again. Pure functions only:
  * MapView (tile-sync.ts) applies what they build.
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, VectorSourceSpecification } from 'maplibre-gl';
@@ -26,7 +27,7 @@ export const TILE_PROTOCOL = 'sgmtiles';
 
 export const PRECISIONS = ['surveyed', 'approximate', 'schematic'] as const;
 /** Parts of one data layer, bottom to top. */
-export const TILE_PARTS = ['fill', 'outline', 'line', 'hover', 'points'] as const;
+export const TILE_PARTS = ['fill', 'outline', 'line', 'points'] as const;
 export type TilePart = (typeof TILE_PARTS)[number];
 
 /** Fill opacity by precision (deck.gl's alpha 110 and 60 of 255 in the GeoJSON mode). */
@@ -37,6 +38,8 @@ export const DASH = { surveyed: [1, 0], other: [4, 3] } as const;
 export const ICON_PX = 26;
 /** Share of white mixed into a feature under the pointer (deck.gl's highlightColor alpha 90 of 255). */
 export const HOVER_MIX = 90 / 255;
+/** Opacity of an icon under the pointer. */
+export const HOVER_ICON_OPACITY = 0.55;
 
 export const tileSourceId = (layerId: string) => `${TILE_PREFIX}${layerId}`;
 export const tileStyleLayerId = (layerId: string, part: TilePart) => `${TILE_PREFIX}${layerId}/${part}`;
@@ -133,15 +136,6 @@ export function tileLayersOf(info: LayerInfo, input: TileStyleInput): LayerSpeci
       paint: { 'line-color': lineColour, 'line-width': 4, 'line-dasharray': dash },
     },
     {
-      // A pale disc behind the icon under the pointer (deck.gl's autoHighlight on icons).
-      id: tileStyleLayerId(info.id, 'hover'),
-      type: 'circle',
-      ...src,
-      filter: isPoint,
-      layout: { visibility },
-      paint: { 'circle-radius': ICON_PX / 2 + 2, 'circle-color': '#ffffff', 'circle-opacity': ['case', hovered, 0.7, 0] },
-    },
-    {
       id: tileStyleLayerId(info.id, 'points'),
       type: 'symbol',
       ...src,
@@ -153,6 +147,8 @@ export function tileLayersOf(info: LayerInfo, input: TileStyleInput): LayerSpeci
         'icon-allow-overlap': true,
         'icon-ignore-placement': true,
       },
+      // Lighter under the pointer, as deck.gl's highlight whitens an icon (a pale icon: see-through on the basemap).
+      paint: { 'icon-opacity': ['case', hovered, HOVER_ICON_OPACITY, 1] },
     },
   ];
 }

@@ -9,14 +9,15 @@
  * would draw from /tiles and take the list and counts from the API). `--tiles` keeps the server's
  * threshold (tile mode at 100k).
  *
- * `--profile`: afterwards, a CPU profile (CDP Profiler) of 3 more changes, written to
- * bench/tmp/filter-LABEL.cpuprofile (open it in Chromium's DevTools), with the functions taking the
- * most time printed — where a filter change's time goes.
+ * `--profile`: before the measured changes, a CPU profile (CDP Profiler) of 3 changes (`?measure=`
+ * 5, 9, 14, each followed until the map is idle again), written to bench/tmp/filter-LABEL.cpuprofile
+ * (open it in Chromium's DevTools), with the functions taking the most self time printed — where a
+ * filter change's time goes, the list's deferred render included.
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { launchBrowser, measureFilterChanges, openAtFirstIdle } from './browser-bench';
 import { BENCH_TMP, ensureDataset } from './datasets';
 import { startServer } from './processes';
@@ -47,13 +48,12 @@ async function main() {
     const layerCount = ((await (await fetch(`${server.url}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
     const loadBefore = loadavg()[0];
     const { ms: firstIdleMs, page } = await openAtFirstIdle(browser, server.url, layerCount, 900_000);
-    page.on('crash', () => console.error('The page crashed.'));
-    // The profiler's session is opened before the changes are measured (it does not record until started).
-    const cdp = argv.includes('--profile') ? await page.context().newCDPSession(page) : undefined;
+    // The profile first: measureFilterChanges closes the page when done.
+    const profiled = argv.includes('--profile') ? await profile(page, join(BENCH_TMP, `filter${label ? `-${label}` : ''}.cpuprofile`)) : undefined;
     const filter = await measureFilterChanges(page, changes);
     const out = { label, mode: tiles ? 'tiles' : 'geojson', date: new Date().toISOString(), size, firstIdleMs, ...filter, framesP95ByTime: filter.msP95 / filter.frameMs, load1Before: loadBefore, load1After: loadavg()[0] };
     console.log(JSON.stringify(out));
-    if (cdp) await profile(page, cdp, join(BENCH_TMP, `filter${label ? `-${label}` : ''}.cpuprofile`));
+    if (profiled) console.log(profiled);
   } finally {
     await browser.close();
     await server.stop();
@@ -71,16 +71,30 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** A CPU profile of 3 filter changes: written to `file`, and the 25 functions with the most self time printed. */
-async function profile(page: Page, cdp: CDPSession, file: string) {
+/** A CPU profile of 3 filter changes: written to `file`; returns the 25 functions with the most self time, as text. */
+async function profile(page: Page, file: string): Promise<string> {
+  const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
-  const filter = await measureFilterChanges(page, 3);
+  for (const k of [5, 9, 14]) {
+    await page.evaluate((s) => {
+      history.pushState(null, '', s);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, `?measure=${k}`);
+    await page.waitForTimeout(100);
+    await page.waitForFunction(() => {
+      const m = (window as unknown as { __sgmMap: { loaded(): boolean; isMoving(): boolean } }).__sgmMap;
+      return m.loaded() && !m.isMoving() && !document.querySelector('[aria-busy="true"]');
+    }, undefined, { timeout: 120_000, polling: 100 });
+    await page.waitForTimeout(500);
+  }
   const { profile: p } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  await cdp.detach();
   writeFileSync(file, JSON.stringify(p));
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
+  const byFile = new Map<string, number>();
   let total = 0;
   p.samples.forEach((id, i) => {
     const f = byId.get(id)!.callFrame;
@@ -88,10 +102,13 @@ async function profile(page: Page, cdp: CDPSession, file: string) {
     const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`;
     const dt = (p.timeDeltas[i] ?? 0) / 1000;
     self.set(key, (self.get(key) ?? 0) + dt);
+    const script = f.url.replace(/^.*\//, '') || f.functionName;
+    byFile.set(script, (byFile.get(script) ?? 0) + dt);
     total += dt;
   });
-  console.log(`CPU profile of 3 changes (${filter.msMedian} ms median): ${total.toFixed(0)} ms busy; written to ${file}`);
-  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  const files = [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  return [`CPU profile of 3 changes: ${total.toFixed(0)} ms busy (idle excluded); written to ${file}`, 'by script (self time):', ...files, 'by function (self time):', ...top].join('\n');
 }
 
 main().catch((e) => {

@@ -5,8 +5,11 @@
  * same boot. Prints its wall time in-process and its CPU seconds (user + system).
  *   node bench/bare-parse.mjs DATA_DIR
  */
+import { Buffer } from 'node:buffer';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 
 const dir = process.argv[2];
 const t = performance.now();

@@ -25,10 +25,9 @@ const usage = () => {
   return { rss: m.rss, heap: m.heapUsed, external: m.external, buffers: m.arrayBuffers };
 };
 
-let dataset: Awaited<ReturnType<typeof readDataset>> | undefined = await readDataset(dataDir);
+const dataset = await readDataset(dataDir);
 const store = await EmbeddedStore.open({ stateDir: join(state, 'state'), dataset, dataDir, log: () => {} });
 await store.saveDerived();
-dataset = undefined;
 const entries = (store as unknown as { state: { entries: Map<string, Entry> } }).state.entries;
 const rows: string[] = ['| step | RSS | JS heap used | external (buffers) | freed by this step |', '|---|---|---|---|---|'];
 let last = usage();

@@ -12,7 +12,6 @@
  */
 import { mkdirSync, readdirSync, rmSync, accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { ApiFeature, CountiesResponse, HealthResponse, LayerInfo, StatsResponse } from '../../../core/api';
 import type { ChangeSet, ProgressReport } from '../../../core/changes';

@@ -45,7 +45,6 @@ export default function MapPane(props: MapPaneProps) {
     const b = focusBounds(data, focus, props.tiles?.selected);
     if (!b) return undefined;
     return focus.featureId ? { bounds: b, maxZoom: 9, padding: 60, animate: focus.animate } : { bounds: b, padding: 24, animate: focus.animate };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, focus, props.tiles?.selected]);
 
   // MapView marks its container data-map-ready="true" once the map has loaded.

@@ -76,7 +76,7 @@ export function useTileResults(enabled: boolean, filters: Filters, layers: reado
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [enabled, state, want, filters.layers?.join()]);
 
-  const more = useCallback(() => setWant((n) => n + RESULTS_PAGE), []);
+  const more = useCallback(() => setWant((n) => n + RESULTS_PAGE), [RESULTS_PAGE]);
   if (!enabled || !state || state.key !== key) return { rows: [], more };
   const { rows, total } = listOf(visible);
   return { rows: rows.slice(0, want), total, counts: state.counts, more };

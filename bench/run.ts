@@ -73,7 +73,7 @@ async function benchBrowser(serverUrl: string, result: SizeResult): Promise<void
     if (layers.reduce((n, l) => n + l.count, 0) > threshold) {
       // Tile mode (TILE_THRESHOLD): first idle against a bare page drawing the same tiles, and the heap.
       // Filter changes and typing reload tiles here; they are measured in GeoJSON mode (bench/filter.ts).
-      const { idle, page } = await measureFirstIdleTiles(browser, serverUrl, settings.idleRuns);
+      const { idle, page } = await measureFirstIdleTiles(browser, serverUrl, settings.idleRuns, { warm: true });
       result.firstIdle = idle;
       await page.context().close();
       return;

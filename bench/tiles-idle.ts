@@ -5,7 +5,7 @@
  * after a GC, and the machine's load. Prints the `## Browser` rows and the targets in the format
  * of bench/RESULTS.md (bench/report.ts writes the same in a full `npm run bench`).
  *
- *   npx tsx bench/tiles-idle.ts --sizes 100000,1000000 [--runs 1]
+ *   npx tsx bench/tiles-idle.ts --sizes 100000,1000000 [--runs 1] [--cold]
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,6 +22,8 @@ const option = (name: string) => {
 };
 const sizes = (option('sizes') ?? '100000,1000000').split(',').map(Number);
 const runs = Number(option('runs') ?? 1);
+/** The tiles are loaded once (bare page, not measured) before measuring, so neither page meets a cold server; `--cold` skips that. */
+const warm = !argv.includes('--cold');
 
 const webDir = mkdtempSync(join(BENCH_TMP, 'web-tiles-'));
 console.log('building the web app');
@@ -35,10 +37,10 @@ for (const n of sizes) {
   const browser = await launchBrowser();
   try {
     const load0 = loadavg()[0];
-    const { idle, page } = await measureFirstIdleTiles(browser, server.url, runs);
+    const { idle, page } = await measureFirstIdleTiles(browser, server.url, runs, { warm });
     await page.context().close();
     const load1 = loadavg()[0];
-    const r = { features: n, ...idle, ratio: idle.app / idle.bare, load: [load0, load1], at: new Date().toISOString() };
+    const r = { features: n, ...idle, warm, ratio: idle.app / idle.bare, load: [load0, load1], at: new Date().toISOString() };
     writeFileSync(join(BENCH_TMP, `tiles-idle-${sizeLabel(n)}.json`), JSON.stringify(r));
     console.log(JSON.stringify(r));
     rows.push(`| ${sizeLabel(n)} | ${Math.round(idle.app).toLocaleString('en')} ms | ${Math.round(idle.bare).toLocaleString('en')} ms | ${r.ratio.toFixed(2)}× | — | — | — | — | — | tiles (bare: same tiles) | ${Math.round(idle.heapMb!)} MB |`);

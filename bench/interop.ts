@@ -28,6 +28,7 @@ import { MAX_TILE_FEATURES } from '../server/tiles/routes';
 import { tileBounds } from '../server/tiles/tile-math';
 import { startCluster, type Cluster } from '../scripts/pg-cluster';
 import { ensureDataset, sizeLabel } from './datasets';
+import { prng as random } from '../scripts/data/synth';
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -56,16 +57,6 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run asks for the same tiles. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function timed(app: { request: (p: string) => Response | Promise<Response> }, path: string) {
   const t = performance.now();

@@ -9,21 +9,12 @@ import type { Geometry, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { CountyIndex, type CountyFeature, type Membership } from '../../server/store/membership';
 import { InteriorGrid } from '../../server/store/interior-grid';
+import { prng as rng } from '../../scripts/data/synth';
 
 const counties = (JSON.parse(readFileSync('data/counties.geojson', 'utf8')) as { features: CountyFeature[] }).features;
 const fast = new CountyIndex(counties);
 const exact = new CountyIndex(counties, { exactOnly: true });
 const grid = new InteriorGrid(counties.map((c) => c.geometry));
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const all = counties.flatMap((c) => (c.geometry.type === 'Polygon' ? c.geometry.coordinates : c.geometry.coordinates.flat()).flat());
 const [minX, minY, maxX, maxY] = [Math.min(...all.map((p) => p[0])), Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[0])), Math.max(...all.map((p) => p[1]))];

@@ -8,17 +8,7 @@ import { matchingFeatures } from '../../web/src/planner/derive';
 import { fastAims, fastMatch, featureIndex, searchFlags } from '../../web/src/planner/fast-match';
 import { visibleResults } from '../../web/src/planner/ResultsList';
 import { feature, layer } from './factories';
-
-/** A small deterministic generator (mulberry32), so the comparison below is the same every run. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from '../../scripts/data/synth';
 
 const LAYER_IDS = ['green-parks', 'scenic-areas', 'gas-pipelines'];
 const layers = LAYER_IDS.map((id) => layer({ id }));

@@ -5,6 +5,7 @@ import { propsMatcher } from '../../web/src/lib/match';
 import { FLAG, featureMasks, filterMasks, masksMatch, searchFlag, searchKey } from '../../web/src/map/masks';
 import { tileProperties } from '../../server/tiles/mvt';
 import { feature } from './factories';
+import { prng as rng } from '../../scripts/data/synth';
 
 describe('featureMasks', () => {
   it('sets one bit per county in COUNTIES order, per measure (k → bit k−1) and for the status', () => {
@@ -55,17 +56,6 @@ describe('searchFlag', () => {
     expect(searchKey(' Huang ')).toBe(searchKey('huang'));
   });
 });
-
-/** A small deterministic generator (mulberry32), so the comparison below is the same every run. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('masksMatch (the shader test) answers as core/match does', () => {
   it('on 300 random features × 200 random filters', () => {

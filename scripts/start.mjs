@@ -31,14 +31,15 @@ export const ASSETS = /** @type {const} */ ([
 ]);
 
 /** Bumped when the build options below change, so an old cache is never taken for a new one. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** How many older builds stay in the cache (a server still running may load its import worker from one). */
 const KEEP_OLD = 2;
 
 /**
  * Bundle `entry` (and the import's worker thread, server/import/worker.ts, as import-worker.js
  * beside it: server/import/pool.ts looks there) from `root` into `outDir`, packages external, with
- * the ASSETS copied beside. Returns the source files read, relative to `root`.
+ * the ASSETS copied beside; code both share and code behind a dynamic import() in chunks beside them. Returns
+ * the source files read (those of every chunk), relative to `root`.
  * @param {{ root: string, entry: string, outDir: string }} o
  * @returns {Promise<string[]>}
  */
@@ -55,6 +56,12 @@ export async function buildServer({ root, entry, outDir }) {
     packages: 'external',
     platform: 'node',
     format: 'esm',
+    // Code behind a dynamic import() (PostgreSQL, the import/export format parsers) goes into chunks
+    // loaded on first use: without splitting esbuild inlines it and hoists its package imports to the
+    // top of main.js, so every start would load them. Chunks sit beside main.js in the same build
+    // directory (not a subdirectory: `import.meta.url` in a chunk must find the ASSETS and
+    // import-worker.js there too), which is renamed into place whole: a key covers every chunk.
+    splitting: true,
     target: 'node20.19',
     sourcemap: true,
     metafile: true,

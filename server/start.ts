@@ -20,11 +20,10 @@ import { readConfig } from './config';
 import { DatasetError, readDataset, readDatasetStamp, readDatasetVersion } from './dataset/load';
 import { startingApp } from './http/starting';
 import { EmbeddedStore } from './store/memory/embedded-store';
-import { createPool, isUnreachable } from './store/postgis/pool';
+import { holdsRelease } from './store/memory/release-dir';
 import { authenticator } from './auth/open';
 import { FileAccountStore } from './auth/file-accounts';
-import { PgAccountStore } from './auth/pg-accounts';
-import { PostgisStore } from './store/postgis/postgis-store';
+import type { PostgisStore } from './store/postgis/postgis-store';
 
 export interface StartOptions {
   /** The directory holding package.json and data/ (paths in the configuration are relative to it). */
@@ -71,9 +70,13 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
   if (!existsSync(join(webDir, 'index.html'))) console.warn(`No web build in ${webDir}: the pages will not be served. Run \`npm run build\` (or set WEB_DIR).`);
 
   const dataDir = resolve(root, config.dataDir);
+  // Embedded: a release the state directory already took in (its content hash) was validated then
+  // and is not checked again; any other data/ is (server/dataset/parse.ts `trusted`).
+  const stateDir = resolve(root, config.stateDir);
+  const trusted = config.databaseUrl ? undefined : (version: string) => holdsRelease(stateDir, version);
   const readData = async () => {
     try {
-      return await readDataset(dataDir);
+      return await readDataset(dataDir, { trusted });
     } catch (e) {
       if (e instanceof DatasetError) fail(`The data in ${config.dataDir} is invalid; the server did not start.\n${e.message}`);
       throw e;
@@ -97,7 +100,7 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
   if (!config.databaseUrl) {
     let embedded: EmbeddedStore;
     try {
-      embedded = await EmbeddedStore.open({ stateDir: resolve(root, config.stateDir), dataset: await readData(), dataDir: resolve(root, config.dataDir) });
+      embedded = await EmbeddedStore.open({ stateDir, dataset: await readData(), dataDir: resolve(root, config.dataDir) });
     } catch (e) {
       fail(`The state directory could not be opened; the server did not start.\n${(e as Error).message}`);
     }
@@ -112,7 +115,13 @@ export async function start({ root, prepareWeb }: StartOptions): Promise<void> {
   }
 
   // PostGIS: a database that is down at start is retried every 2 s. data/ is read only to load an
-  // empty database or to take in a new release.
+  // empty database or to take in a new release. `pg` and the migrations are loaded only here (an
+  // embedded start does not pay for them).
+  const [{ PostgisStore }, { createPool, isUnreachable }, { PgAccountStore }] = await Promise.all([
+    import('./store/postgis/postgis-store'),
+    import('./store/postgis/pool'),
+    import('./auth/pg-accounts'),
+  ]);
   let store: PostgisStore | undefined;
   for (let attempt = 1; !store; attempt++) {
     try {

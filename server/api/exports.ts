@@ -6,11 +6,8 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Feature } from 'geojson';
-import gcoord from 'gcoord';
 import { parseFilters } from '../../core/filters';
 import { canReadAll, type Guard } from '../auth/guard';
-import { csvFile, geojsonFile, xlsxFile } from '../export/files';
-import { shapefileZip } from '../export/shapefile';
 import { apiError } from '../http/errors';
 import { isWritable, type FeatureStore } from '../store/types';
 import { ErrorSchema } from './schemas';
@@ -29,10 +26,14 @@ function mapCoords(g: Feature['geometry'], f: (p: number[]) => number[]): Featur
   return g.type === 'GeometryCollection' ? g : ({ type: g.type, coordinates: deep(g.coordinates) } as Feature['geometry']);
 }
 
-const toGcj = (p: number[]) => {
-  const [x, y] = gcoord.transform([p[0], p[1]], gcoord.WGS84, gcoord.GCJ02) as number[];
-  return [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7];
-};
+/** GCJ-02 from WGS 84, rounded to 1e-7°; gcoord is loaded on the first such export (not at start). */
+async function gcjOf(): Promise<(p: number[]) => number[]> {
+  const { default: gcoord } = await import('gcoord');
+  return (p) => {
+    const [x, y] = gcoord.transform([p[0], p[1]], gcoord.WGS84, gcoord.GCJ02) as number[];
+    return [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7];
+  };
+}
 
 export function createExports({ store, guard }: { store: FeatureStore; guard: Guard }) {
   const api = new OpenAPIHono({ defaultHook: validationHook });
@@ -76,7 +77,10 @@ export function createExports({ store, guard }: { store: FeatureStore; guard: Gu
         features = full;
       }
       const crs = q.crs ?? 'wgs84';
-      if (crs === 'gcj02') features = features.map((f) => ({ ...f, geometry: mapCoords(f.geometry, toGcj) }));
+      if (crs === 'gcj02') {
+        const toGcj = await gcjOf();
+        features = features.map((f) => ({ ...f, geometry: mapCoords(f.geometry, toGcj) }));
+      }
       const format = q.format ?? 'geojson';
       const stem = `shangrao-green-map-${new Date().toISOString().slice(0, 10)}${crs === 'gcj02' ? '-gcj02' : ''}`;
       const headers = {
@@ -85,6 +89,8 @@ export function createExports({ store, guard }: { store: FeatureStore; guard: Gu
         'Cache-Control': 'private, no-store',
         Vary: 'Authorization, Cookie',
       };
+      // The writers (and the shapefile's dbffile) are loaded on the first export, not at every start.
+      const [{ csvFile, geojsonFile, xlsxFile }, { shapefileZip }] = await Promise.all([import('../export/files'), import('../export/shapefile')]);
       if (format === 'geojson') return c.body(geojsonFile(features, crs === 'gcj02' ? 'Coordinates are GCJ-02 (高德/腾讯), not WGS 84 as RFC 7946 says; import them with crs=gcj02.' : undefined), 200, headers) as never;
       if (format === 'csv') return c.body(csvFile(features), 200, headers) as never;
       if (format === 'shp') return c.body((await shapefileZip(features, { gcj02: crs === 'gcj02', stem })).zip as Uint8Array<ArrayBuffer>, 200, headers) as never;

@@ -9,14 +9,12 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Identity, Guard } from '../auth/guard';
 import { apiError } from '../http/errors';
 import type { Feature, FeatureCollection } from 'geojson';
-import { normalName } from '../import/build';
-import { parseCrs } from '../import/crs';
 import { ImportError } from '../import/errors';
 import type { ImportLimits } from '../import/limits';
 import { parseDefaultsJson, parseMappingJson, parseValuesJson } from '../import/mapping';
 import { importPool, runPreview, warmImportPool } from '../import/pool';
 import { IMPORT_ID, PreviewStore, type ImportJob } from '../import/previews';
-import { ACCEPTED } from '../import/read-file';
+import { ACCEPTED } from '../import/formats-list';
 import { appliedChangeSet } from '../import/applied';
 import { yieldToLoop } from '../import/source';
 import { WriteError, type Store } from '../store/types';
@@ -194,6 +192,8 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
    * ImportError for a refused file.
    */
   async function run(job: ImportJob, who: Identity, form: { bytes: Uint8Array; crs?: string; mapping?: string; defaults?: string; values?: string; layerId?: string }) {
+    // Loaded on the first import, not at every start (gcoord, wkx; the parsers run in the worker).
+    const { normalName } = await import('../import/build');
     const layers = await store.layers();
     const layer = form.layerId ? layers.find((l) => l.id === form.layerId) : undefined;
     if (form.layerId && !layer) throw new ImportError(400, 'bad_parameter', `Unknown layer "${form.layerId.slice(0, 40)}"; allowed: ${layers.map((l) => l.id).join(', ')}, or leave it empty to take each row's layer column.`, { field: 'layer' });
@@ -285,7 +285,7 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
       const fileName = (file.name || 'upload').replace(/[\\/]/g, '_').slice(0, 200);
       let job: ImportJob;
       try {
-        if (str('crs') && str('crs') !== 'auto') parseCrs(str('crs')!);
+        if (str('crs') && str('crs') !== 'auto') (await import('../import/crs')).parseCrs(str('crs')!);
         parseMappingJson(str('mapping'));
         parseDefaultsJson(str('defaults'));
         parseValuesJson(str('values'));

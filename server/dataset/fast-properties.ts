@@ -119,3 +119,30 @@ export function fastFeatureProperties(raw: unknown): FeatureProperties | undefin
   }
   return out as FeatureProperties;
 }
+
+/** Keys whose value the fast path may replace (a default, or a nested object through zod). */
+const NORMALISED = new Set<string>(['outside', 'aims', 'sources', 'status_evidence', 'existing']);
+/** Keys zod trims (`nonEmpty`): a value with white space around is not taken as it is. */
+const TRIMMED = new Set<string>(['name', 'name_en', 'quote', 'location_note', 'location_note_en']);
+
+/**
+ * The output `fastFeatureProperties` (or zod) gives for properties that were validated before —
+ * the same release, by its content hash — without checking them again: defaults filled and nested
+ * objects through their schemas as there, the plain values taken as they are. Undefined when it
+ * cannot be sure to give that output (a value zod would trim, not an object): the caller then runs
+ * the full checks. Never use it on input not validated before: it checks nothing else.
+ */
+export function trustedFeatureProperties(raw: unknown): FeatureProperties | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const obj = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of KEYS) {
+    let v = obj[k];
+    if (NORMALISED.has(k)) {
+      v = CHECK[k](v);
+      if (v === FAIL) return undefined;
+    } else if (TRIMMED.has(k) && !isNonEmpty(v)) return undefined;
+    if (v !== undefined) out[k] = v;
+  }
+  return out as FeatureProperties;
+}

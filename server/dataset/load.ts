@@ -1,32 +1,38 @@
 /** Reads data/ from disk into a validated `Dataset` (the server's only way in to the data). */
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../../core/schema';
 import { DatasetError } from './errors';
-import { CONTEXT_FILE, COUNTIES_FILE, LAYERS_FILE, MEASURES_FILE, datasetVersion, parseDataset, type DatasetFiles } from './parse';
+import { CONTEXT_FILE, COUNTIES_FILE, LAYERS_FILE, MEASURES_FILE, datasetVersion, parseDataset, type DatasetFiles, type ParseOptions } from './parse';
 
 export { DatasetError, formatProblem, type DataProblem } from './errors';
 export { collectDataset, parseDataset, datasetVersion, type DatasetFiles } from './parse';
 
-async function readOptional(path: string): Promise<string | undefined> {
+async function readOptional(path: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
 }
 
-/** Text of every file the dataset consists of: the four fixed files plus each layer's GeoJSON. */
-export async function readDatasetFiles(dir: string): Promise<DatasetFiles> {
-  const files: DatasetFiles = {};
+/**
+ * Bytes of every file the dataset consists of: the four fixed files plus each layer's GeoJSON.
+ * Read as bytes (decoded once each, hashed as they are): reading with an encoding goes through a
+ * streaming decoder, and hashing the decoded text encodes it to UTF-8 again.
+ */
+async function readDatasetBytes(dir: string): Promise<Record<string, Buffer>> {
+  const files: Record<string, Buffer> = {};
   for (const rel of [LAYERS_FILE, MEASURES_FILE, COUNTIES_FILE, CONTEXT_FILE]) {
-    const text = await readOptional(join(dir, rel));
-    if (text !== undefined) files[rel] = text;
+    const bytes = await readOptional(join(dir, rel));
+    if (bytes !== undefined) files[rel] = bytes;
   }
   let layers: unknown;
   try {
-    layers = JSON.parse(files[LAYERS_FILE] ?? '[]');
+    layers = JSON.parse(files[LAYERS_FILE]?.toString('utf8') ?? '[]');
   } catch {
     return files; // parseDataset reports the broken JSON
   }
@@ -34,11 +40,34 @@ export async function readDatasetFiles(dir: string): Promise<DatasetFiles> {
     for (const l of layers) {
       const rel = l && typeof l === 'object' ? (l as { file?: unknown }).file : undefined;
       if (typeof rel !== 'string' || !/^layers\/[a-z-]+\.geojson$/.test(rel)) continue;
-      const text = await readOptional(join(dir, rel));
-      if (text !== undefined) files[rel] = text;
+      const bytes = await readOptional(join(dir, rel));
+      if (bytes !== undefined) files[rel] = bytes;
     }
   }
   return files;
+}
+
+const decode = (bytes: Record<string, Buffer>): DatasetFiles => Object.fromEntries(Object.entries(bytes).map(([rel, b]) => [rel, b.toString('utf8')]));
+
+/**
+ * `datasetVersion` of the decoded files, from their bytes: the same hash (the text is hashed as
+ * UTF-8, which gives back these bytes), except for a file that is not valid UTF-8, hashed as decoded.
+ */
+function versionOfBytes(bytes: Record<string, Buffer>): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(bytes).sort()) {
+    const b = bytes[name];
+    hash.update(name).update('\0');
+    if (isUtf8(b)) hash.update(b);
+    else hash.update(b.toString('utf8'));
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** Text of every file the dataset consists of: the four fixed files plus each layer's GeoJSON. */
+export async function readDatasetFiles(dir: string): Promise<DatasetFiles> {
+  return decode(await readDatasetBytes(dir));
 }
 
 /**
@@ -51,7 +80,7 @@ export async function readDatasetStamp(dir: string): Promise<string | undefined>
   if (layersText === undefined) return undefined;
   let rels = [LAYERS_FILE, MEASURES_FILE, COUNTIES_FILE, CONTEXT_FILE];
   try {
-    const layers: unknown = JSON.parse(layersText);
+    const layers: unknown = JSON.parse(layersText.toString('utf8'));
     if (Array.isArray(layers)) rels = rels.concat(layers.map((l) => (l && typeof l === 'object' ? (l as { file?: unknown }).file : undefined)).filter((f): f is string => typeof f === 'string'));
   } catch {
     // parseDataset reports it when the release is read
@@ -73,19 +102,20 @@ export async function readDatasetStamp(dir: string): Promise<string | undefined>
  * features: a server on a loaded database reads only this to learn whether data/ moved on.
  */
 export async function readDatasetVersion(dir: string): Promise<string> {
-  return datasetVersion(await readDatasetFiles(dir));
+  return versionOfBytes(await readDatasetBytes(dir));
 }
 
 /**
  * Reads and validates `dir` (layers.json, measures.json, counties.geojson, context.geojson,
- * layers/<id>.geojson). Throws a `DatasetError` naming file, feature id and problem.
+ * layers/<id>.geojson). Throws a `DatasetError` naming file, feature id and problem. `trusted`:
+ * parse.ts ParseOptions (a release validated before is not checked again).
  */
-export async function readDataset(dir: string): Promise<Dataset> {
-  let files: DatasetFiles;
+export async function readDataset(dir: string, options: Pick<ParseOptions, 'trusted'> = {}): Promise<Dataset> {
+  let bytes: Record<string, Buffer>;
   try {
-    files = await readDatasetFiles(dir);
+    bytes = await readDatasetBytes(dir);
   } catch (e) {
     throw new DatasetError([{ file: dir, problem: `cannot read: ${(e as Error).message}` }]);
   }
-  return parseDataset(files, { dir });
+  return parseDataset(decode(bytes), { dir, version: versionOfBytes(bytes), trusted: options.trusted });
 }

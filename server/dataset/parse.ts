@@ -23,7 +23,7 @@ import {
   type Layer,
 } from '../../core/schema';
 import { DatasetError, zodProblems, type DataProblem } from './errors';
-import { fastFeatureProperties } from './fast-properties';
+import { fastFeatureProperties, trustedFeatureProperties } from './fast-properties';
 import { geometryKind, geometryProblem } from './geometry';
 
 /** Relative path (as in data/) → file text. */
@@ -32,6 +32,14 @@ export type DatasetFiles = Record<string, string>;
 export interface ParseOptions {
   /** Prefix for file names in problems, e.g. `data` → `data/layers.json`. */
   dir?: string;
+  /** `datasetVersion(files)` when the caller has it already (load.ts hashes the bytes it read). */
+  version?: string;
+  /**
+   * Whether the release with this content hash was validated before (the server: the state
+   * directory took it in). Then its features are not checked again, only normalised as the checks
+   * would (fast-properties.ts `trustedFeatureProperties`); the small files are checked as always.
+   */
+  trusted?: (version: string) => boolean;
 }
 
 export const LAYERS_FILE = 'layers.json';
@@ -100,6 +108,8 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
     ContextProperties
   >[];
 
+  const version = options.version ?? datasetVersion(files);
+  const trusted = problems.length === 0 && (options.trusted?.(version) ?? false);
   const features: Feature<DataGeometry, FeatureProperties>[] = [];
   const seen = new Map<string, string>();
   for (const layer of layers) {
@@ -107,7 +117,7 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
     const fc = readJson(rel);
     if (fc === undefined) continue;
     for (const f of featureList(fc, label(rel), problems)) {
-      const feature = parseFeature(f, layer, label(rel), measureIds, problems);
+      const feature = (trusted && trustedFeature(f)) || parseFeature(f, layer, label(rel), measureIds, problems);
       if (!feature) continue;
       const id = feature.properties.id;
       const other = seen.get(id);
@@ -121,7 +131,7 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
   }
 
   if (problems.length > 0) return { problems };
-  return { dataset: { version: datasetVersion(files), layers, measures, counties, context, boundaries, features }, problems };
+  return { dataset: { version, layers, measures, counties, context, boundaries, features }, problems };
 }
 
 /** The validated dataset, or a `DatasetError` naming every problem (file, feature id, what is wrong). */
@@ -208,6 +218,14 @@ function normaliseCounty(
   }
   const info = COUNTIES.find((c) => c.code === code)!;
   return { ...f, id: code, properties: { code, name: info.name, name_en: info.name_en } };
+}
+
+/** A feature of a release validated before, normalised as `parseFeature` would; undefined: check it. */
+function trustedFeature(f: unknown): Feature<DataGeometry, FeatureProperties> | undefined {
+  const p = trustedFeatureProperties(rawProps(f));
+  const geometry = (f as { geometry?: DataGeometry }).geometry;
+  if (!p || !geometry || typeof geometry !== 'object') return undefined;
+  return { type: 'Feature', id: p.id, properties: p, geometry };
 }
 
 function parseFeature(

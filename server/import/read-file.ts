@@ -3,6 +3,7 @@
  * match its name (an "XLSX" that is not a zip, say) is refused, naming both.
  */
 import { ImportError } from './errors';
+import { ACCEPTED } from './formats-list';
 import { parseCsv } from './formats/csv';
 import { parseGeojson } from './formats/geojson';
 import { parseShapefileZip } from './formats/shapefile';
@@ -12,21 +13,9 @@ import { isZip } from './zip-safety';
 import type { ImportLimits } from './limits';
 import type { SourceTable } from './source';
 
-/** Formats by file extension. */
-export const FORMATS: Record<string, string> = {
-  '.geojson': 'GeoJSON',
-  '.json': 'GeoJSON',
-  '.csv': 'CSV',
-  '.txt': 'CSV (tab- or comma-separated)',
-  '.tsv': 'CSV (tab-separated)',
-  '.xlsx': 'Excel workbook',
-  '.zip': 'zipped Shapefile (.shp, .dbf, .prj, .cpg)',
-  '.kml': 'KML',
-  '.kmz': 'KMZ',
-  '.gpx': 'GPX',
-};
 
-export const ACCEPTED = () => Object.keys(FORMATS).join(', ');
+// The list lives apart from the parsers (formats-list.ts), so the API names the formats without loading them.
+export { ACCEPTED, FORMATS } from './formats-list';
 
 const extOf = (name: string) => (/\.[a-z0-9]+$/i.exec(name)?.[0] ?? '').toLowerCase();
 

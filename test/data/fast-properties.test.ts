@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FeaturePropertiesSchema } from '../../core/schema';
-import { fastFeatureProperties } from '../../server/dataset/fast-properties';
+import { fastFeatureProperties, trustedFeatureProperties } from '../../server/dataset/fast-properties';
 import { writeSynthDataset } from '../../scripts/data/synth';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -120,5 +120,55 @@ describe('fastFeatureProperties', () => {
   it('takes the fast path for the valid variants (nested values through their own schemas)', () => {
     const fast = variants.filter(([, raw]) => expectSameAsZod(raw) === 'fast').map(([what]) => what);
     expect(fast).toEqual(expect.arrayContaining(['a status date', 'status evidence', 'outside true', 'a zone', 'sources with a string', 'a source object after a string', 'plan counties', 'existing with a year', 'an internal note']));
+  });
+});
+
+/**
+ * A release validated before (the state took it in) is only normalised at the next start
+ * (`trustedFeatureProperties`): for every input zod accepts, the same output as zod, or undefined
+ * (then the full checks run).
+ */
+function expectTrustedAsZod(raw: unknown): 'trusted' | 'checked' {
+  const z = FeaturePropertiesSchema.safeParse(raw);
+  if (!z.success) return 'checked'; // never validated, so never trusted
+  const t = trustedFeatureProperties(raw);
+  if (t === undefined) return 'checked';
+  expect(JSON.stringify(t)).toBe(JSON.stringify(z.data));
+  return 'trusted';
+}
+
+describe('trustedFeatureProperties', () => {
+  it('gives zod\'s output for every shipped feature, all without the checks', () => {
+    expect(shipped.map(expectTrustedAsZod).every((p) => p === 'trusted')).toBe(true);
+  });
+
+  it('gives zod\'s output for a generated batch, all without the checks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sgm-trusted-props-'));
+    try {
+      writeSynthDataset(700, dir, 11);
+      const batch = propertiesIn(dir);
+      expect(batch).toHaveLength(700);
+      expect(batch.map(expectTrustedAsZod).every((p) => p === 'trusted')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const base = shipped.find((p) => Array.isArray(p.sources) && p.sources.some((s) => typeof s === 'object') && Array.isArray(p.aims) && p.aims.length > 0)!;
+  it.each([
+    ['no outside, aims or sources (defaults)', Object.fromEntries(Object.entries(base).filter(([k]) => !['outside', 'aims', 'sources'].includes(k)))],
+    ['a name with spaces around it (zod trims)', { ...base, name: ' 公园 ' }],
+    ['a location note with spaces around it', { ...base, location_note_en: 'Near the lake ' }],
+    ['status evidence with spaces (zod trims)', { ...base, status_evidence: { title: ' 报告 ' } }],
+    ['sources with a padded string (zod trims)', { ...base, sources: [' 某来源 '] }],
+    ['existing with a year', { ...base, existing: { since: 2017, source: null } }],
+  ])('%s: zod\'s output, or the full checks', (_what, raw) => {
+    expectTrustedAsZod(raw);
+  });
+
+  it('leaves a value zod would trim to the full checks', () => {
+    expect(trustedFeatureProperties({ ...base, name: ' 公园 ' })).toBeUndefined();
+    expect(trustedFeatureProperties(null)).toBeUndefined();
+    expect(trustedFeatureProperties([base])).toBeUndefined();
   });
 });

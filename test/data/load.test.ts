@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, parseDataset, readDataset } from '../../server/dataset/load';
+import { datasetVersion, DatasetError, parseDataset, readDataset, readDatasetFiles, readDatasetVersion } from '../../server/dataset/load';
 import { county, feature, fixtureFiles, layer, measure } from './factory';
 
 function problemsOf(files: Record<string, string>): string {
@@ -121,5 +121,36 @@ describe('readDataset', () => {
     expect(ds.layers.map((l) => l.id)).toEqual(['scenic-areas']);
     await writeFile(join(dir, 'layers/scenic-areas.geojson'), '{}');
     await expect(readDataset(dir)).rejects.toThrow(`${dir}/layers/scenic-areas.geojson: expected a GeoJSON FeatureCollection`);
+  });
+
+  it('gives the version datasetVersion gives the text (hashed from the bytes), also for a file that is not valid UTF-8', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ds-'));
+    const files = fixtureFiles();
+    for (const [rel, text] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, rel)), { recursive: true });
+      await writeFile(join(dir, rel), text);
+    }
+    const version = datasetVersion(files);
+    expect((await readDataset(dir)).version).toBe(version);
+    expect(await readDatasetVersion(dir)).toBe(version);
+    // A stray byte 0xFF in a string (not UTF-8): decoded as U+FFFD; the version is that of the decoded text.
+    const [before, after] = files['context.geojson'].split('Quzhou');
+    await writeFile(join(dir, 'context.geojson'), Buffer.concat([Buffer.from(before), Buffer.from([0xff]), Buffer.from(`Quzhou${after}`)]));
+    const decoded = await readDatasetFiles(dir);
+    expect(decoded['context.geojson']).toContain('\ufffd');
+    expect(datasetVersion(decoded)).not.toBe(version);
+    expect(await readDatasetVersion(dir)).toBe(datasetVersion(decoded));
+  });
+
+  it('does not check a release again that was validated before (trusted), and checks any other', async () => {
+    const files = fixtureFiles();
+    const checked = parseDataset(files);
+    const seen: string[] = [];
+    const trusted = parseDataset(files, { trusted: (v) => (seen.push(v), true) });
+    expect(seen).toEqual([checked.version]);
+    expect(JSON.stringify(trusted)).toBe(JSON.stringify(checked));
+    // A bad feature in a release that is not the trusted one is reported as always.
+    const bad = fixtureFiles({ features: { 'scenic-areas': [feature('scenic-x', 'scenic-areas', { precision: 'guessed' })] } });
+    expect(() => parseDataset(bad, { trusted: (v) => v === checked.version })).toThrow(/precision/);
   });
 });

@@ -3,7 +3,7 @@
  * it was built from changed. A small project in a temporary directory stands in for server/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,28 @@ describe('scripts/start.mjs', () => {
     expect(new Set([first.key, second.key, third.key]).size).toBe(3);
   });
 
+  it('puts code behind a dynamic import() in a chunk beside main.js, loaded on use, and rebuilds when it changes', async () => {
+    write('server/main.ts', "import { word } from './word';\nconst lazy = process.argv[2] ? await import('./lazy') : undefined;\nconsole.log(`main ${word}${lazy ? ` ${lazy.more}` : ''}`);\n");
+    write('server/lazy.ts', "import { word } from './word';\nexport const more: string = `lazy ${word}`;\n");
+    const first = await build();
+    const dir = dirname(first.main);
+    const chunks = readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'main.js' && f !== 'import-worker.js');
+    expect(chunks.some((f) => f.startsWith('lazy-'))).toBe(true);
+    // main.js does not import the lazy chunk statically: only through import().
+    const lazyChunk = chunks.find((f) => f.startsWith('lazy-'))!;
+    const mainJs = readFileSync(first.main, 'utf8');
+    expect(mainJs).toContain(`import("./${lazyChunk}")`);
+    expect(mainJs).not.toMatch(new RegExp(`from "\\./${lazyChunk.replace('.', '\\.')}"`));
+    expect(run(first.main)).toBe('main one');
+    expect(execFileSync(process.execPath, [first.main, 'lazy'], { encoding: 'utf8' }).trim()).toBe('main one lazy one');
+    // A change to the file only the chunk holds changes the key.
+    write('server/lazy.ts', "import { word } from './word';\nexport const more: string = `later ${word}`;\n");
+    const second = await build();
+    expect(second.built).toBe(true);
+    expect(second.key).not.toBe(first.key);
+    expect(execFileSync(process.execPath, [second.main, 'lazy'], { encoding: 'utf8' }).trim()).toBe('main one later one');
+  });
+
   it('builds again when the cache manifest is unreadable', async () => {
     await build();
     writeFileSync(join(cacheDir, 'server_main.ts.json'), '{not json');
@@ -81,5 +103,30 @@ describe('scripts/start.mjs', () => {
     write('server/word.ts', 'export const = ;\n');
     await expect(build()).rejects.toThrow(/word\.ts/);
     expect(readdirSync(cacheDir).filter((f) => f.startsWith('tmp-'))).toEqual([]);
+  });
+});
+
+describe('the real server compiled by scripts/start.mjs', () => {
+  it('loads neither PostgreSQL nor the import/export format parsers at start (they are behind import())', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'sgm-start-real-'));
+    try {
+      const { main } = await ensureServerBuild({ cacheDir: cache });
+      // Every package main.js loads before it runs: its static imports and those of the chunks it imports statically.
+      const loaded = new Set<string>();
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const m of readFileSync(join(dirname(main), file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s*"([^"]+)";?$/gms)) {
+          if (m[1].startsWith('./')) visit(m[1].slice(2));
+          else loaded.add(m[1]);
+        }
+      };
+      visit('main.js');
+      expect(loaded.has('hono')).toBe(true); // the scan sees packages at all
+      for (const lazy of ['pg', 'node-pg-migrate', 'shpjs', 'proj4', '@xmldom/xmldom', '@tmcw/togeojson', 'dbffile', 'csv-parse', 'chardet', 'iconv-lite', 'exceljs']) expect([...loaded], lazy).not.toContain(lazy);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });

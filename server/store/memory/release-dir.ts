@@ -60,6 +60,12 @@ export function writeRelease(stateDir: string, dataset: Dataset, dataDir?: strin
   syncDir(stateDir);
 }
 
+/**
+ * Whether the state directory holds release `version` (it took that release in, after validating
+ * it): the server then does not validate the same files again at start (dataset/parse.ts `trusted`).
+ */
+export const holdsRelease = (stateDir: string, version: string): boolean => existsSync(join(stateDir, releaseDirName(version)));
+
 export async function readRelease(stateDir: string, version: string): Promise<Dataset> {
   const dir = join(stateDir, releaseDirName(version));
   if (!existsSync(dir)) throw new Error(`${dir} is missing: the state directory lacks the data release it last took in; restore it from a backup`);

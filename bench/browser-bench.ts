@@ -73,6 +73,13 @@ export async function openAtFirstIdle(browser: Browser, serverUrl: string, layer
   return { ms, page };
 }
 
+/** A fresh `/` page in tile mode at its first idle (tile sources added, every tile loaded): for bench/filter.ts --tiles and bench/threshold.ts. */
+export async function openAtFirstIdleTiles(browser: Browser, serverUrl: string, timeoutMs = 600_000): Promise<{ ms: number; page: Page }> {
+  const page = await newPage(browser);
+  const ms = await firstIdleTiles(page, `${serverUrl}/`, timeoutMs);
+  return { ms, page };
+}
+
 export interface IdleResult {
   app: number;
   bare: number;
@@ -81,6 +88,8 @@ export interface IdleResult {
   tiles?: boolean;
   /** The `/` page's JS heap (main thread, after a GC) at its first idle, MB (CDP Runtime.getHeapUsage). */
   heapMb?: number;
+  /** Tile mode with `bareIcons`: the bare page drawing its points as the planner's icons (bench/bare-map.ts BarePoints). */
+  bareIcons?: number;
 }
 
 /**
@@ -124,9 +133,10 @@ export async function heapMb(page: Page): Promise<number> {
  * get the server's cached tiles (its per-version indexes built, dense tiles thinned); without it the
  * first bare page pays for a cold server and `/` does not.
  */
-export async function measureFirstIdleTiles(browser: Browser, serverUrl: string, runs: number, { warm = false } = {}): Promise<{ idle: IdleResult; page: Page }> {
+export async function measureFirstIdleTiles(browser: Browser, serverUrl: string, runs: number, { warm = false, bareIcons = false } = {}): Promise<{ idle: IdleResult; page: Page }> {
   const app: number[] = [];
   const bare: number[] = [];
+  const icons: number[] = [];
   let last: Page | undefined;
   if (warm) {
     const p0 = await newPage(browser);
@@ -137,11 +147,16 @@ export async function measureFirstIdleTiles(browser: Browser, serverUrl: string,
     const p2 = await newPage(browser);
     bare.push(await firstIdleTiles(p2, await routeBarePage(p2, serverUrl, true)));
     await p2.context().close();
+    if (bareIcons) {
+      const p3 = await newPage(browser);
+      icons.push(await firstIdleTiles(p3, await routeBarePage(p3, serverUrl, true, 'icons')));
+      await p3.context().close();
+    }
     await last?.context().close();
     last = await newPage(browser);
     app.push(await firstIdleTiles(last, `${serverUrl}/`));
   }
-  return { idle: { app: median(app), bare: median(bare), runs, tiles: true, heapMb: await heapMb(last!) }, page: last! };
+  return { idle: { app: median(app), bare: median(bare), runs, tiles: true, heapMb: await heapMb(last!), ...(bareIcons ? { bareIcons: median(icons) } : {}) }, page: last! };
 }
 
 /** Median over `runs` fresh pages of navigation → first idle, for `/` and the bare page; returns the last `/` page, still open. */
@@ -332,4 +347,151 @@ export async function measureTyping(page: Page, text: string, delayMs = 120): Pr
     urlWrites: r.writes,
     plannerRenders: r.renders,
   };
+}
+
+export interface TileFilterResult {
+  changes: number;
+  /** Change → the first tile source given its new URL (React's render and tile-sync's `setTiles`). */
+  toSetTilesMedian: number;
+  /** Change → every tile in view loaded for the new filter and drawn (the map loaded, not moving, all tiles loaded). */
+  msMedian: number;
+  msP95: number;
+  /** The same in animation frames (rAF callbacks between the change and that frame). */
+  framesMedian: number;
+  framesP95: number;
+  frameMs: number;
+}
+
+/**
+ * Tile mode (above TILE_THRESHOLD): the filter is the tile URL (the server filters before it thins a
+ * dense tile, web/src/map/tile-mode.ts), so a filter change is "every tile source given its new URL,
+ * then its tiles fetched, decoded and drawn". On a `/` page at its first idle, `changes` filter changes
+ * through the URL (pushState + popstate, `?measure=1…`), each timed from the change to the first
+ * animation frame at which the map is loaded, not moving and has every tile in view loaded, after
+ * a tile source got its new URL. Counted in ms and in animation frames; the figure of the `setTiles`
+ * call is kept apart. With `repeat`, the same changes are made a second time (the server's tiles for
+ * those filters are then cached, and the browser's HTTP cache may answer).
+ */
+export async function measureFilterChangesTiles(page: Page, changes: number, { repeat = false } = {}): Promise<{ cold: TileFilterResult; warm?: TileFilterResult }> {
+  const frameMs = await page.evaluate(
+    () =>
+      new Promise<number>((ok) => {
+        const ts: number[] = [];
+        const tick = (t: number) => {
+          ts.push(t);
+          if (ts.length < 31) requestAnimationFrame(tick);
+          else ok(ts.slice(1).map((x, i) => x - ts[i]).sort((a, b) => a - b)[15]);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  const hooked = await page.evaluate(() => {
+    const w = window as unknown as {
+      __sgmMap: { getStyle(): { sources: Record<string, { type: string }> }; getSource(id: string): { setTiles(t: string[]): unknown } };
+      __benchSetTiles: number;
+    };
+    const ids = Object.keys(w.__sgmMap.getStyle().sources).filter((id) => id.startsWith('tiles/'));
+    for (const id of ids) {
+      const src = w.__sgmMap.getSource(id);
+      const orig = src.setTiles.bind(src);
+      src.setTiles = (t: string[]) => {
+        w.__benchSetTiles = performance.now();
+        return orig(t);
+      };
+    }
+    return ids.length;
+  });
+  if (hooked === 0) throw new Error('measureFilterChangesTiles: the page has no tile sources (tiles/…): is the dataset above TILE_THRESHOLD?');
+  const round = async (): Promise<TileFilterResult> => {
+    const ms: number[] = [];
+    const frames: number[] = [];
+    const toSet: number[] = [];
+    for (let i = 0; i < changes; i++) {
+      const r = await page.evaluate(
+        (s) =>
+          new Promise<{ ms: number; frames: number; toSet: number }>((ok) => {
+            const w = window as unknown as { __sgmMap: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean }; __benchSetTiles?: number };
+            const t0 = performance.now();
+            let frames = 0;
+            let done = false;
+            const onRaf = () => {
+              if (done) return;
+              frames++;
+              const set = w.__benchSetTiles ?? -1;
+              const m = w.__sgmMap;
+              if (set >= t0 && performance.now() > set && m.loaded() && !m.isMoving() && m.areTilesLoaded()) {
+                done = true;
+                ok({ ms: performance.now() - t0, frames, toSet: set - t0 });
+                return;
+              }
+              requestAnimationFrame(onRaf);
+            };
+            requestAnimationFrame(onRaf);
+            history.pushState(null, '', s);
+            dispatchEvent(new PopStateEvent('popstate'));
+            setTimeout(() => {
+              if (done) return;
+              done = true;
+              ok({ ms: NaN, frames: NaN, toSet: NaN });
+            }, 60_000);
+          }),
+        `?measure=${(i % 23) + 1}`,
+      );
+      ms.push(r.ms);
+      frames.push(r.frames);
+      toSet.push(r.toSet);
+      await page.waitForTimeout(300);
+    }
+    return { changes, toSetTilesMedian: median(toSet), msMedian: median(ms), msP95: quantile(ms, 0.95), framesMedian: median(frames), framesP95: quantile(frames, 0.95), frameMs };
+  };
+  const cold = await round();
+  const warm = repeat ? await round() : undefined;
+  return { cold, warm };
+}
+
+/**
+ * The baseline of {@link measureFilterChangesTiles}: the bare MapLibre page (bench/bare-map.ts, tile
+ * mode, the same tiles) at its first idle, then the same `changes` filters made the only way MapLibre
+ * offers: `setTiles` on every vector source with the filter in the URL (`?measure=k`, as the planner's
+ * tile URLs carry it), each timed to the first animation frame with every tile in view loaded.
+ * No React, no API calls, no icons: what the same change costs MapLibre alone on this machine.
+ */
+export async function measureBareFilterChangesTiles(browser: Browser, serverUrl: string, changes: number): Promise<{ msMedian: number; msP95: number }> {
+  const page = await newPage(browser);
+  await firstIdleTiles(page, await routeBarePage(page, serverUrl, true));
+  const ms: number[] = [];
+  for (let i = 0; i < changes; i++) {
+    ms.push(
+      await page.evaluate(
+        (k) =>
+          new Promise<number>((ok) => {
+            const m = (window as unknown as { __sgmMap: { loaded(): boolean; isMoving(): boolean; areTilesLoaded(): boolean; getStyle(): { sources: Record<string, { type: string }> }; getSource(id: string): { setTiles(t: string[]): unknown } } }).__sgmMap;
+            const t0 = performance.now();
+            for (const [id, s] of Object.entries(m.getStyle().sources)) {
+              if (s.type === 'vector') m.getSource(id).setTiles([`${location.origin}/tiles/${id}/{z}/{x}/{y}.mvt?measure=${k}`]);
+            }
+            let done = false;
+            const tick = () => {
+              if (done) return;
+              if (m.loaded() && !m.isMoving() && m.areTilesLoaded()) {
+                done = true;
+                ok(performance.now() - t0);
+                return;
+              }
+              requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+            setTimeout(() => {
+              if (done) return;
+              done = true;
+              ok(NaN);
+            }, 60_000);
+          }),
+        (i % 23) + 1,
+      ),
+    );
+    await page.waitForTimeout(300);
+  }
+  await page.context().close();
+  return { msMedian: median(ms), msP95: quantile(ms, 0.95) };
 }

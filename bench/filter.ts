@@ -7,7 +7,10 @@
  * The page holds every feature (GeoJSON mode): the server's TILE_THRESHOLD is raised above the size,
  * since the filter measured here is the page's own (above the default threshold of 50,000 the views
  * would draw from /tiles and take the list and counts from the API). `--tiles` keeps the server's
- * threshold (tile mode at 100k).
+ * threshold (tile mode at 100k): a filter change is then new tile URLs, measured from the change to
+ * every tile in view loaded and drawn (measureFilterChangesTiles), over `--changes` filters the server
+ * has not seen, then the same again (its tiles cached), and the same again on the bare MapLibre page
+ * (`setTiles` with the filter in the URL: measureBareFilterChangesTiles), the baseline of the second pass.
  *
  * `--profile`: before the measured changes, a CPU profile (CDP Profiler) of 3 changes (`?measure=`
  * 5, 9, 14, each followed until the map is idle again), written to bench/tmp/filter-LABEL.cpuprofile
@@ -18,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, measureFilterChanges, openAtFirstIdle } from './browser-bench';
+import { launchBrowser, measureBareFilterChangesTiles, measureFilterChanges, measureFilterChangesTiles, openAtFirstIdle, openAtFirstIdleTiles } from './browser-bench';
 import { BENCH_TMP, ensureDataset } from './datasets';
 import { startServer } from './processes';
 import { buildWebForBench } from './web-build';
@@ -47,6 +50,15 @@ async function main() {
   try {
     const layerCount = ((await (await fetch(`${server.url}/api/layers`)).json()) as { layers: unknown[] }).layers.length;
     const loadBefore = loadavg()[0];
+    if (tiles) {
+      const { ms: firstIdleMs, page } = await openAtFirstIdleTiles(browser, server.url, 900_000);
+      const { cold, warm } = await measureFilterChangesTiles(page, changes, { repeat: true });
+      await page.context().close();
+      // The same filters on the bare MapLibre page (the server has their tiles cached by now: compare with `warm`).
+      const bare = await measureBareFilterChangesTiles(browser, server.url, changes);
+      console.log(JSON.stringify({ label, mode: 'tiles', date: new Date().toISOString(), size, firstIdleMs, cold, warm, bare, warmToBareP95: warm!.msP95 / bare.msP95, load1Before: loadBefore, load1After: loadavg()[0] }));
+      return;
+    }
     const { ms: firstIdleMs, page } = await openAtFirstIdle(browser, server.url, layerCount, 900_000);
     // The profile first: measureFilterChanges closes the page when done.
     const profiled = argv.includes('--profile') ? await profile(page, join(BENCH_TMP, `filter${label ? `-${label}` : ''}.cpuprofile`)) : undefined;

@@ -5,7 +5,10 @@
  * after a GC, and the machine's load. Prints the `## Browser` rows and the targets in the format
  * of bench/RESULTS.md (bench/report.ts writes the same in a full `npm run bench`).
  *
- *   npx tsx bench/tiles-idle.ts --sizes 100000,1000000 [--runs 1] [--cold]
+ *   npx tsx bench/tiles-idle.ts --sizes 100000,1000000 [--runs 1] [--cold] [--bare-icons]
+ *
+ * `--bare-icons`: also a bare page drawing its points as the planner's icons instead of 4-px circles
+ * (bench/bare-map.ts), right after the bare page: how much of the planner's first idle is the icons.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,6 +27,7 @@ const sizes = (option('sizes') ?? '100000,1000000').split(',').map(Number);
 const runs = Number(option('runs') ?? 1);
 /** The tiles are loaded once (bare page, not measured) before measuring, so neither page meets a cold server; `--cold` skips that. */
 const warm = !argv.includes('--cold');
+const bareIcons = argv.includes('--bare-icons');
 
 const webDir = mkdtempSync(join(BENCH_TMP, 'web-tiles-'));
 console.log('building the web app');
@@ -37,7 +41,7 @@ for (const n of sizes) {
   const browser = await launchBrowser();
   try {
     const load0 = loadavg()[0];
-    const { idle, page } = await measureFirstIdleTiles(browser, server.url, runs, { warm });
+    const { idle, page } = await measureFirstIdleTiles(browser, server.url, runs, { warm, bareIcons });
     await page.context().close();
     const load1 = loadavg()[0];
     const r = { features: n, ...idle, warm, ratio: idle.app / idle.bare, load: [load0, load1], at: new Date().toISOString() };

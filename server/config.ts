@@ -61,8 +61,12 @@ export interface ServerConfig {
   tileThreshold: number;
 }
 
-/** Default of `TILE_THRESHOLD` (README "Large datasets: vector tiles"). */
-export const DEFAULT_TILE_THRESHOLD = 50_000;
+/**
+ * Default of `TILE_THRESHOLD` (README "Large datasets: vector tiles"): measured by bench/threshold.ts
+ * (bench/RESULTS.md "Tile threshold"). Above ~25,000 features loading every feature as GeoJSON costs
+ * the planner more than 11 of tile mode's slower filter changes, and its first idle passes a minute.
+ */
+export const DEFAULT_TILE_THRESHOLD = 25_000;
 
 /** An absolute http: or https: URL with a host and no credentials. */
 function isHttpUrl(v: string): boolean {

@@ -112,6 +112,7 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
   const trusted = problems.length === 0 && (options.trusted?.(version) ?? false);
   const features: Feature<DataGeometry, FeatureProperties>[] = [];
   const seen = new Map<string, string>();
+  const shared = new Map<string, string>();
   for (const layer of layers) {
     const rel = layer.file;
     const fc = readJson(rel);
@@ -126,6 +127,7 @@ export function collectDataset(files: DatasetFiles, options: ParseOptions = {}):
         continue;
       }
       seen.set(id, label(rel));
+      shareStrings(feature.properties, shared);
       features.push(feature);
     }
   }
@@ -218,6 +220,24 @@ function normaliseCounty(
   }
   const info = COUNTIES.find((c) => c.code === code)!;
   return { ...f, id: code, properties: { code, name: info.name, name_en: info.name_en } };
+}
+
+/**
+ * Text fields many features repeat (the same quote, location note, layer, status …): one string
+ * for all equal values instead of one each as JSON.parse makes them (V8 shares only short ones):
+ * ~25 MB of heap less at 100k features. The values are equal, so nothing else changes.
+ */
+const SHARED_KEYS = ['layer', 'status', 'clause', 'quote', 'precision', 'zone', 'location_note', 'location_note_en', 'location_source'] as const;
+
+function shareStrings(p: FeatureProperties, shared: Map<string, string>): void {
+  const o = p as unknown as Record<string, unknown>;
+  for (const k of SHARED_KEYS) {
+    const v = o[k];
+    if (typeof v !== 'string') continue;
+    const s = shared.get(v);
+    if (s === undefined) shared.set(v, v);
+    else o[k] = s;
+  }
 }
 
 /** A feature of a release validated before, normalised as `parseFeature` would; undefined: check it. */

@@ -17,7 +17,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Membership } from './membership';
-import type { FeatureRecord, PreparedRecord } from './records';
+import { sharedMembership, type FeatureRecord, type PreparedRecord } from './records';
 
 /** Bump when FeatureRecord's derived parts, membership, search text or the public JSON change. */
 export const RECORDS_FORMAT = 1;
@@ -74,7 +74,8 @@ export function decodeRecords(bytes: Buffer, version: string): Map<string, Prepa
     if (!Array.isArray(row) || row.length !== 12 || typeof row[0] !== 'string' || typeof row[1] !== 'string' || !Array.isArray(row[6]) || !Number.isInteger(row[11]) || row[11] < 0) return 'a row is malformed';
     const [id, searchText, minX, minY, maxX, maxY, counties, kmByCounty, km2ByCounty, km, km2, n] = row;
     if (at + n > bodyEnd) return 'its records run past its end';
-    const membership: Membership = { counties, kmByCounty, km2ByCounty, km, km2 };
+    // Points (no length, no area) in the same counties share one membership object (records.ts).
+    const membership = sharedMembership({ counties, kmByCounty, km2ByCounty, km, km2 } satisfies Membership);
     out.set(id, { searchText, bbox: [minX, minY, maxX, maxY], membership, publicJson: bytes.subarray(at, at + n) });
     at += n;
   }

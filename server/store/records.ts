@@ -130,10 +130,27 @@ export function publicPropertiesOf(p: FeatureProperties, layer: Layer, counties:
   return out;
 }
 
+/**
+ * One membership object for every feature without length or area in the same counties (points,
+ * schematic sketches: most features), instead of one each (two arrays and two maps): memberships
+ * are read-only once built. At most one per set of counties (2^12).
+ */
+const pointMemberships = new Map<string, Membership>();
+export function sharedMembership(m: Membership): Membership {
+  if (m.km !== 0 || m.km2 !== 0) return m;
+  for (const _ in m.kmByCounty) return m;
+  for (const _ in m.km2ByCounty) return m;
+  const key = m.counties.join(',');
+  const same = pointMemberships.get(key);
+  if (same) return same;
+  pointMemberships.set(key, m);
+  return m;
+}
+
 /** Build a feature's record: its membership, box, search text and public JSON. */
 export function toRecord(f: Feature<DataGeometry, FeatureProperties>, layer: Layer, counties: CountyIndex): FeatureRecord {
   const p = f.properties;
-  const membership = featureMembership(p, f.geometry, counties);
+  const membership = sharedMembership(featureMembership(p, f.geometry, counties));
   const bbox = geometryBbox(f.geometry);
   if (!bbox) throw new Error(`feature "${p.id}": geometry has no coordinates`);
   const publicJson = Buffer.from(JSON.stringify(publicFeatureOf(p, f.geometry, layer, membership.counties)));

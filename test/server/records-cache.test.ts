@@ -64,6 +64,22 @@ describe('encodeRecords / decodeRecords', () => {
     expect(again.counties).toEqual(['361102', '361103']);
   });
 
+  it('gives points in the same counties one membership object, equal to each one built', () => {
+    const ds = dataset();
+    const base = ds.features.find((f) => f.geometry.type === 'Point')!;
+    const copies = [1, 2, 3].map((i) => ({ ...base, properties: { ...base.properties, id: `${base.properties.id}-copy-${i}` } }));
+    const records = recordsOf({ ...ds, features: [...ds.features, ...copies] });
+    const back = decodeRecords(encodeRecords('test-1', records), 'test-1');
+    if (typeof back === 'string') throw new Error(back);
+    for (const r of records) expect(back.get(r.id)!.membership).toEqual(r.membership);
+    const shared = copies.map((c) => back.get(c.properties.id)!.membership);
+    expect(shared[0]).toBe(shared[1]);
+    expect(shared[1]).toBe(shared[2]);
+    // A line keeps its own (its length per county is its own).
+    const line = records.find((r) => r.membership.km > 0)!;
+    expect(back.get(line.id)!.membership).not.toBe(shared[0]);
+  });
+
   it('refuses another version, another format, a changed byte and a cut-off file, saying why', () => {
     const bytes = encodeRecords('test-1', recordsOf(dataset()));
     expect(decodeRecords(bytes, 'test-2')).toMatch(/holds data version test-1, not test-2/);

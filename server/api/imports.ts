@@ -22,6 +22,8 @@ import { ErrorSchema } from './schemas';
 import { validationHook } from './validation';
 import { writerCheck } from './writes';
 
+/** How long after the import routes are made (the server's start) a worker thread is warmed. */
+const WARM_AFTER_MS = 5000;
 const PRIVATE = { 'Cache-Control': 'private, no-store', Vary: 'Authorization, Cookie' };
 const FORM_FIELDS = ['file', 'layer', 'crs', 'mapping', 'defaults', 'values'];
 
@@ -132,9 +134,13 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
   const api = new OpenAPIHono({ defaultHook: validationHook });
   const writer = writerCheck(guard, trustProxy);
   const previews = new PreviewStore(limits.previewTtlSeconds, limits.previewsPerUser);
-  // The worker threads load their modules now rather than on the first upload (not under vitest:
-  // every test file would start a thread; the import tests warm the pool themselves).
-  if (!process.env.VITEST) warmImportPool(limits.workers).catch((e) => console.error(`import workers did not start: ${(e as Error).message}`));
+  // A worker thread loads its modules a few seconds after the routes are made rather than on the
+  // first upload — after the start, not during it: warming it then cost the start ~0.2–0.5 s CPU
+  // (a second thread loading the parsers) and ~10 MB, for a thread that ends after 30 s idle
+  // anyway (pool.ts). Not under vitest: every test file would start a thread; the import tests
+  // warm the pool themselves.
+  if (!process.env.VITEST)
+    setTimeout(() => void warmImportPool(limits.workers).catch((e) => console.error(`import workers did not start: ${(e as Error).message}`)), WARM_AFTER_MS).unref();
   let outlines: Promise<FeatureCollection> | undefined;
   const countyOutlines = () => (outlines ??= store.counties().then((fc) => ({ type: 'FeatureCollection' as const, features: fc.features as unknown as Feature[] })));
 

@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../../core/schema';
 import { DatasetError } from './errors';
-import { CONTEXT_FILE, COUNTIES_FILE, LAYERS_FILE, MEASURES_FILE, datasetVersion, parseDataset, type DatasetFiles, type ParseOptions } from './parse';
+import { CONTEXT_FILE, COUNTIES_FILE, LAYERS_FILE, MEASURES_FILE, parseDataset, type DatasetFiles, type ParseOptions } from './parse';
 
 export { DatasetError, formatProblem, type DataProblem } from './errors';
 export { collectDataset, parseDataset, datasetVersion, type DatasetFiles } from './parse';

@@ -52,6 +52,8 @@ async function main() {
     const loadBefore = loadavg()[0];
     if (tiles) {
       const { ms: firstIdleMs, page } = await openAtFirstIdleTiles(browser, server.url, 900_000);
+      const profiled = argv.includes('--profile') ? await profile(page, join(BENCH_TMP, `filter${label ? `-${label}` : ''}.cpuprofile`)) : undefined;
+      if (profiled) console.log(profiled);
       const { cold, warm } = await measureFilterChangesTiles(page, changes, { repeat: true });
       await page.context().close();
       // The same filters on the bare MapLibre page (the server has their tiles cached by now: compare with `warm`).

@@ -17,6 +17,7 @@ import type { Problem } from './build';
 import { ImportError } from './errors';
 import type { PrepareInput, PreparedMeta } from './prepare';
 import type { TaskOutcome } from './worker';
+import type { WorkerRun } from '../store/memory/worker-build';
 
 /**
  * The worker's code. The production bundle has dist/server/import-worker.js beside main.js
@@ -127,4 +128,12 @@ export async function runPreview(pool: Piscina, input: PrepareInput, sink: Previ
   } finally {
     port1.close();
   }
+}
+
+/**
+ * Runs the embedded store's large change sets in this pool (worker.ts `applyTask`,
+ * server/store/memory/worker-build.ts): the same threads as the previews, at the same lower priority.
+ */
+export function changeSetWorker(threads: number): WorkerRun {
+  return (task, transferList) => importPool(threads).run(task, { name: 'applyTask', transferList: transferList as never });
 }

@@ -15,6 +15,7 @@ import { WriteError } from '../store/types';
 import type { Problem } from './build';
 import { ImportError, type ImportColumn } from './errors';
 import { preparePreview, type PrepareInput, type PreparedMeta } from './prepare';
+import { workerBuild, type WorkerBuildOutcome, type WorkerBuildTask } from '../store/memory/worker-build';
 
 export interface PreviewTask extends PrepareInput {
   port: MessagePort;
@@ -79,4 +80,9 @@ export default async function previewTask(task: PreviewTask | { warm: true }): P
     if (e instanceof WriteError) return { ok: false, error: { status: e.status, code: e.code, message: e.message, field: e.field } };
     throw e;
   }
+}
+
+/** The other task of this pool: a large change set built for the embedded store (server/store/memory/worker-build.ts). */
+export async function applyTask(task: WorkerBuildTask): Promise<WorkerBuildOutcome> {
+  return workerBuild(task);
 }

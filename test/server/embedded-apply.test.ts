@@ -1,12 +1,16 @@
 /**
- * A large change set (an import) is prepared and installed in slices (server/store/memory/slices.ts):
- * reads are answered meanwhile, from the version before it; it is all or nothing; queued writes
- * still share one journal sync; the journal record is the same bytes as one JSON.stringify.
+ * A large change set (an import) is built in a worker thread (server/store/memory/worker-build.ts;
+ * with `buildWorker: null`, and for reverts, on the server's thread in slices, server/slices.ts) and
+ * installed in slices: reads are answered meanwhile, from the version before it; it is all or
+ * nothing; queued writes still share one journal sync; the journal record is the same bytes as one
+ * JSON.stringify.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { importPool } from '../../server/import/pool';
+import { DEFAULT_IMPORT_LIMITS } from '../../server/import/limits';
 import { EmbeddedStore } from '../../server/store/memory/embedded-store';
 import { frame, frameSliced, realIo, readRecords, type JournalIo } from '../../server/store/memory/journal';
 import { slicer, stringifySliced } from '../../server/slices';
@@ -23,6 +27,7 @@ async function store(dir = mkdtempSync(join(tmpdir(), 'sgm-apply-')), extra: Par
   return { s, dir };
 }
 
+afterAll(() => importPool(DEFAULT_IMPORT_LIMITS.workers).destroy());
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close().catch(() => {});
 });
@@ -66,8 +71,9 @@ async function readWhile(s: EmbeddedStore, settled: () => boolean) {
 }
 
 describe('EmbeddedStore: a large change set does not block reads', () => {
-  it(`answers reads from the old version while ${ROWS} rows are applied, then shows every row, after a restart too`, async () => {
-    const { s, dir } = await store();
+  for (const [path, buildWorker] of [['built in a worker thread', undefined], ['built on the server thread', null]] as const)
+  it(`answers reads from the old version while ${ROWS} rows are applied (${path}), then shows every row, after a restart too`, async () => {
+    const { s, dir } = await store(undefined, { buildWorker });
     const before = s.version;
     const placesBefore = (await s.features({ layer: 'places', limit: 1 })).numberMatched;
     const writes = creates(ROWS);
@@ -78,7 +84,8 @@ describe('EmbeddedStore: a large change set does not block reads', () => {
     const applying = s.apply(writes, me).finally(() => (settled = true));
     const seen = await readWhile(s, () => settled);
     const cs = await applying;
-    // Reads were answered while the writes were being validated (not only while the journal synced).
+    // Reads were answered while the writes were being validated (on the server thread) or sent to
+    // the worker (not only while the journal synced).
     expect(log.indexOf('w100')).toBeGreaterThanOrEqual(0);
     expect(log.slice(log.indexOf('w100'), log.indexOf(`w${ROWS - 100}`))).toContain('read');
     // Some reads were answered while the apply was in progress, and each saw the whole old version.

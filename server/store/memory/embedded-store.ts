@@ -40,7 +40,10 @@ import {
 } from '../types';
 import { changeSetBefore, entriesAt } from './asof';
 import { buildChangeSetSliced, versionOf, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
-import { Journal, realIo, syncDir, type JournalIo } from './journal';
+import { FramedRecord, Journal, realIo, syncDir, type JournalIo } from './journal';
+import { buildInWorker, workerOps, type WorkerRun } from './worker-build';
+import { changeSetWorker } from '../../import/pool';
+import { DEFAULT_IMPORT_LIMITS } from '../../import/limits';
 import { applyProgress, Overlay, type Entry } from './overlay';
 import { takeLock, releaseLock } from './lock';
 import { pruneReleases, readRelease, writeRelease } from './release-dir';
@@ -54,6 +57,14 @@ import { spatialIndexOf } from './spatial';
  * a 10k-row apply took a median 53–82 ms, at 2 ms 44 ms (bench/RESULTS-import.md); the extra turns cost little.
  */
 const SLICE_MS = 2;
+/**
+ * From this many writes on, a change set (of creates, updates, deletes, restores, puts: an import)
+ * is built in a worker thread (worker-build.ts). Below it the worker's fixed costs outweigh what
+ * it saves: the writes and results cross threads twice, and a thread idle for 30 s is started
+ * again (1–3 s before the write is acknowledged); the main thread builds ~1000 writes in about
+ * 0.1 s of ~2 ms slices. Reverts and progress reports are always built here.
+ */
+export const WORKER_FROM = 1000;
 /** From this many changed features on, the next view's spatial index is built before the swap. */
 const SPATIAL_AHEAD = 2000;
 
@@ -72,6 +83,13 @@ export interface EmbeddedStoreOptions {
   io?: JournalIo;
   now?: () => Date;
   log?: (message: string) => void;
+  /**
+   * Builds large change sets off the server's thread (default: the import pool's threads,
+   * server/import/pool.ts); null: always on the server's thread.
+   */
+  buildWorker?: WorkerRun | null;
+  /** From how many writes `buildWorker` is used; default WORKER_FROM. */
+  workerFrom?: number;
 }
 
 interface State {
@@ -128,6 +146,8 @@ export class EmbeddedStore implements Store {
   private readonly loadedAt = new Date().toISOString();
   private readonly io: JournalIo;
   private readonly dataDir?: string;
+  private readonly buildWorker: WorkerRun | null;
+  private readonly workerFrom: number;
   /** Set when the journal cannot take records safely; writes are refused with it until a restart. */
   private blocked?: WriteError;
   /** Views "as of" a day, per data version: key `S|date` (the reports shown depend on the date). */
@@ -150,6 +170,8 @@ export class EmbeddedStore implements Store {
     this.journal = journal;
     this.io = opts.io ?? realIo;
     this.dataDir = opts.dataDir;
+    this.buildWorker = opts.buildWorker === undefined ? changeSetWorker(DEFAULT_IMPORT_LIMITS.workers) : opts.buildWorker;
+    this.workerFrom = opts.workerFrom ?? WORKER_FROM;
     this.snapshotEvery = opts.snapshotEvery ?? 1000;
     this.now = opts.now ?? (() => new Date());
     this.log = opts.log ?? ((m) => console.log(m));
@@ -407,7 +429,14 @@ export class EmbeddedStore implements Store {
    * Build one change set in a child of `batch`, in slices (`tick`); merged into `batch` only if
    * every write is valid.
    */
-  private async prepare(batch: Overlay, p: Pending, seq: number, at: string, tick: Tick): Promise<{ cs: ChangeSet; record: JournalRecord }> {
+  private async prepare(batch: Overlay, p: Pending, seq: number, at: string, tick: Tick): Promise<{ cs: ChangeSet; record: JournalRecord | FramedRecord }> {
+    const w = p.writes;
+    if (this.buildWorker && Array.isArray(w) && w.length >= this.workerFrom && w.every((x) => workerOps.has(x.op))) {
+      const inputs = { layers: this.dataset.layers, measures: this.dataset.measures, counties: this.dataset.counties };
+      const built = await buildInWorker(this.buildWorker, batch, this.cat, inputs, w as FeatureWrite[], p.meta, seq, at, this.state.release, tick);
+      built.overlay.mergeInto(batch);
+      return { cs: built.changeSet, record: new FramedRecord(built.framed) };
+    }
     const byId = (id: string) => this.state.changeSets[Number(id) - 1];
     const { changeSet, record, overlay } = await buildChangeSetSliced(batch, this.cat, p.writes, p.meta, seq, at, this.state.release, byId, tick);
     overlay.mergeInto(batch);
@@ -432,7 +461,7 @@ export class EmbeddedStore implements Store {
         const tick = slicer(SLICE_MS);
         const batch = new Overlay({ get: (id) => state.entries.get(id), progress: () => state.progress });
         const done: { p: Pending; cs: ChangeSet }[] = [];
-        const records: JournalRecord[] = [];
+        const records: (JournalRecord | FramedRecord)[] = [];
         let seq = state.seq;
         const at = this.now().toISOString();
         for (const p of queue) {

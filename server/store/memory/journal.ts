@@ -74,6 +74,11 @@ export async function frameSliced(payload: unknown, tick: Tick): Promise<Buffer[
   return [header, ...bufs];
 }
 
+/** A record framed already (by a worker thread, worker-build.ts): its bytes are appended as they are. */
+export class FramedRecord {
+  constructor(readonly bufs: Buffer[]) {}
+}
+
 /** Whole records from the start of `buf`, and the byte length they cover (the rest is a torn tail). */
 export function readRecords(buf: Buffer): { payloads: unknown[]; validBytes: number } {
   const payloads: unknown[] = [];
@@ -159,12 +164,13 @@ export class Journal {
   /**
    * Append records and sync them. On failure the file is cut back to where it was, so the journal
    * holds only whole, acknowledged records; if even that fails, the journal refuses further writes.
-   * The records are serialised in slices (`tick`) before anything is written.
+   * The records are serialised in slices (`tick`) before anything is written; a `FramedRecord`'s
+   * bytes are taken as they are.
    */
   async append(payloads: unknown[], tick: Tick = noTick): Promise<void> {
     if (this.readOnly && this.broken) throw this.broken;
     const framed: Buffer[] = [];
-    for (const p of payloads) framed.push(...(await frameSliced(p, tick)));
+    for (const p of payloads) framed.push(...(p instanceof FramedRecord ? p.bufs : await frameSliced(p, tick)));
     let length = 0;
     for (const b of framed) length += b.length;
     // Small batches (every edit) in one write; a large record a buffer at a time.

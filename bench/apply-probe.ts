@@ -2,7 +2,8 @@
  * `npx tsx bench/apply-probe.ts [rows]`: one import-sized change set (N creates prepared by
  * server/import/prepare.ts from a grid CSV) applied to the embedded store directly, while a timer
  * measures how long the event loop is held (the longest gap between ticks of a 1 ms interval).
- * With `node --cpu-prof --import tsx bench/apply-probe.ts N` it shows where the apply's time goes.
+ * With `node --cpu-prof --import tsx bench/apply-probe.ts N` it shows where the apply's time goes
+ * (on the main thread). `--no-worker`: the change set built on the server's thread, as before.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -12,9 +13,12 @@ import { EmbeddedStore } from '../server/store/memory/embedded-store';
 import { DEFAULT_IMPORT_LIMITS } from '../server/import/limits';
 import { preparePreview } from '../server/import/prepare';
 import { appliedChangeSet } from '../server/import/applied';
+import { importPool, warmImportPool } from '../server/import/pool';
 
 const root = resolve(import.meta.dirname, '..');
 const n = Number(process.argv[2] ?? 20000);
+/** `--no-worker`: the store builds the change set on its own thread (the path before the worker). */
+const noWorker = process.argv.includes('--no-worker');
 const dataset = await readDataset(join(root, 'data'));
 const lines = ['名称,经度,纬度,状态,所属措施'];
 const side = Math.ceil(Math.sqrt(n));
@@ -28,8 +32,9 @@ const prepared = await preparePreview(
   async () => undefined,
 );
 const dir = mkdtempSync(join(tmpdir(), 'sgm-apply-probe-'));
-const store = await EmbeddedStore.open({ stateDir: dir, dataset, dataDir: join(root, 'data'), log: () => {} });
+const store = await EmbeddedStore.open({ stateDir: dir, dataset, dataDir: join(root, 'data'), log: () => {}, ...(noWorker ? { buildWorker: null } : {}) });
 try {
+  if (!noWorker) await warmImportPool(DEFAULT_IMPORT_LIMITS.workers); // the thread started and its modules loaded, as in the server
   let last = performance.now();
   let maxGap = 0;
   let ticks = 0;
@@ -48,7 +53,7 @@ try {
   const cs = await store.apply(prepared.writes, { author: { username: 'probe' }, note: 'probe', kind: 'import' });
   const t1 = performance.now();
   clearInterval(timer);
-  console.log(`rows ${n} · change set ${cs.id} with ${cs.changes.length} changes · apply ${(t1 - t0).toFixed(0)} ms · event loop held at most ${maxGap.toFixed(0)} ms · ${ticks} ticks during the apply (${sawOld} saw the old version) · gaps over 100 ms: ${gaps.join(', ') || 'none'} · load ${loadavg()[0].toFixed(1)}`);
+  console.log(`${noWorker ? 'server thread' : 'worker'} · rows ${n} · change set ${cs.id} with ${cs.changes.length} changes · apply ${(t1 - t0).toFixed(0)} ms · event loop held at most ${maxGap.toFixed(0)} ms · ${ticks} ticks during the apply (${sawOld} saw the old version) · gaps over 100 ms: ${gaps.join(', ') || 'none'} · load ${loadavg()[0].toFixed(1)}`);
   const tj = performance.now();
   const json = JSON.stringify({ change_set: appliedChangeSet(cs) });
   console.log(`the apply's answer (POST /api/imports/{id}/apply: head and counts): ${(performance.now() - tj).toFixed(1)} ms, ${json.length} bytes`);
@@ -63,4 +68,5 @@ try {
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+  await importPool(DEFAULT_IMPORT_LIMITS.workers).destroy();
 }

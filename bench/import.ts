@@ -30,6 +30,8 @@ const sizes = (arg > 0 ? process.argv[arg + 1] : '10000').split(',').map(Number)
 /** `--out FILE`: write the results there instead of bench/RESULTS-import.md (which keeps dated runs written by hand beside the latest). */
 const outArg = process.argv.indexOf('--out');
 const outFile = outArg > 0 ? resolve(process.argv[outArg + 1]) : undefined;
+/** `--no-worker`: the store builds the change set on its own thread (as before the worker path), for a comparison in one session. */
+const noWorker = process.argv.includes('--no-worker');
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
@@ -85,7 +87,7 @@ for (const n of sizes) {
   const validateS = (tValidated - tParsed) / 1000;
 
   const dir = mkdtempSync(join(tmpdir(), 'sgm-bench-import-'));
-  const store = await EmbeddedStore.open({ stateDir: dir, dataset, dataDir: join(root, 'data'), log: () => {} });
+  const store = await EmbeddedStore.open({ stateDir: dir, dataset, dataDir: join(root, 'data'), log: () => {}, ...(noWorker ? { buildWorker: null } : {}) });
   const app = await createApp({
     store,
     config: readConfig({ WEB_DIR: '/nonexistent-web-dir', MISS_PER_CLIENT: '1000', IMPORT_MAX_ROWS: '1000000', IMPORT_MAX_BYTES: String(500 * 1048576) }),
@@ -136,7 +138,7 @@ for (const n of sizes) {
     const p50a = quantile(busyApply, 0.5);
     const whole = [...busy, ...busyApply];
     results.push(
-      `| ${n.toLocaleString('en')} | ${(csv.length / 1048576).toFixed(1)} MB | ${parseS.toFixed(1)} s | ${validateS.toFixed(1)} s | ${(tPreview / 1000).toFixed(1)} s | ${(tApply / 1000).toFixed(1)} s | ${preview.summary.create} | ${mb(m0.rss)} → ${mb(m1.rss)} → ${mb(m2.rss)} MB | ${mb(m0.heapUsed)} → ${mb(m1.heapUsed)} → ${mb(m2.heapUsed)} MB | ${p50i.toFixed(1)} / ${quantile(idle, 0.95).toFixed(1)} ms (before ${quantile(idleBefore, 0.5).toFixed(1)}, after ${quantile(idleAfter, 0.5).toFixed(1)}) | ${p50b.toFixed(1)} / ${quantile(busy, 0.95).toFixed(1)} ms (${busy.length}) | **${(p50b / p50i).toFixed(1)}×** | ${p50a.toFixed(0)} / ${Math.max(...busyApply).toFixed(0)} ms (${busyApply.length}) | ${(p50a / p50i).toFixed(1)}× | ${(quantile(whole, 0.5) / p50i).toFixed(1)}× | ${loadavg()[0].toFixed(1)} |`,
+      `| ${n.toLocaleString('en')} | ${(csv.length / 1048576).toFixed(1)} MB | ${parseS.toFixed(1)} s | ${validateS.toFixed(1)} s | ${(tPreview / 1000).toFixed(1)} s | ${(tApply / 1000).toFixed(1)} s | ${preview.summary.create} | ${mb(m0.rss)} → ${mb(m1.rss)} → ${mb(m2.rss)} MB | ${mb(m0.heapUsed)} → ${mb(m1.heapUsed)} → ${mb(m2.heapUsed)} MB | ${p50i.toFixed(1)} / ${quantile(idle, 0.95).toFixed(1)} ms (before ${quantile(idleBefore, 0.5).toFixed(1)}, after ${quantile(idleAfter, 0.5).toFixed(1)}) | ${p50b.toFixed(1)} / ${quantile(busy, 0.95).toFixed(1)} ms (${busy.length}) | **${(p50b / p50i).toFixed(1)}×** | ${p50a.toFixed(0)} / ${Math.max(...busyApply).toFixed(0)} ms (${busyApply.length}) | ${(p50a / p50i).toFixed(1)}× | ${(p50a / quantile(idleBefore, 0.5)).toFixed(1)}× | ${(quantile(whole, 0.5) / p50i).toFixed(1)}× | ${loadavg()[0].toFixed(1)} |`,
     );
     console.log(results.at(-1));
     writeResults(); // after each size, so a long run keeps what it has
@@ -164,19 +166,20 @@ green-parks of the embedded store over the shipped data; every row a create.
   id look-ups and sends the preview (features arrive as JSON text); the client parses the preview
   after the reads stop.
 - *apply*: one change set written (journal fsync) and answered (201 with the change set's head and
-  counts; its changes are paged through /api/changes); the store validates, journals and installs
-  it in slices of ~2 ms on the main thread, then swaps the new state in
-  (server/store/memory/embedded-store.ts).
+  counts; its changes are paged through /api/changes); ${noWorker ? 'run with --no-worker: the store builds the change set on its own thread' : 'the change set and its framed journal record are built in the import pool\'s worker thread (server/store/memory/worker-build.ts)'}, the main thread
+  installs it in slices of ~2 ms, then swaps the new state in (server/store/memory/embedded-store.ts).
 - Reads: \`GET /api/stats\` with a different county and \`q\` each time (never cached), one after
   another (server and client in one process, so they measure how long the server's event loop makes
   them wait), idle (p50 / p95 of 60 reads before the upload and 60 after the apply, with each
   half's p50: the load of a shared machine moves within a run), during the preview (p50 / p95, count) and during the apply (p50 / max,
-  count); ratios are p50 ÷ idle p50 in the same run; "whole import" = preview and apply together.
+  count); ratios are p50 ÷ idle p50 in the same run; "apply ÷ idle before" divides by the idle reads
+  before the upload only: during the apply reads still see the data before it, while the idle reads
+  after it count 10k–100k more features; "whole import" = preview and apply together.
 - Memory: the process (server, client and worker threads: RSS; main-thread heap) before the upload →
   after the preview → after apply.
 
-| rows | file | parse | validate | preview (HTTP, worker) | apply | created | RSS | heap | reads idle p50 / p95 | reads during preview p50 / p95 (n) | preview ÷ idle | reads during apply p50 / max (n) | apply ÷ idle | whole import ÷ idle | load (1 min) at the row's end |
-|-----:|-----:|------:|---------:|--------:|------:|--------:|-----|------|-------------|---------------|-----:|-----|-----:|-----:|-----:|
+| rows | file | parse | validate | preview (HTTP, worker) | apply | created | RSS | heap | reads idle p50 / p95 | reads during preview p50 / p95 (n) | preview ÷ idle | reads during apply p50 / max (n) | apply ÷ idle | apply ÷ idle before | whole import ÷ idle | load (1 min) at the row's end |
+|-----:|-----:|------:|---------:|--------:|------:|--------:|-----|------|-------------|---------------|-----:|-----|-----:|-----:|-----:|-----:|
 ${results.join('\n')}
 
 Reads that met a closed kept-alive socket (ECONNRESET) and were made again: ${resets}.

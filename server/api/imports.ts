@@ -354,6 +354,8 @@ export function createImports({ store, guard, trustProxy = false, limits }: Impo
         409: json(ErrorSchema, 'Not ready (still parsing, failed), already applied, or nothing to apply.'),
         412: json(ErrorSchema, 'A feature the import updates has changed since the preview; upload again. Nothing was applied.'),
         422: json(ErrorSchema, 'A row became invalid since the preview; nothing was applied.'),
+        503: json(ErrorSchema, 'The change set could not be built (build_failed: its worker thread failed) or the state directory cannot be written (storage_unavailable); nothing was applied, reading still works. Try again.'),
+        507: json(ErrorSchema, 'The disk holding the state directory is full (storage_full); nothing was applied.'),
       },
     }),
     async (c) => {

@@ -41,7 +41,7 @@ import {
 import { changeSetBefore, entriesAt } from './asof';
 import { buildChangeSetSliced, versionOf, type Catalogue, type InternalWrite, type JournalRecord } from './apply-writes';
 import { FramedRecord, Journal, realIo, syncDir, type JournalIo } from './journal';
-import { buildInWorker, workerOps, type WorkerRun } from './worker-build';
+import { buildInWorker, workerOps, WORKER_FROM, type WorkerRun } from './worker-build';
 import { changeSetWorker } from '../../import/pool';
 import { DEFAULT_IMPORT_LIMITS } from '../../import/limits';
 import { applyProgress, Overlay, type Entry } from './overlay';
@@ -57,14 +57,6 @@ import { spatialIndexOf } from './spatial';
  * a 10k-row apply took a median 53–82 ms, at 2 ms 44 ms (bench/RESULTS-import.md); the extra turns cost little.
  */
 const SLICE_MS = 2;
-/**
- * From this many writes on, a change set (of creates, updates, deletes, restores, puts: an import)
- * is built in a worker thread (worker-build.ts). Below it the worker's fixed costs outweigh what
- * it saves: the writes and results cross threads twice, and a thread idle for 30 s is started
- * again (1–3 s before the write is acknowledged); the main thread builds ~1000 writes in about
- * 0.1 s of ~2 ms slices. Reverts and progress reports are always built here.
- */
-export const WORKER_FROM = 1000;
 /** From this many changed features on, the next view's spatial index is built before the swap. */
 const SPATIAL_AHEAD = 2000;
 
@@ -432,8 +424,7 @@ export class EmbeddedStore implements Store {
   private async prepare(batch: Overlay, p: Pending, seq: number, at: string, tick: Tick): Promise<{ cs: ChangeSet; record: JournalRecord | FramedRecord }> {
     const w = p.writes;
     if (this.buildWorker && Array.isArray(w) && w.length >= this.workerFrom && w.every((x) => workerOps.has(x.op))) {
-      const inputs = { layers: this.dataset.layers, measures: this.dataset.measures, counties: this.dataset.counties };
-      const built = await buildInWorker(this.buildWorker, batch, this.cat, inputs, w as FeatureWrite[], p.meta, seq, at, this.state.release, tick);
+      const built = await buildInWorker(this.buildWorker, batch, this.cat, w as FeatureWrite[], p.meta, seq, at, this.state.release, tick);
       built.overlay.mergeInto(batch);
       return { cs: built.changeSet, record: new FramedRecord(built.framed) };
     }
@@ -444,10 +435,11 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * One turn per batch of queued change sets (group commit). Every O(n) step of a large change
-   * set — validating and building each write, serialising the journal record, copying the
-   * entries, building the next view — runs in slices of about SLICE_MS with a turn of the event
-   * loop between, while readers keep the current state; the state is swapped in one assignment
+   * One turn per batch of queued change sets (group commit). A large change set (an import) is
+   * built and its journal record framed in a worker thread (worker-build.ts); every O(n) step left
+   * here — validating and building a smaller change set or a revert, serialising its journal
+   * record, copying the entries, building the next view — runs in slices of about SLICE_MS with a
+   * turn of the event loop between, while readers keep the current state; the state is swapped in one assignment
    * once the journal is synced. Only this loop replaces `this.state`, so the state a turn started
    * from stays the current one until its swap.
    */

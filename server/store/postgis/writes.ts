@@ -19,6 +19,9 @@ import type { DataGeometry, FeatureProperties } from '../../../core/schema';
 import { publicChangeSet } from '../changes';
 import { buildChangeSetSliced, checkEditorCounties, type Catalogue, type InternalWrite } from '../memory/apply-writes';
 import { noTick, slicer, stringifySliced, type Tick } from '../../slices';
+import { buildInWorker, workerOps, WORKER_FROM, type WorkerRun } from '../memory/worker-build';
+import { changeSetWorker } from '../../import/pool';
+import { DEFAULT_IMPORT_LIMITS } from '../../import/limits';
 import type { Entry, EntrySource } from '../memory/overlay';
 import type { FeatureWrite, WriteMeta } from '../types';
 import { featureRow, INSERT_FEATURES } from './load';
@@ -121,7 +124,14 @@ export interface WriteContext {
   /** The data release the database holds. */
   release: string;
   now: () => Date;
+  /**
+   * Builds large change sets (WORKER_FROM writes or more: an import) in a worker thread, as the
+   * embedded store does (memory/worker-build.ts); default the import pool's threads; null: on this thread.
+   */
+  buildWorker?: WorkerRun | null;
 }
+
+let defaultWorker: WorkerRun | undefined;
 
 /** From this many writes on, a change set is prepared and serialised in slices. */
 const SLICED_FROM = 500;
@@ -173,7 +183,13 @@ export async function applyInTransaction(client: pg.ClientBase, ctx: WriteContex
     // slices, so 100k rows let other requests be answered meanwhile (the SQL below is asynchronous
     // anyway); an edit of a few features in one go, holding the dataset row no longer than before.
     const tick = Array.isArray(writes) && writes.length < SLICED_FROM ? noTick : slicer();
-    const { changeSet, overlay } = await buildChangeSetSliced(parent, ctx.cat, writes, meta, seq, at, ctx.release, (id) => (target?.id === id ? target : undefined), tick);
+    // An import's change set (the rules, county membership, the per-field diff of 100k rows) is
+    // built in a worker thread; the SQL below runs here either way. No journal record: framed: false.
+    const worker = ctx.buildWorker === undefined ? (defaultWorker ??= changeSetWorker(DEFAULT_IMPORT_LIMITS.workers)) : ctx.buildWorker;
+    const { changeSet, overlay } =
+      worker && Array.isArray(writes) && writes.length >= WORKER_FROM && writes.every((w) => workerOps.has(w.op))
+        ? await buildInWorker(worker, parent, ctx.cat, writes as FeatureWrite[], meta, seq, at, ctx.release, tick, { frame: false })
+        : await buildChangeSetSliced(parent, ctx.cat, writes, meta, seq, at, ctx.release, (id) => (target?.id === id ? target : undefined), tick);
 
     // Features: live ones upserted into `features`, deleted ones moved to `deleted_features`.
     const { rows: top } = await client.query<{ p: string | null }>('SELECT GREATEST((SELECT max(position) FROM features), (SELECT max(position) FROM deleted_features)) AS p');

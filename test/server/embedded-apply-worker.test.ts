@@ -11,7 +11,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { changeSetWorker, importPool, warmImportPool } from '../../server/import/pool';
 import { DEFAULT_IMPORT_LIMITS } from '../../server/import/limits';
 import { EmbeddedStore } from '../../server/store/memory/embedded-store';
-import { workerBuild, type WorkerRun } from '../../server/store/memory/worker-build';
+import { buildInWorker, workerBuild, type WorkerBuildTask, type WorkerRun } from '../../server/store/memory/worker-build';
+import { CountyIndex } from '../../server/store/membership';
+import type { Entry, EntrySource } from '../../server/store/memory/overlay';
 import { WriteError, type FeatureWrite } from '../../server/store/types';
 import { dataset, feature } from './factories';
 
@@ -132,4 +134,32 @@ describe('EmbeddedStore: change sets built in a worker thread', () => {
       expect((await s.feature('west-point'))?.properties.name).toBe('仍可写');
       expect(s.version).toBe('test-1+1');
     }, 60_000);
+
+  it('builds again, with the id taken, when an id the worker generated exists in the live state', async () => {
+    const ds = dataset();
+    const cat = { layers: new Map(ds.layers.map((l) => [l.id, l])), measures: new Map(ds.measures.map((m) => [m.id, m])), measureIds: new Set(ds.measures.map((m) => m.id)), index: new CountyIndex(ds.counties) };
+    const entries = new Map<string, Entry>(ds.features.map((f) => [f.properties.id, { feature: f, version: 1, deleted: false }]));
+    // The live state "has" the first generated id it is asked about (as if another change set had made it).
+    const victims = new Set<string>();
+    const parent: EntrySource = {
+      get: (id) => {
+        if (!entries.has(id) && /^places-[0-9a-f]{8}$/.test(id) && victims.size === 0) victims.add(id);
+        return entries.get(id) ?? (victims.has(id) ? { feature: ds.features[0], version: 1, deleted: false } : undefined);
+      },
+      progress: () => [],
+    };
+    const tasks: WorkerBuildTask[] = [];
+    const run: WorkerRun = (task) => (tasks.push(task), workerBuild(task));
+    const writes: FeatureWrite[] = Array.from({ length: 30 }, (_, i) => {
+      const { id: _id, ...properties } = feature(`g${i}`, { type: 'Point', coordinates: [117.1 + i * 0.01, 28.1] }).properties;
+      return { op: 'create', layer: 'places', feature: { type: 'Feature', geometry: { type: 'Point', coordinates: [117.1 + i * 0.01, 28.1] }, properties } };
+    });
+    const built = await buildInWorker(run, parent, cat, writes, me, 1, AT.toISOString(), 'test-1', () => undefined);
+    expect(victims.size).toBe(1);
+    const [victim] = victims;
+    expect(tasks.map((t) => t.taken)).toEqual([[], [victim]]);
+    expect(built.changeSet.changes).toHaveLength(30);
+    expect(built.changeSet.changes.map((c) => c.feature)).not.toContain(victim);
+    expect([...built.overlay.entries.keys()]).not.toContain(victim);
+  });
 });

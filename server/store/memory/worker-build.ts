@@ -22,7 +22,7 @@ import type { Change, ChangeSet } from '../../../core/changes';
 import type { DataGeometry, FeatureProperties, Layer, Measure } from '../../../core/schema';
 import { noTick, type Tick } from '../../slices';
 import { CountyIndex, type CountyFeature, type Membership } from '../membership';
-import { recordFrom, type PreparedRecord } from '../records';
+import { recordFrom, sharedMembership, type PreparedRecord } from '../records';
 import { WriteError, type FeatureWrite, type WriteMeta } from '../types';
 import { buildChangeSetSliced, type Catalogue, type InternalWrite } from './apply-writes';
 import { frameSliced } from './journal';
@@ -330,7 +330,8 @@ async function buildOnce(
         let record;
         if (row && layer) {
           const [searchText, minX, minY, maxX, maxY, membership, n] = row;
-          const prepared: PreparedRecord = { searchText, bbox: [minX, minY, maxX, maxY], membership, publicJson: json.subarray(at, at + n) };
+          // A point's membership: the one object all points in the same counties share (records.ts).
+          const prepared: PreparedRecord = { searchText, bbox: [minX, minY, maxX, maxY], membership: sharedMembership(membership), publicJson: json.subarray(at, at + n) };
           record = recordFrom(feature, layer, prepared);
           at += n;
         }

@@ -27,13 +27,10 @@ import { asOfSql } from '../server/store/postgis/asof-sql';
 import type { Store } from '../server/store/types';
 import { startCluster, type Cluster } from '../scripts/pg-cluster';
 import { describeMachine } from './machine';
+import { option } from './args';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const changes = Number(option('changes') ?? 10_000);
 const days = Number(option('days') ?? 100);
 const stores = (option('stores') ?? 'embedded,postgis').split(',');

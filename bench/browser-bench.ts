@@ -176,6 +176,22 @@ export async function measureFirstIdle(browser: Browser, serverUrl: string, laye
   return { idle: { app: median(app), bare: median(bare), runs }, page: last! };
 }
 
+/** What one frame is on this machine: the median of 30 requestAnimationFrame intervals on an idle page. */
+async function frameIntervalMs(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((ok) => {
+        const ts: number[] = [];
+        const tick = (t: number) => {
+          ts.push(t);
+          if (ts.length < 31) requestAnimationFrame(tick);
+          else ok(ts.slice(1).map((x, i) => x - ts[i]).sort((a, b) => a - b)[15]);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+}
+
 export interface FilterResult {
   changes: number;
   msMedian: number;
@@ -192,18 +208,7 @@ export interface FilterResult {
  * in ms and in animation frames.
  */
 export async function measureFilterChanges(page: Page, changes: number): Promise<FilterResult> {
-  const frameMs = await page.evaluate(
-    () =>
-      new Promise<number>((ok) => {
-        const ts: number[] = [];
-        const tick = (t: number) => {
-          ts.push(t);
-          if (ts.length < 31) requestAnimationFrame(tick);
-          else ok(ts.slice(1).map((x, i) => x - ts[i]).sort((a, b) => a - b)[15]);
-        };
-        requestAnimationFrame(tick);
-      }),
-  );
+  const frameMs = await frameIntervalMs(page);
   await page.evaluate(() => {
     const w = window as unknown as { __sgmOverlay: { setProps(p: unknown): void }; __benchSet: number };
     const o = w.__sgmOverlay;
@@ -373,18 +378,7 @@ export interface TileFilterResult {
  * those filters are then cached, and the browser's HTTP cache may answer).
  */
 export async function measureFilterChangesTiles(page: Page, changes: number, { repeat = false } = {}): Promise<{ cold: TileFilterResult; warm?: TileFilterResult }> {
-  const frameMs = await page.evaluate(
-    () =>
-      new Promise<number>((ok) => {
-        const ts: number[] = [];
-        const tick = (t: number) => {
-          ts.push(t);
-          if (ts.length < 31) requestAnimationFrame(tick);
-          else ok(ts.slice(1).map((x, i) => x - ts[i]).sort((a, b) => a - b)[15]);
-        };
-        requestAnimationFrame(tick);
-      }),
-  );
+  const frameMs = await frameIntervalMs(page);
   const hooked = await page.evaluate(() => {
     const w = window as unknown as {
       __sgmMap: { getStyle(): { sources: Record<string, { type: string }> }; getSource(id: string): { setTiles(t: string[]): unknown } };

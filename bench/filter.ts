@@ -25,12 +25,9 @@ import { launchBrowser, measureBareFilterChangesTiles, measureFilterChanges, mea
 import { BENCH_TMP, ensureDataset } from './datasets';
 import { startServer } from './processes';
 import { buildWebForBench } from './web-build';
+import { option } from './args';
 
 const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const size = Number(option('size') ?? 100_000);
 const changes = Number(option('changes') ?? 20);
 const label = option('label') ?? '';

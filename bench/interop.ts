@@ -29,12 +29,8 @@ import { tileBounds } from '../server/tiles/tile-math';
 import { startCluster, type Cluster } from '../scripts/pg-cluster';
 import { ensureDataset, sizeLabel } from './datasets';
 import { prng as random } from '../scripts/data/synth';
+import { option } from './args';
 
-const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const sizes = (option('sizes') ?? '100000').split(',').map(Number);
 const tilesPerZoom = Number(option('tiles') ?? 60);
 const stores = (option('stores') ?? 'memory,postgis').split(',');

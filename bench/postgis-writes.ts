@@ -30,13 +30,10 @@ import { startCluster, type Cluster } from '../scripts/pg-cluster';
 import { ensureDataset, sizeLabel } from './datasets';
 import { describeMachine } from './machine';
 import { spawnUntil, stopChild } from './processes';
+import { option } from './args';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const size = Number(option('size') ?? 10_000);
 const writesEach = Number(option('writes') ?? 300);
 const startupSizes = (option('startup') ?? '100000,1000000').split(',').map(Number).filter((x) => x > 0);

@@ -27,14 +27,11 @@ import { PG_BIN, startCluster, type Cluster } from '../scripts/pg-cluster';
 import { BENCH_TMP, ensureDataset, sizeLabel } from './datasets';
 import { load, type LoadResult } from './load';
 import { spawnUntil, startServer, stopChild } from './processes';
+import { option } from './args';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const list = (s: string | undefined) => s?.split(',').map(Number).filter((x) => x > 0);
 const sizes = list(option('sizes')) ?? [10_000, 100_000];
 const startupSizes = list(option('startup-sizes')) ?? [100_000, 1_000_000];

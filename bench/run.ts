@@ -24,14 +24,11 @@ import { renderResults } from './report';
 import type { RunResults, SizeResult } from './results';
 import { benchServer, compressionOf } from './server-bench';
 import { buildWebForBench, bundleSizes } from './web-build';
+import { option } from './args';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const list = (s: string | undefined) => s?.split(',').map(Number).filter((x) => x > 0);
 
 const quick = flag('quick');

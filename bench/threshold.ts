@@ -18,12 +18,9 @@ import { heapMb, launchBrowser, measureFilterChanges, measureFilterChangesTiles,
 import { BENCH_TMP, ensureDataset, sizeLabel } from './datasets';
 import { startServer } from './processes';
 import { buildWebForBench } from './web-build';
+import { option } from './args';
 
 const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const sizes = (option('sizes') ?? '10000,25000,50000,100000').split(',').map(Number);
 const changes = Number(option('changes') ?? 10);
 if (sizes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(changes) || changes <= 0) {

@@ -17,12 +17,9 @@ import { launchBrowser, measureFirstIdleTiles } from './browser-bench';
 import { BENCH_TMP, ensureDataset, sizeLabel } from './datasets';
 import { startServer } from './processes';
 import { buildWebForBench } from './web-build';
+import { option } from './args';
 
 const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const sizes = (option('sizes') ?? '100000,1000000').split(',').map(Number);
 const runs = Number(option('runs') ?? 1);
 /** The tiles are loaded once (bare page, not measured) before measuring, so neither page meets a cold server; `--cold` skips that. */
